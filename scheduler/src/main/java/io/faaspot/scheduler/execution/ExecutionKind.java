@@ -1,0 +1,17 @@
+package io.faaspot.scheduler.execution;
+
+/** What an execution does; the names are the ones the old client prints. */
+public final class ExecutionKind {
+  /** A function call, claimed and run by an agent of the caller's spots. */
+  public static final String RUN_DEPLOYMENT = "tasks.run_deployment";
+
+  public static final String CREATE_DEPLOYMENT = "tasks.create_deployment";
+  public static final String UPDATE_DEPLOYMENT = "tasks.update_deployment";
+  public static final String DELETE_DEPLOYMENT = "tasks.delete_deployment";
+  public static final String CREATE_SPOT = "tasks.create_spot";
+  public static final String REMOVE_SPOT = "tasks.remove_spot";
+  public static final String REFRESH_IP = "tasks.refresh_ip";
+  public static final String REPLACE_SPOT = "tasks.replace_spot";
+
+  private ExecutionKind() {}
+}

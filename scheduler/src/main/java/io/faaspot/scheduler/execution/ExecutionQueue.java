@@ -1,0 +1,434 @@
+package io.faaspot.scheduler.execution;
+
+import static io.faaspot.scheduler.execution.ExecutionStatus.Cancelled;
+import static io.faaspot.scheduler.execution.ExecutionStatus.Failure;
+import static io.faaspot.scheduler.execution.ExecutionStatus.Pending;
+import static io.faaspot.scheduler.execution.ExecutionStatus.Started;
+
+import io.faaspot.scheduler.wakeup.PostgresNotificationListener;
+import io.faaspot.scheduler.wakeup.Wakeups;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The execution queue: explicit SQL on the {@code executions} table. Every write is one statement
+ * whose {@code WHERE} names the statuses it may leave (from {@link ExecutionStatus}) and, for an
+ * agent's writes, the lease it must hold; the returned rows say what actually changed. Every
+ * statement that makes work or finishes it also sends the NOTIFY for other nodes, so it needs no
+ * extra round trip.
+ */
+public final class ExecutionQueue {
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final Wakeups wakeups;
+  private final QueueSettings settings;
+
+  public ExecutionQueue(JdbcClient jdbc, Clock clock, Wakeups wakeups, QueueSettings settings) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.wakeups = wakeups;
+    this.settings = settings;
+  }
+
+  public QueueSettings settings() {
+    return settings;
+  }
+
+  /** Inserts one execution as Pending and wakes the account's agents. */
+  public UUID enqueue(NewExecution e) {
+    return enqueueAll(List.of(e)).getFirst();
+  }
+
+  /**
+   * Inserts many executions of one account in one statement (the bulk run), in order, and wakes
+   * that account's agents once.
+   */
+  public List<UUID> enqueueAll(List<NewExecution> executions) {
+    if (executions.isEmpty()) {
+      return List.of();
+    }
+    long accountId = executions.getFirst().accountId();
+    int n = executions.size();
+    String[] ids = new String[n];
+    String[] kinds = new String[n];
+    Long[] deploymentIds = new Long[n];
+    String[] deploymentNames = new String[n];
+    Integer[] versions = new Integer[n];
+    String[] spotIds = new String[n];
+    String[] args = new String[n];
+    Integer[] maxAttempts = new Integer[n];
+    Instant now = clock.instant();
+    for (int i = 0; i < n; i++) {
+      NewExecution e = executions.get(i);
+      if (e.accountId() != accountId) {
+        throw new IllegalArgumentException("a bulk enqueue is for one account");
+      }
+      ids[i] = e.id().toString();
+      kinds[i] = e.kind();
+      deploymentIds[i] = e.deploymentId();
+      deploymentNames[i] = e.deploymentName();
+      versions[i] = e.deploymentVersion();
+      spotIds[i] = e.spotId() == null ? null : e.spotId().toString();
+      args[i] = e.argsJson() == null ? "{}" : e.argsJson();
+      maxAttempts[i] = e.maxAttempts();
+    }
+    jdbc.sql(
+            """
+            WITH ins AS (
+              INSERT INTO executions (id, account_id, kind, deployment_id, deployment_name,
+                                      deployment_version, spot_id, args, status, max_attempts,
+                                      created_at)
+              SELECT t.id::uuid, :account, t.kind, t.deployment_id, t.deployment_name,
+                     t.deployment_version, t.spot_id::uuid, t.args::jsonb, 'Pending',
+                     t.max_attempts, :now::timestamptz + t.ord * interval '1 microsecond'
+              FROM unnest(:ids::text[], :kinds::text[], :deployment_ids::bigint[],
+                          :deployment_names::text[], :versions::int[], :spot_ids::text[],
+                          :args::text[], :max_attempts::int[]) WITH ORDINALITY
+                   AS t(id, kind, deployment_id, deployment_name, deployment_version, spot_id,
+                        args, max_attempts, ord)
+              RETURNING 1
+            )
+            -- Creation times a microsecond apart keep the bulk's order in the queue and lists.
+            SELECT count(*) AS inserted, pg_notify(:channel, :payload)::text AS notified
+            FROM ins
+            """)
+        .param("account", accountId)
+        .param("ids", ids)
+        .param("kinds", kinds)
+        .param("deployment_ids", deploymentIds)
+        .param("deployment_names", deploymentNames)
+        .param("versions", versions)
+        .param("spot_ids", spotIds)
+        .param("args", args)
+        .param("max_attempts", maxAttempts)
+        .param("now", utc(now))
+        .param("channel", PostgresNotificationListener.WORK_CHANNEL)
+        .param("payload", wakeups.nodeId() + "|" + accountId)
+        .query()
+        .singleRow();
+    wakeups.signalWork(accountId);
+    List<UUID> result = new ArrayList<>(n);
+    for (NewExecution e : executions) {
+      result.add(e.id());
+    }
+    return result;
+  }
+
+  /**
+   * Claims up to {@code max} of the account's oldest pending function calls for a spot, in one
+   * statement: rows locked by another claimer are skipped, not waited for, so two agents never get
+   * the same call and never block each other.
+   */
+  public List<ClaimedExecution> claim(long accountId, UUID spotId, int max) {
+    Instant now = clock.instant();
+    Instant leaseEnd = now.plus(settings.lease());
+    return jdbc.sql(
+            """
+            WITH picked AS (
+              SELECT id FROM executions
+              WHERE account_id = :account AND kind = :kind AND status = 'Pending'
+              ORDER BY created_at
+              LIMIT :max
+              FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+              UPDATE executions e
+              SET status = 'Started', lease_owner = :spot, lease_expires_at = :lease_end,
+                  attempts = e.attempts + 1, started_at = :now, spot_id = :spot,
+                  version = e.version + 1
+              FROM picked WHERE e.id = picked.id
+              RETURNING e.id, e.attempts, e.lease_expires_at, e.args::text AS args,
+                        e.deployment_id, e.deployment_name, e.deployment_version, e.created_at
+            )
+            SELECT c.*, v.code, v.requirements, v.context, v.requirements_hash, v.timeout_seconds
+            FROM claimed c
+            LEFT JOIN deployment_versions v
+              ON v.deployment_id = c.deployment_id AND v.version = c.deployment_version
+            ORDER BY c.created_at
+            """)
+        .param("account", accountId)
+        .param("kind", ExecutionKind.RUN_DEPLOYMENT)
+        .param("max", max)
+        .param("spot", spotId)
+        .param("lease_end", utc(leaseEnd))
+        .param("now", utc(now))
+        .query(
+            (rs, i) ->
+                new ClaimedExecution(
+                    rs.getObject("id", UUID.class),
+                    rs.getInt("attempts"),
+                    rs.getObject("lease_expires_at", OffsetDateTime.class).toInstant(),
+                    rs.getString("args"),
+                    (Long) rs.getObject("deployment_id"),
+                    rs.getString("deployment_name"),
+                    (Integer) rs.getObject("deployment_version"),
+                    rs.getString("code"),
+                    rs.getString("requirements"),
+                    rs.getString("context"),
+                    rs.getString("requirements_hash"),
+                    (Integer) rs.getObject("timeout_seconds")))
+        .list();
+  }
+
+  /**
+   * Records the outcomes an agent reports, in one statement. An outcome is taken only while its
+   * execution is still Started, leased to this spot, at the reported attempt; the ids returned are
+   * those taken (a cancelled or requeued call's late result is dropped).
+   */
+  public Set<UUID> complete(UUID spotId, Collection<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return Set.of();
+    }
+    int n = outcomes.size();
+    String[] ids = new String[n];
+    Integer[] attempts = new Integer[n];
+    String[] statuses = new String[n];
+    String[] outputs = new String[n];
+    String[] logs = new String[n];
+    int i = 0;
+    for (Outcome o : outcomes) {
+      ids[i] = o.executionId().toString();
+      attempts[i] = o.attempt();
+      statuses[i] = o.status().name();
+      outputs[i] = o.outputJson() == null ? "null" : o.outputJson();
+      logs[i] = o.logs();
+      i++;
+    }
+    List<UUID> done =
+        jdbc.sql(
+                """
+                WITH r AS (
+                  SELECT * FROM unnest(:ids::text[], :attempts::int[], :statuses::text[],
+                                       :outputs::text[], :logs::text[])
+                         AS r(id, attempt, status, output, logs)
+                ), upd AS (
+                  UPDATE executions e
+                  SET status = r.status, output = r.output::jsonb, logs = r.logs,
+                      finished_at = :now, lease_owner = NULL, lease_expires_at = NULL,
+                      version = e.version + 1
+                  FROM r
+                  WHERE e.id = r.id::uuid AND e.status = ANY(:from::text[])
+                    AND e.lease_owner = :spot AND e.attempts = r.attempt
+                  RETURNING e.id
+                )
+                SELECT id, pg_notify(:channel, :node || '|' || id::text)::text AS notified
+                FROM upd
+                """)
+            .param("ids", ids)
+            .param("attempts", attempts)
+            .param("statuses", statuses)
+            .param("outputs", outputs)
+            .param("logs", logs)
+            .param("now", utc(clock.instant()))
+            .param("from", new String[] {Started.name()})
+            .param("spot", spotId)
+            .param("channel", PostgresNotificationListener.DONE_CHANNEL)
+            .param("node", wakeups.nodeId())
+            .query((rs, k) -> rs.getObject("id", UUID.class))
+            .list();
+    done.forEach(wakeups::signalDone);
+    return new LinkedHashSet<>(done);
+  }
+
+  /**
+   * Finishes a task the server carries out itself (deployment and spot management), which holds no
+   * lease. Returns false when it had already finished.
+   */
+  public boolean finishTask(UUID id, ExecutionStatus status, String outputJson) {
+    if (!status.isFinal()) {
+      throw new IllegalArgumentException("a task finishes in a final status, not " + status);
+    }
+    Instant now = clock.instant();
+    boolean changed =
+        jdbc.sql(
+                    """
+                WITH upd AS (
+                  UPDATE executions
+                  SET status = :status, output = :output::jsonb, finished_at = :now,
+                      started_at = coalesce(started_at, :now), lease_owner = NULL,
+                      lease_expires_at = NULL, version = version + 1
+                  WHERE id = :id AND status = ANY(:from::text[])
+                  RETURNING id
+                )
+                SELECT id, pg_notify(:channel, :node || '|' || id::text)::text AS notified FROM upd
+                """)
+                .param("status", status.name())
+                .param("output", outputJson == null ? "null" : outputJson)
+                .param("now", utc(now))
+                .param("id", id)
+                .param("from", ExecutionStatus.sourcesOf(status))
+                .param("channel", PostgresNotificationListener.DONE_CHANNEL)
+                .param("node", wakeups.nodeId())
+                .query()
+                .listOfRows()
+                .size()
+            == 1;
+    if (changed) {
+      wakeups.signalDone(id);
+    }
+    return changed;
+  }
+
+  /**
+   * Cancels an execution of the account. A pending one never runs; a started one is marked
+   * Cancelled at once and its agent is told to stop it at its next heartbeat (the lease owner is
+   * kept for that). Returns the row after the change, or the unchanged row if it had finished.
+   */
+  public Optional<ExecutionRow> cancel(long accountId, UUID id) {
+    Instant now = clock.instant();
+    int changed =
+        jdbc.sql(
+                """
+                WITH upd AS (
+                  UPDATE executions
+                  SET status = 'Cancelled', finished_at = :now,
+                      output = to_jsonb('Cancelled by the caller'::text), version = version + 1
+                  WHERE id = :id AND account_id = :account AND status = ANY(:from::text[])
+                  RETURNING id
+                )
+                SELECT id, pg_notify(:channel, :node || '|' || id::text)::text AS notified FROM upd
+                """)
+            .param("now", utc(now))
+            .param("id", id)
+            .param("account", accountId)
+            .param("from", ExecutionStatus.sourcesOf(Cancelled))
+            .param("channel", PostgresNotificationListener.DONE_CHANNEL)
+            .param("node", wakeups.nodeId())
+            .query()
+            .listOfRows()
+            .size();
+    if (changed == 1) {
+      wakeups.signalDone(id);
+    }
+    return ExecutionQueries.find(jdbc, accountId, id);
+  }
+
+  /**
+   * A spot's heartbeat: extends the leases of the calls it still runs, and tells it which of the
+   * calls it named were cancelled or are no longer its own.
+   */
+  public LeaseRenewal renewLeases(UUID spotId, Collection<UUID> running) {
+    if (running.isEmpty()) {
+      return new LeaseRenewal(Set.of(), Set.of(), Set.of());
+    }
+    String[] ids = running.stream().map(UUID::toString).toArray(String[]::new);
+    Instant leaseEnd = clock.instant().plus(settings.lease());
+    Set<UUID> extended = new HashSet<>();
+    Set<UUID> cancelled = new HashSet<>();
+    jdbc.sql(
+            """
+            WITH ext AS (
+              UPDATE executions SET lease_expires_at = :lease_end
+              WHERE id = ANY(:ids::uuid[]) AND lease_owner = :spot AND status = 'Started'
+              RETURNING id, status
+            )
+            SELECT id, status FROM ext
+            UNION ALL
+            SELECT id, status FROM executions
+            WHERE id = ANY(:ids::uuid[]) AND lease_owner = :spot AND status = 'Cancelled'
+            """)
+        .param("lease_end", utc(leaseEnd))
+        .param("ids", ids)
+        .param("spot", spotId)
+        .query(
+            rs -> {
+              UUID id = rs.getObject("id", UUID.class);
+              (Started.name().equals(rs.getString("status")) ? extended : cancelled).add(id);
+            });
+    Set<UUID> lost = new HashSet<>(running);
+    lost.removeAll(extended);
+    lost.removeAll(cancelled);
+    return new LeaseRenewal(extended, cancelled, lost);
+  }
+
+  /**
+   * Puts back in the queue what a spot held, at once: the spot is gone, drained or handed the calls
+   * back. Each such call counts as an attempt; past the limit it fails.
+   */
+  public List<ReapedExecution> releaseSpot(UUID spotId, String reason) {
+    List<ReapedExecution> all = new ArrayList<>();
+    List<ReapedExecution> batch;
+    do {
+      batch = requeue("lease_owner = :spot AND status = 'Started'", spotId, reason);
+      all.addAll(batch);
+    } while (batch.size() == settings.reapBatch());
+    return all;
+  }
+
+  /**
+   * The reaper: started executions whose lease expired (agent dead, spot gone) go back to the
+   * queue, or end in Failure with the reason once they used up their attempts.
+   */
+  public List<ReapedExecution> reapExpiredLeases() {
+    return requeue(
+        "status = 'Started' AND lease_expires_at < :now", null, "its spot stopped reporting");
+  }
+
+  private List<ReapedExecution> requeue(String predicate, UUID spotId, String reason) {
+    Instant now = clock.instant();
+    List<ReapedExecution> reaped =
+        jdbc.sql(
+                """
+                WITH expired AS (
+                  SELECT id FROM executions WHERE %s
+                  ORDER BY lease_expires_at LIMIT :batch FOR UPDATE SKIP LOCKED
+                ), upd AS (
+                  UPDATE executions e
+                  SET status = CASE WHEN e.attempts >= e.max_attempts THEN 'Failure'
+                                    ELSE 'Pending' END,
+                      output = CASE WHEN e.attempts >= e.max_attempts
+                                    THEN to_jsonb(format(
+                                      'Failed after %%s attempt(s): the lease expired because %%s.',
+                                      e.attempts, :reason::text))
+                                    ELSE e.output END,
+                      finished_at = CASE WHEN e.attempts >= e.max_attempts THEN :now END,
+                      lease_owner = NULL, lease_expires_at = NULL, version = e.version + 1
+                  FROM expired WHERE e.id = expired.id
+                  RETURNING e.id, e.account_id, e.status
+                )
+                SELECT upd.*,
+                       CASE WHEN upd.status = 'Failure'
+                            THEN pg_notify(:done_channel, :node || '|' || upd.id::text)
+                            ELSE pg_notify(:work_channel, :node || '|' || upd.account_id::text)
+                       END::text AS notified
+                FROM upd
+                """
+                    .formatted(predicate))
+            .param("now", utc(now))
+            .param("spot", spotId)
+            .param("batch", settings.reapBatch())
+            .param("reason", reason)
+            .param("done_channel", PostgresNotificationListener.DONE_CHANNEL)
+            .param("work_channel", PostgresNotificationListener.WORK_CHANNEL)
+            .param("node", wakeups.nodeId())
+            .query(
+                (rs, i) ->
+                    new ReapedExecution(
+                        rs.getObject("id", UUID.class),
+                        rs.getLong("account_id"),
+                        ExecutionStatus.valueOf(rs.getString("status"))))
+            .list();
+    for (ReapedExecution r : reaped) {
+      if (r.status() == Failure) {
+        wakeups.signalDone(r.id());
+      } else if (r.status() == Pending) {
+        wakeups.signalWork(r.accountId());
+      }
+    }
+    return reaped;
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

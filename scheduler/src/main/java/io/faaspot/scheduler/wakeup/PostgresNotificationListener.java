@@ -1,0 +1,120 @@
+package io.faaspot.scheduler.wakeup;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries wake-ups between server nodes: the queue sends {@code NOTIFY} in the statement that
+ * enqueues or completes, and this listener, on its own connection, turns other nodes' notifications
+ * into local {@link Wakeups} signals. Payloads are {@code node|value}.
+ */
+public final class PostgresNotificationListener implements AutoCloseable {
+  public static final String WORK_CHANNEL = "faaspot_work";
+  public static final String DONE_CHANNEL = "faaspot_done";
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresNotificationListener.class);
+
+  private final DataSource dataSource;
+  private final Wakeups wakeups;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public PostgresNotificationListener(DataSource dataSource, Wakeups wakeups) {
+    this.dataSource = dataSource;
+    this.wakeups = wakeups;
+    this.thread = Thread.ofPlatform().name("faaspot-pg-listener").daemon().unstarted(this::run);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  private void run() {
+    Duration backoff = Duration.ofMillis(200);
+    while (running) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+          s.execute("LISTEN " + WORK_CHANNEL);
+          s.execute("LISTEN " + DONE_CHANNEL);
+        }
+        // Anything sent while we were not listening is lost: let every waiter look again.
+        wakeups.wakeEveryone();
+        backoff = Duration.ofMillis(200);
+        PGConnection pg = c.unwrap(PGConnection.class);
+        while (running) {
+          PGNotification[] batch = pg.getNotifications(1000);
+          if (batch != null) {
+            for (PGNotification n : batch) {
+              dispatch(n.getName(), n.getParameter());
+            }
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        log.warn("notification listener lost its connection; retrying in {}", backoff, e);
+        if (!sleep(backoff)) {
+          return;
+        }
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = jitter(doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled);
+      }
+    }
+  }
+
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  void dispatch(String channel, String payload) {
+    int bar = payload.indexOf('|');
+    if (bar < 0 || payload.substring(0, bar).equals(wakeups.nodeId())) {
+      return;
+    }
+    String value = payload.substring(bar + 1);
+    try {
+      if (WORK_CHANNEL.equals(channel)) {
+        wakeups.signalWork(Long.parseLong(value));
+      } else if (DONE_CHANNEL.equals(channel)) {
+        wakeups.signalDone(UUID.fromString(value));
+      }
+    } catch (IllegalArgumentException e) {
+      log.debug("ignoring malformed notification {} {}", channel, payload);
+    }
+  }
+
+  private static Duration jitter(Duration d) {
+    long ms = d.toMillis();
+    return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
+  }
+
+  private static boolean sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(Duration.ofSeconds(3));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

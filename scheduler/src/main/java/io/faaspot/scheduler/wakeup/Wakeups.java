@@ -1,0 +1,75 @@
+package io.faaspot.scheduler.wakeup;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * In-process wake-ups: "an account has new work" for long-polling agents, and "an execution
+ * finished" for sync waiters. A waiter takes the future <em>before</em> it looks at the database,
+ * so a signal that arrives between its look and its wait is never lost. Signals from other server
+ * nodes arrive through {@link PostgresNotificationListener}.
+ */
+public final class Wakeups {
+  private final String nodeId = UUID.randomUUID().toString();
+  private final ConcurrentHashMap<Long, CompletableFuture<Void>> work = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, CompletableFuture<Void>> done = new ConcurrentHashMap<>();
+
+  /** This process's id in NOTIFY payloads, so that a node skips its own notifications. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public CompletableFuture<Void> nextWorkFor(long accountId) {
+    return work.computeIfAbsent(accountId, k -> new CompletableFuture<>());
+  }
+
+  public CompletableFuture<Void> completionOf(UUID executionId) {
+    return done.computeIfAbsent(executionId, k -> new CompletableFuture<>());
+  }
+
+  /** A waiter that gave up drops its future so the map does not grow. */
+  public void forget(UUID executionId, CompletableFuture<Void> future) {
+    done.remove(executionId, future);
+  }
+
+  public void signalWork(long accountId) {
+    afterCommit(() -> complete(work.remove(accountId)));
+  }
+
+  public void signalDone(UUID executionId) {
+    afterCommit(() -> complete(done.remove(executionId)));
+  }
+
+  /** After a lost database connection: every waiter re-checks, since notifications may be lost. */
+  public void wakeEveryone() {
+    work.keySet().forEach(k -> complete(work.remove(k)));
+    done.keySet().forEach(k -> complete(done.remove(k)));
+  }
+
+  private static void complete(CompletableFuture<Void> future) {
+    if (future != null) {
+      future.complete(null);
+    }
+  }
+
+  /**
+   * Inside a transaction the row is not visible to others until commit: a waiter woken earlier
+   * would look, find nothing and sleep through the work. So signal after commit.
+   */
+  private static void afterCommit(Runnable signal) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              signal.run();
+            }
+          });
+    } else {
+      signal.run();
+    }
+  }
+}

@@ -1,0 +1,420 @@
+package io.faaspot.scheduler.execution;
+
+import static io.faaspot.scheduler.execution.ExecutionStatus.Cancelled;
+import static io.faaspot.scheduler.execution.ExecutionStatus.Failure;
+import static io.faaspot.scheduler.execution.ExecutionStatus.Pending;
+import static io.faaspot.scheduler.execution.ExecutionStatus.Started;
+import static io.faaspot.scheduler.execution.ExecutionStatus.Success;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faaspot.scheduler.testing.MutableClock;
+import io.faaspot.scheduler.wakeup.Wakeups;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The queue's behaviour on real PostgreSQL. Subclasses say which PostgreSQL; the same cases run on
+ * each.
+ */
+abstract class ExecutionQueueContract {
+  static final Duration LEASE = Duration.ofSeconds(30);
+
+  DataSource dataSource;
+  JdbcClient jdbc;
+  MutableClock clock;
+  ExecutionQueue queue;
+  ExecutionQueries queries;
+  long account;
+  long otherAccount;
+
+  abstract DataSource newDatabase();
+
+  @BeforeEach
+  void setUp() {
+    dataSource = newDatabase();
+    jdbc = JdbcClient.create(dataSource);
+    clock = MutableClock.startingNow();
+    queue = new ExecutionQueue(jdbc, clock, new Wakeups(), new QueueSettings(LEASE, 3, 1000));
+    queries = new ExecutionQueries(jdbc);
+    account = newAccount("alice");
+    otherAccount = newAccount("bob");
+  }
+
+  @AfterEach
+  void closeDatabase() throws Exception {
+    if (dataSource instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  long newAccount(String name) {
+    return jdbc.sql("INSERT INTO accounts (username, created_at) VALUES (:n, now()) RETURNING id")
+        .param("n", name + UUID.randomUUID())
+        .query(Long.class)
+        .single();
+  }
+
+  NewExecution call(long accountId) {
+    return new NewExecution(
+        UUID.randomUUID(),
+        accountId,
+        ExecutionKind.RUN_DEPLOYMENT,
+        null,
+        "echo",
+        1,
+        null,
+        "{\"n\": \"1\"}",
+        3);
+  }
+
+  List<NewExecution> calls(long accountId, int n) {
+    List<NewExecution> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      list.add(call(accountId));
+    }
+    return list;
+  }
+
+  ExecutionRow row(UUID id) {
+    return queries.find(account, id).orElseThrow();
+  }
+
+  static Outcome success(ClaimedExecution c) {
+    return new Outcome(c.id(), c.attempt(), Success, "\"ok\"", "", null);
+  }
+
+  @Test
+  void bulkEnqueueOfTenThousandIsOneCallAndKeepsTheOrder() {
+    List<NewExecution> batch = calls(account, 10_000);
+
+    List<UUID> ids = queue.enqueueAll(batch);
+
+    assertThat(ids).hasSize(10_000).doesNotHaveDuplicates();
+    assertThat(queries.countByStatus(account)).containsExactlyEntriesOf(Map.of(Pending, 10_000L));
+    List<ClaimedExecution> first = queue.claim(account, UUID.randomUUID(), 3);
+    assertThat(first)
+        .extracting(ClaimedExecution::id)
+        .containsExactly(ids.get(0), ids.get(1), ids.get(2));
+  }
+
+  @Test
+  void twoClaimersOnTenThousandExecutionsRunNoneTwiceAndLoseNone() throws Exception {
+    List<UUID> ids = queue.enqueueAll(calls(account, 10_000));
+    Set<UUID> seen = ConcurrentHashMap.newKeySet();
+    List<UUID> duplicates = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<Integer>> workers = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      UUID spot = UUID.randomUUID();
+      workers.add(
+          pool.submit(
+              () -> {
+                go.await();
+                int mine = 0;
+                while (true) {
+                  List<ClaimedExecution> got = queue.claim(account, spot, 25);
+                  if (got.isEmpty()) {
+                    return mine;
+                  }
+                  for (ClaimedExecution c : got) {
+                    if (!seen.add(c.id())) {
+                      synchronized (duplicates) {
+                        duplicates.add(c.id());
+                      }
+                    }
+                  }
+                  assertThat(
+                          queue.complete(
+                              spot, got.stream().map(ExecutionQueueContract::success).toList()))
+                      .hasSize(got.size());
+                  mine += got.size();
+                }
+              }));
+    }
+    go.countDown();
+    int total = 0;
+    for (Future<Integer> f : workers) {
+      int mine = f.get(5, TimeUnit.MINUTES);
+      assertThat(mine).as("each claimer got work").isPositive();
+      total += mine;
+    }
+    pool.shutdown();
+
+    assertThat(duplicates).isEmpty();
+    assertThat(total).isEqualTo(10_000);
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(queries.countByStatus(account)).containsExactlyEntriesOf(Map.of(Success, 10_000L));
+  }
+
+  @Test
+  void claimSkipsRowsLockedByAnotherTransactionInsteadOfWaiting() throws Exception {
+    List<UUID> ids = queue.enqueueAll(calls(account, 2));
+    try (Connection locker = dataSource.getConnection()) {
+      locker.setAutoCommit(false);
+      try (Statement s = locker.createStatement()) {
+        s.execute("SELECT 1 FROM executions WHERE id = '" + ids.get(0) + "' FOR UPDATE");
+      }
+
+      List<ClaimedExecution> got = queue.claim(account, UUID.randomUUID(), 10);
+
+      assertThat(got).extracting(ClaimedExecution::id).containsExactly(ids.get(1));
+      locker.rollback();
+    }
+  }
+
+  @Test
+  void anAgentOfOneAccountNeverClaimsAnotherAccountsWork() {
+    queue.enqueueAll(calls(otherAccount, 5));
+
+    assertThat(queue.claim(account, UUID.randomUUID(), 10)).isEmpty();
+    assertThat(queue.claim(otherAccount, UUID.randomUUID(), 10)).hasSize(5);
+  }
+
+  @Test
+  void claimMarksStartedWithLeaseAndAttempt() {
+    UUID id = queue.enqueue(call(account));
+    UUID spot = UUID.randomUUID();
+
+    ClaimedExecution c = queue.claim(account, spot, 1).getFirst();
+
+    assertThat(c.id()).isEqualTo(id);
+    assertThat(c.attempt()).isEqualTo(1);
+    assertThat(c.argsJson()).contains("\"n\"");
+    ExecutionRow r = row(id);
+    assertThat(r.status()).isEqualTo(Started);
+    assertThat(r.leaseOwner()).isEqualTo(spot);
+    assertThat(r.leaseExpiresAt()).isEqualTo(clock.instant().plus(LEASE));
+    assertThat(r.startedAt()).isNotNull();
+  }
+
+  @Test
+  void expiredLeaseGoesBackToTheQueueWithTheNextAttempt() {
+    UUID id = queue.enqueue(call(account));
+    queue.claim(account, UUID.randomUUID(), 1);
+    clock.advance(LEASE.plusSeconds(1));
+
+    List<ReapedExecution> reaped = queue.reapExpiredLeases();
+
+    assertThat(reaped).containsExactly(new ReapedExecution(id, account, Pending));
+    assertThat(row(id).status()).isEqualTo(Pending);
+    assertThat(row(id).leaseOwner()).isNull();
+    ClaimedExecution again = queue.claim(account, UUID.randomUUID(), 1).getFirst();
+    assertThat(again.id()).isEqualTo(id);
+    assertThat(again.attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void leaseNotYetExpiredIsLeftAlone() {
+    UUID id = queue.enqueue(call(account));
+    queue.claim(account, UUID.randomUUID(), 1);
+    clock.advance(LEASE.minusSeconds(1));
+
+    assertThat(queue.reapExpiredLeases()).isEmpty();
+    assertThat(row(id).status()).isEqualTo(Started);
+  }
+
+  @Test
+  void theAttemptLimitEndsInFailureWithTheReason() {
+    UUID id = queue.enqueue(call(account));
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      assertThat(queue.claim(account, UUID.randomUUID(), 1)).hasSize(1);
+      clock.advance(LEASE.plusSeconds(1));
+      queue.reapExpiredLeases();
+    }
+
+    ExecutionRow r = row(id);
+    assertThat(r.status()).isEqualTo(Failure);
+    assertThat(r.attempts()).isEqualTo(3);
+    assertThat(r.outputJson()).contains("3 attempt(s)").contains("lease expired");
+    assertThat(r.finishedAt()).isNotNull();
+    assertThat(queue.claim(account, UUID.randomUUID(), 1)).isEmpty();
+  }
+
+  @Test
+  void heartbeatExtendsTheLeaseSoTheReaperLeavesTheCallAlone() {
+    UUID id = queue.enqueue(call(account));
+    UUID spot = UUID.randomUUID();
+    queue.claim(account, spot, 1);
+    clock.advance(LEASE.minusSeconds(5));
+
+    LeaseRenewal renewal = queue.renewLeases(spot, List.of(id));
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(renewal.extended()).containsExactly(id);
+    assertThat(queue.reapExpiredLeases()).isEmpty();
+    assertThat(row(id).status()).isEqualTo(Started);
+  }
+
+  @Test
+  void heartbeatOfAnotherSpotExtendsNothingAndReportsTheCallLost() {
+    UUID id = queue.enqueue(call(account));
+    queue.claim(account, UUID.randomUUID(), 1);
+
+    LeaseRenewal renewal = queue.renewLeases(UUID.randomUUID(), List.of(id));
+
+    assertThat(renewal.extended()).isEmpty();
+    assertThat(renewal.lost()).containsExactly(id);
+  }
+
+  @Test
+  void cancelOfAPendingExecutionMeansItNeverRuns() {
+    UUID id = queue.enqueue(call(account));
+
+    ExecutionRow r = queue.cancel(account, id).orElseThrow();
+
+    assertThat(r.status()).isEqualTo(Cancelled);
+    assertThat(r.finishedAt()).isNotNull();
+    assertThat(queue.claim(account, UUID.randomUUID(), 10)).isEmpty();
+  }
+
+  @Test
+  void cancelOfAStartedExecutionIsToldToItsAgentAndItsLateResultIsDropped() {
+    UUID id = queue.enqueue(call(account));
+    UUID spot = UUID.randomUUID();
+    ClaimedExecution c = queue.claim(account, spot, 1).getFirst();
+
+    assertThat(queue.cancel(account, id).orElseThrow().status()).isEqualTo(Cancelled);
+    LeaseRenewal renewal = queue.renewLeases(spot, List.of(id));
+    Set<UUID> taken = queue.complete(spot, List.of(success(c)));
+
+    assertThat(renewal.cancelled()).containsExactly(id);
+    assertThat(taken).isEmpty();
+    assertThat(row(id).status()).isEqualTo(Cancelled);
+    assertThat(row(id).outputJson()).contains("Cancelled");
+  }
+
+  @Test
+  void cancelOfAFinishedExecutionChangesNothing() {
+    UUID id = queue.enqueue(call(account));
+    UUID spot = UUID.randomUUID();
+    ClaimedExecution c = queue.claim(account, spot, 1).getFirst();
+    queue.complete(spot, List.of(success(c)));
+
+    assertThat(queue.cancel(account, id).orElseThrow().status()).isEqualTo(Success);
+  }
+
+  @Test
+  void cancelOfAnotherAccountsExecutionFindsNothingAndChangesNothing() {
+    UUID id = queue.enqueue(call(account));
+
+    assertThat(queue.cancel(otherAccount, id)).isEmpty();
+    assertThat(row(id).status()).isEqualTo(Pending);
+  }
+
+  @Test
+  void aResultIsTakenOnlyFromTheLeaseHolderAtTheCurrentAttempt() {
+    UUID id = queue.enqueue(call(account));
+    UUID first = UUID.randomUUID();
+    ClaimedExecution c1 = queue.claim(account, first, 1).getFirst();
+    clock.advance(LEASE.plusSeconds(1));
+    queue.reapExpiredLeases();
+    UUID second = UUID.randomUUID();
+    ClaimedExecution c2 = queue.claim(account, second, 1).getFirst();
+
+    Set<UUID> lateFromFirst = queue.complete(first, List.of(success(c1)));
+    Set<UUID> staleAttempt = queue.complete(second, List.of(success(c1)));
+    Set<UUID> current =
+        queue.complete(
+            second, List.of(new Outcome(id, c2.attempt(), Failure, "\"boom\"", "log", null)));
+
+    assertThat(lateFromFirst).isEmpty();
+    assertThat(staleAttempt).isEmpty();
+    assertThat(current).containsExactly(id);
+    assertThat(row(id).status()).isEqualTo(Failure);
+    assertThat(row(id).outputJson()).isEqualTo("\"boom\"");
+    assertThat(row(id).logs()).isEqualTo("log");
+  }
+
+  @Test
+  void releasingASpotRequeuesEverythingItHeld() {
+    queue.enqueueAll(calls(account, 4));
+    UUID spot = UUID.randomUUID();
+    queue.claim(account, spot, 3);
+
+    List<ReapedExecution> released = queue.releaseSpot(spot, "the spot was removed");
+
+    assertThat(released).hasSize(3).allMatch(r -> r.status() == Pending);
+    assertThat(queries.countByStatus(account)).containsExactlyEntriesOf(Map.of(Pending, 4L));
+  }
+
+  @Test
+  void finishTaskRefusesASecondFinish() {
+    NewExecution task =
+        NewExecution.task(account, ExecutionKind.CREATE_DEPLOYMENT, null, "x", null);
+    UUID id = queue.enqueue(task);
+
+    assertThat(queue.finishTask(id, Success, "\"done\"")).isTrue();
+    assertThat(queue.finishTask(id, Failure, "\"again\"")).isFalse();
+    assertThat(row(id).status()).isEqualTo(Success);
+  }
+
+  @Test
+  void tasksAreNeverClaimedByAgents() {
+    queue.enqueue(NewExecution.task(account, ExecutionKind.CREATE_SPOT, null, null, null));
+
+    assertThat(queue.claim(account, UUID.randomUUID(), 10)).isEmpty();
+  }
+
+  @Test
+  void aWaitingClaimerIsWokenByAnEnqueueOnAnotherNode() throws Exception {
+    Wakeups nodeA = new Wakeups();
+    Wakeups nodeB = new Wakeups();
+    var listenerA = new io.faaspot.scheduler.wakeup.PostgresNotificationListener(dataSource, nodeA);
+    listenerA.start();
+    try {
+      ExecutionQueue onB = new ExecutionQueue(jdbc, clock, nodeB, queue.settings());
+      // Let the listener subscribe; its first act is to wake everyone, so wait for that.
+      var first = nodeA.nextWorkFor(account);
+      first.get(10, TimeUnit.SECONDS);
+      var next = nodeA.nextWorkFor(account);
+
+      onB.enqueue(call(account));
+
+      next.get(10, TimeUnit.SECONDS);
+      assertThat(next).isCompleted();
+    } finally {
+      listenerA.close();
+    }
+  }
+
+  @Test
+  void aSyncWaiterIsWokenWhenItsExecutionCompletes() throws Exception {
+    Wakeups wakeups = new Wakeups();
+    ExecutionQueue q = new ExecutionQueue(jdbc, clock, wakeups, queue.settings());
+    NewExecution e = call(account);
+    var done = wakeups.completionOf(e.id());
+    q.enqueue(e);
+    UUID spot = UUID.randomUUID();
+    ClaimedExecution c = q.claim(account, spot, 1).getFirst();
+
+    assertThat(done).isNotDone();
+    q.complete(spot, List.of(success(c)));
+
+    assertThat(done).isCompleted();
+  }
+
+  @Test
+  void everyIdOfABulkIsDistinctFromEveryOther() {
+    Set<UUID> all = new HashSet<>(queue.enqueueAll(calls(account, 100)));
+    assertThat(all).hasSize(100);
+  }
+}
