@@ -32,6 +32,9 @@ public final class TestPostgres {
     public String url(String database) {
       return urlPrefix + database;
     }
+
+    /** One database on a server. */
+    public record Database(String url, String user, String password) {}
   }
 
   public static boolean dockerAvailable() {
@@ -61,7 +64,20 @@ public final class TestPostgres {
     return newDatabase(server());
   }
 
+  /** A new, empty database (no schema) on the configured server: its JDBC URL and credentials. */
+  public static Server.Database newEmptyDatabase() {
+    Server on = server();
+    return new Server.Database(on.url(createDatabase(on)), on.user(), on.password());
+  }
+
   public static DataSource newDatabase(Server on) {
+    String name = createDatabase(on);
+    HikariDataSource ds = pool(on, on.url(name), 8);
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    return ds;
+  }
+
+  private static String createDatabase(Server on) {
     String name =
         "faaspot_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     try (HikariDataSource admin = pool(on, on.url("postgres"), 1);
@@ -71,9 +87,7 @@ public final class TestPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database " + name, e);
     }
-    HikariDataSource ds = pool(on, on.url(name), 8);
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    return ds;
+    return name;
   }
 
   private static HikariDataSource pool(Server on, String url, int size) {

@@ -1,0 +1,232 @@
+package io.faaspot.api.agentapi;
+
+import io.faaspot.api.config.QueueProperties;
+import io.faaspot.api.spot.AgentIdentity;
+import io.faaspot.api.spot.SpotRegistrations;
+import io.faaspot.api.spot.SpotState;
+import io.faaspot.api.web.ApiException;
+import io.faaspot.api.web.RequestBodies;
+import io.faaspot.scheduler.execution.ClaimedExecution;
+import io.faaspot.scheduler.execution.ExecutionQueue;
+import io.faaspot.scheduler.execution.ExecutionStatus;
+import io.faaspot.scheduler.execution.LeaseRenewal;
+import io.faaspot.scheduler.execution.Outcome;
+import io.faaspot.scheduler.wakeup.Wakeups;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The server side of the agent protocol; see docs/agent-protocol.md. */
+@RestController
+@RequestMapping("/agent/v1")
+class AgentController {
+  private static final int MAX_CLAIM = 64;
+  private static final Duration WAIT_SLICE = Duration.ofSeconds(5);
+
+  private final SpotRegistrations registrations;
+  private final ExecutionQueue queue;
+  private final Wakeups wakeups;
+  private final RequestBodies bodies;
+  private final QueueProperties props;
+
+  AgentController(
+      SpotRegistrations registrations,
+      ExecutionQueue queue,
+      Wakeups wakeups,
+      RequestBodies bodies,
+      QueueProperties props) {
+    this.registrations = registrations;
+    this.queue = queue;
+    this.wakeups = wakeups;
+    this.bodies = bodies;
+    this.props = props;
+  }
+
+  @PostMapping("/register")
+  AgentProtocol.Registration register(HttpServletRequest request) {
+    ObjectNode body = bodies.object(request);
+    String secret = text(body, "registration_secret");
+    if (secret == null || secret.isBlank()) {
+      throw ApiException.badRequest("registration_secret is required");
+    }
+    String ip = text(body, "ip");
+    var registered =
+        registrations.register(
+            secret,
+            ip == null || ip.isBlank() ? null : ip,
+            text(body, "hostname"),
+            text(body, "agent_version"),
+            text(body, "python_version"));
+    return new AgentProtocol.Registration(
+        registered.spotId(),
+        registered.credential(),
+        props.agentHeartbeat().toSeconds(),
+        props.lease().toSeconds(),
+        props.maxPollWait().toSeconds());
+  }
+
+  /**
+   * Long-poll for work: {@code {"max": n, "wait_seconds": s}}. Answers as soon as there is work for
+   * the agent's account, or empty after the wait.
+   */
+  @PostMapping("/claim")
+  AgentProtocol.Claimed claim(
+      @AuthenticationPrincipal AgentIdentity agent, HttpServletRequest request)
+      throws InterruptedException {
+    ObjectNode body = bodies.object(request);
+    int max = (int) number(body, "max", 1, 1, MAX_CLAIM);
+    long waitMillis =
+        (long) (number(body, "wait_seconds", 0, 0, props.maxPollWait().toSeconds()) * 1000);
+    if (agent.state() != SpotState.Ready) {
+      return new AgentProtocol.Claimed(List.of(), true);
+    }
+    Instant deadline = Instant.now().plusMillis(waitMillis);
+    while (true) {
+      // Take the wake-up before looking, so work enqueued in between is not slept through.
+      CompletableFuture<Void> more = wakeups.nextWorkFor(agent.accountId());
+      List<ClaimedExecution> claimed = queue.claim(agent.accountId(), agent.spotId(), max);
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (!claimed.isEmpty() || left.isNegative() || left.isZero()) {
+        return new AgentProtocol.Claimed(
+            claimed.stream().map(AgentController::call).toList(), false);
+      }
+      try {
+        more.get(Math.min(left.toMillis(), WAIT_SLICE.toMillis()), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // Look again.
+      }
+    }
+  }
+
+  /** {@code {"results": [{"execution_id", "attempt", "status", "output", "logs"}, ...]}}. */
+  @PostMapping("/results")
+  AgentProtocol.ResultsAccepted results(
+      @AuthenticationPrincipal AgentIdentity agent, HttpServletRequest request) {
+    ObjectNode body = bodies.object(request);
+    JsonNode results = body.get("results");
+    if (results == null || !results.isArray()) {
+      throw ApiException.badRequest("results must be an array");
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    for (JsonNode r : results) {
+      UUID id = uuid(r.get("execution_id"));
+      JsonNode attempt = r.get("attempt");
+      if (attempt == null || !attempt.isIntegralNumber()) {
+        throw ApiException.badRequest("each result needs its attempt number");
+      }
+      ExecutionStatus status = status(r.get("status"));
+      JsonNode output = r.get("output");
+      JsonNode logs = r.get("logs");
+      outcomes.add(
+          new Outcome(
+              id,
+              attempt.intValue(),
+              status,
+              output == null ? "null" : bodies.mapper().writeValueAsString(output),
+              logs == null || logs.isNull() ? null : logs.asString(),
+              null));
+    }
+    Set<UUID> accepted = queue.complete(agent.spotId(), outcomes);
+    Set<UUID> rejected = new LinkedHashSet<>();
+    outcomes.forEach(o -> rejected.add(o.executionId()));
+    rejected.removeAll(accepted);
+    return new AgentProtocol.ResultsAccepted(accepted, rejected);
+  }
+
+  /** {@code {"running": [ids]}}: extends leases, answers cancellations and drain requests. */
+  @PostMapping("/heartbeat")
+  AgentProtocol.HeartbeatAnswer heartbeat(
+      @AuthenticationPrincipal AgentIdentity agent, HttpServletRequest request) {
+    ObjectNode body = bodies.object(request);
+    List<UUID> running = new ArrayList<>();
+    JsonNode list = body.get("running");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray()) {
+        throw ApiException.badRequest("running must be an array of execution ids");
+      }
+      list.forEach(id -> running.add(uuid(id)));
+    }
+    SpotRegistrations.Pulse pulse = registrations.heartbeat(agent.spotId());
+    LeaseRenewal renewal = queue.renewLeases(agent.spotId(), running);
+    return new AgentProtocol.HeartbeatAnswer(
+        renewal.extended(),
+        renewal.cancelled(),
+        renewal.lost(),
+        pulse.state() != SpotState.Ready,
+        pulse.minWorkers(),
+        pulse.maxWorkers(),
+        props.agentHeartbeat().toSeconds());
+  }
+
+  private static AgentProtocol.Call call(ClaimedExecution c) {
+    return new AgentProtocol.Call(
+        c.id(),
+        c.attempt(),
+        c.leaseExpiresAt(),
+        c.argsJson(),
+        new AgentProtocol.DeploymentVersion(
+            c.deploymentId(),
+            c.deploymentName(),
+            c.deploymentVersion(),
+            c.code(),
+            c.requirements(),
+            c.context(),
+            c.requirementsHash(),
+            c.timeoutSeconds()));
+  }
+
+  private static UUID uuid(JsonNode node) {
+    if (node == null || !node.isString()) {
+      throw ApiException.badRequest("execution ids are strings");
+    }
+    try {
+      return UUID.fromString(node.asString());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("not an execution id: " + node.asString());
+    }
+  }
+
+  private static ExecutionStatus status(JsonNode node) {
+    if (node != null && node.isString()) {
+      String s = node.asString();
+      if (s.equalsIgnoreCase("Success")) {
+        return ExecutionStatus.Success;
+      }
+      if (s.equalsIgnoreCase("Failure")) {
+        return ExecutionStatus.Failure;
+      }
+    }
+    throw ApiException.badRequest("a result's status is Success or Failure");
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    return v == null || v.isNull() ? null : v.asString();
+  }
+
+  private static double number(JsonNode body, String field, double dflt, double min, double max) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isNumber() || v.doubleValue() < min || v.doubleValue() > max) {
+      throw ApiException.badRequest(field + " must be a number from " + min + " to " + max);
+    }
+    return v.doubleValue();
+  }
+}

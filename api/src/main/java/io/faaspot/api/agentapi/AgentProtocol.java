@@ -1,0 +1,49 @@
+package io.faaspot.api.agentapi;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** The messages of the agent protocol (docs/agent-protocol.md), as the server writes them. */
+final class AgentProtocol {
+  private AgentProtocol() {}
+
+  record Registration(
+      UUID spotId,
+      String credential,
+      long heartbeatSeconds,
+      long leaseSeconds,
+      long maxPollWaitSeconds) {}
+
+  record DeploymentVersion(
+      Long id,
+      String name,
+      Integer version,
+      String code,
+      String requirements,
+      String context,
+      String requirementsHash,
+      Integer timeoutSeconds) {}
+
+  record Call(
+      UUID executionId,
+      int attempt,
+      Instant leaseExpires,
+      @JsonRawValue String args,
+      DeploymentVersion deployment) {}
+
+  record Claimed(List<Call> calls, boolean drain) {}
+
+  record ResultsAccepted(Collection<UUID> accepted, Collection<UUID> rejected) {}
+
+  record HeartbeatAnswer(
+      Collection<UUID> extended,
+      Collection<UUID> cancel,
+      Collection<UUID> lost,
+      boolean drain,
+      int minWorkers,
+      int maxWorkers,
+      long heartbeatSeconds) {}
+}

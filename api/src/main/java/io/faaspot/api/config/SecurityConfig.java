@@ -1,0 +1,90 @@
+package io.faaspot.api.config;
+
+import io.faaspot.api.account.ApiAuthenticationFilter;
+import io.faaspot.api.account.AuthenticateCaller;
+import io.faaspot.api.agentapi.AgentAuthenticationFilter;
+import io.faaspot.api.spot.SpotRegistrations;
+import io.faaspot.api.web.ErrorBody;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what: {@code /api/admin/**} the admin account only, {@code /api/**} any account,
+ * {@code /agent/v1/**} registered agents (registration itself takes the one-time secret instead).
+ * Stateless: no sessions, no cookies, so no CSRF; refusals are JSON like every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return new BCryptPasswordEncoder();
+  }
+
+  @Bean
+  SecurityFilterChain securityFilterChain(
+      HttpSecurity http,
+      AuthenticateCaller authenticate,
+      SpotRegistrations registrations,
+      JsonMapper json) {
+    http.csrf(c -> c.disable())
+        .httpBasic(b -> b.disable())
+        .formLogin(f -> f.disable())
+        .logout(l -> l.disable())
+        .requestCache(r -> r.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .addFilterBefore(
+            new ApiAuthenticationFilter(authenticate, json), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(
+            new AgentAuthenticationFilter(registrations, json), AnonymousAuthenticationFilter.class)
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
+                    .permitAll()
+                    .requestMatchers("/agent/v1/register")
+                    .permitAll()
+                    .requestMatchers("/agent/v1/**")
+                    .hasRole("AGENT")
+                    .requestMatchers("/api/admin/**")
+                    .hasRole("ADMIN")
+                    .requestMatchers("/api/**")
+                    .hasRole("USER")
+                    .requestMatchers("/error")
+                    .permitAll()
+                    .anyRequest()
+                    .denyAll())
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (req, res, ex) ->
+                            write(
+                                res,
+                                json,
+                                HttpStatus.UNAUTHORIZED,
+                                "authentication required: send 'Authorization: Token <token>'"))
+                    .accessDeniedHandler(
+                        (req, res, ex) ->
+                            write(
+                                res, json, HttpStatus.FORBIDDEN, "not allowed for this account")));
+    return http.build();
+  }
+
+  private static void write(
+      HttpServletResponse res, JsonMapper json, HttpStatus status, String message)
+      throws IOException {
+    res.setStatus(status.value());
+    res.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    String code = status == HttpStatus.UNAUTHORIZED ? "unauthorized" : "forbidden";
+    res.getOutputStream().write(ErrorBody.bytes(json, status, code, message));
+  }
+}

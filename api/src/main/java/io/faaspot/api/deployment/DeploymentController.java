@@ -1,0 +1,218 @@
+package io.faaspot.api.deployment;
+
+import io.faaspot.api.account.Caller;
+import io.faaspot.api.config.ApiProperties;
+import io.faaspot.api.config.FaaspotProperties;
+import io.faaspot.api.execution.ExecutionView;
+import io.faaspot.api.web.ApiException;
+import io.faaspot.api.web.JsonString;
+import io.faaspot.api.web.PercentCoding;
+import io.faaspot.api.web.RequestBodies;
+import io.faaspot.scheduler.execution.ExecutionQueries;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * API.md section 3, management: list, get, create, update and delete deployments. Code,
+ * requirements and context travel URL-quoted both ways, as the old client quotes and unquotes.
+ */
+@RestController
+@RequestMapping("/api/deployments")
+class DeploymentController {
+  static final int MAX_TIMEOUT_SECONDS = 900;
+
+  private final DeploymentRepository deployments;
+  private final ManageDeployments manage;
+  private final ExecutionQueries executions;
+  private final RequestBodies bodies;
+  private final FaaspotProperties faaspot;
+  private final ApiProperties api;
+
+  DeploymentController(
+      DeploymentRepository deployments,
+      ManageDeployments manage,
+      ExecutionQueries executions,
+      RequestBodies bodies,
+      FaaspotProperties faaspot,
+      ApiProperties api) {
+    this.deployments = deployments;
+    this.manage = manage;
+    this.executions = executions;
+    this.bodies = bodies;
+    this.faaspot = faaspot;
+    this.api = api;
+  }
+
+  /** A row of the list: the client prints name, requirements and runner_url. */
+  record DeploymentSummary(
+      String name,
+      String requirements,
+      String runnerUrl,
+      int version,
+      int timeout,
+      Instant created,
+      Instant updated) {}
+
+  /** The whole deployment; code, requirements and context URL-quoted. */
+  record DeploymentDetail(
+      String name,
+      String code,
+      String requirements,
+      String context,
+      String runnerUrl,
+      int version,
+      int timeout,
+      Instant created,
+      Instant updated) {}
+
+  @GetMapping
+  List<DeploymentSummary> list(@AuthenticationPrincipal Caller caller) {
+    String base = baseUrl();
+    return deployments.findByAccountIdOrderByNameAsc(caller.accountId()).stream()
+        .map(
+            d -> {
+              DeploymentVersion v = manage.current(d);
+              return new DeploymentSummary(
+                  d.name(),
+                  v.source().requirements(),
+                  runnerUrl(base, d.name()),
+                  v.version(),
+                  v.timeoutSeconds(),
+                  d.createdAt(),
+                  d.updatedAt());
+            })
+        .toList();
+  }
+
+  @GetMapping("/{name}")
+  DeploymentDetail get(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
+    Deployment d = manage.find(caller.accountId(), name);
+    DeploymentVersion v = manage.current(d);
+    FunctionSource s = v.source();
+    return new DeploymentDetail(
+        d.name(),
+        PercentCoding.quote(s.code()),
+        PercentCoding.quote(s.requirements()),
+        PercentCoding.quote(s.context()),
+        runnerUrl(baseUrl(), d.name()),
+        v.version(),
+        v.timeoutSeconds(),
+        d.createdAt(),
+        d.updatedAt());
+  }
+
+  /** Body {@code {"name", "code", "requirements", "context"}}; answers the task's id. */
+  @PutMapping
+  JsonString create(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+    ObjectNode body = bodies.object(request);
+    String name = DeploymentName.check(string(body, "name"));
+    String code = quoted(body, "code");
+    if (code == null || code.isBlank()) {
+      throw ApiException.badRequest(
+          "code is required: the Python file defining main(args, context)");
+    }
+    FunctionSource source =
+        new FunctionSource(
+            code, orEmpty(quoted(body, "requirements")), orEmpty(quoted(body, "context")));
+    int timeout = timeout(body);
+    UUID task =
+        manage.create(caller.accountId(), name, source, timeout == 0 ? defaultTimeout() : timeout);
+    return new JsonString(task.toString());
+  }
+
+  /** Body with any of code, requirements, context, name (rename), timeout; answers the task. */
+  @PatchMapping("/{name}")
+  ExecutionView update(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String name,
+      HttpServletRequest request) {
+    ObjectNode body = bodies.object(request);
+    String newName = string(body, "name");
+    if (newName != null) {
+      DeploymentName.check(newName);
+    }
+    int timeout = timeout(body);
+    UUID task =
+        manage.update(
+            caller.accountId(),
+            name,
+            newName,
+            quoted(body, "code"),
+            quoted(body, "requirements"),
+            quoted(body, "context"),
+            timeout == 0 ? null : timeout);
+    return ExecutionView.of(executions.find(caller.accountId(), task).orElseThrow());
+  }
+
+  @DeleteMapping("/{name}")
+  ExecutionView delete(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
+    UUID task = manage.delete(caller.accountId(), name);
+    return ExecutionView.of(executions.find(caller.accountId(), task).orElseThrow());
+  }
+
+  private int defaultTimeout() {
+    return (int) Math.max(1, api.defaultTimeout().toSeconds());
+  }
+
+  /** The optional {@code timeout} (seconds, number or string); 0 when absent. */
+  private static int timeout(JsonNode body) {
+    JsonNode t = body.has("timeout") ? body.get("timeout") : body.get("timeout_seconds");
+    if (t == null || t.isNull() || (t.isString() && t.asString().isBlank())) {
+      return 0;
+    }
+    try {
+      int seconds = t.isNumber() ? t.intValue() : Integer.parseInt(t.asString().strip());
+      if (seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS) {
+        return seconds;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw ApiException.badRequest(
+        "timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS);
+  }
+
+  private static String string(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isString()) {
+      throw ApiException.badRequest(field + " must be a string");
+    }
+    return v.asString();
+  }
+
+  private static String quoted(JsonNode body, String field) {
+    String raw = string(body, field);
+    return raw == null ? null : PercentCoding.unquote(raw, field);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private String baseUrl() {
+    if (faaspot.publicUrl() != null) {
+      return faaspot.publicUrl();
+    }
+    return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+  }
+
+  static String runnerUrl(String base, String name) {
+    return base + "/api/sync/deployments/" + name + "/rpc/";
+  }
+}

@@ -1,0 +1,161 @@
+package io.faaspot.api.deployment;
+
+import io.faaspot.api.web.ApiException;
+import io.faaspot.scheduler.execution.ExecutionKind;
+import io.faaspot.scheduler.execution.ExecutionQueue;
+import io.faaspot.scheduler.execution.ExecutionStatus;
+import io.faaspot.scheduler.execution.NewExecution;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates, changes and deletes deployments, each with the management task execution the old client
+ * waits on. Each method is one transaction: a refused request changes nothing.
+ *
+ * <p>The environment is built on a spot when a call first needs it, so the task finishes here as
+ * soon as the new version is stored; it never leaves {@code --wait} hanging when no spot runs.
+ */
+@Component
+class ManageDeployments {
+  private final DeploymentRepository deployments;
+  private final DeploymentVersionRepository versions;
+  private final ExecutionQueue queue;
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  ManageDeployments(
+      DeploymentRepository deployments,
+      DeploymentVersionRepository versions,
+      ExecutionQueue queue,
+      JdbcClient jdbc,
+      JsonMapper json,
+      Clock clock) {
+    this.deployments = deployments;
+    this.versions = versions;
+    this.queue = queue;
+    this.jdbc = jdbc;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Returns the id of the create task. */
+  @Transactional
+  UUID create(long accountId, String name, FunctionSource source, int timeoutSeconds) {
+    if (deployments.existsByAccountIdAndName(accountId, name)) {
+      throw ApiException.conflict("a deployment named '" + name + "' already exists");
+    }
+    Instant now = clock.instant();
+    Deployment d = deployments.saveAndFlush(new Deployment(accountId, name, now));
+    versions.save(new DeploymentVersion(d.id(), 1, source, timeoutSeconds, now));
+    return finishedTask(
+        accountId,
+        ExecutionKind.CREATE_DEPLOYMENT,
+        d,
+        "Deployment '" + name + "' created (version 1).");
+  }
+
+  /**
+   * Applies a change: a rename, new content (a new version), or both. Returns the id of the task.
+   */
+  @Transactional
+  UUID update(
+      long accountId,
+      String name,
+      String newName,
+      String code,
+      String requirements,
+      String context,
+      Integer timeoutSeconds) {
+    Deployment d = find(accountId, name);
+    Instant now = clock.instant();
+    StringBuilder what = new StringBuilder();
+    if (newName != null && !newName.equals(d.name())) {
+      if (deployments.existsByAccountIdAndName(accountId, newName)) {
+        throw ApiException.conflict("a deployment named '" + newName + "' already exists");
+      }
+      what.append("renamed from '").append(d.name()).append("' to '").append(newName).append("'; ");
+      d.rename(newName, now);
+    }
+    if (code != null || requirements != null || context != null || timeoutSeconds != null) {
+      DeploymentVersion current = current(d);
+      FunctionSource source = current.source().with(code, requirements, context);
+      int timeout = timeoutSeconds == null ? current.timeoutSeconds() : timeoutSeconds;
+      int version = d.nextVersion(now);
+      versions.save(new DeploymentVersion(d.id(), version, source, timeout, now));
+      what.append("version ").append(version).append(" stored; ");
+    }
+    deployments.saveAndFlush(d);
+    String summary = what.isEmpty() ? "nothing to change" : what.substring(0, what.length() - 2);
+    return finishedTask(
+        accountId,
+        ExecutionKind.CREATE_DEPLOYMENT,
+        d,
+        "Deployment '" + d.name() + "' updated: " + summary + ".");
+  }
+
+  /** Deletes the deployment and cancels its unfinished calls. Returns the id of the task. */
+  @Transactional
+  UUID delete(long accountId, String name) {
+    Deployment d = find(accountId, name);
+    int cancelled =
+        jdbc.sql(
+                """
+                UPDATE executions SET status = 'Cancelled', finished_at = :now,
+                       output = to_jsonb('Cancelled: the deployment was deleted'::text),
+                       version = version + 1
+                WHERE account_id = :account AND deployment_id = :deployment
+                  AND status = ANY(:from::text[])
+                """)
+            .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
+            .param("account", accountId)
+            .param("deployment", d.id())
+            .param("from", ExecutionStatus.sourcesOf(ExecutionStatus.Cancelled))
+            .update();
+    UUID task =
+        finishedTask(
+            accountId,
+            ExecutionKind.DELETE_DEPLOYMENT,
+            d,
+            "Deployment '"
+                + name
+                + "' deleted"
+                + (cancelled > 0 ? "; " + cancelled + " unfinished call(s) cancelled." : "."));
+    deployments.delete(d);
+    return task;
+  }
+
+  Deployment find(long accountId, String name) {
+    return deployments
+        .findByAccountIdAndName(accountId, name)
+        .orElseThrow(() -> ApiException.notFound("no deployment named '" + name + "'"));
+  }
+
+  DeploymentVersion current(Deployment d) {
+    return versions
+        .findById(new DeploymentVersion.Key(d.id(), d.currentVersion()))
+        .orElseThrow(() -> new IllegalStateException("deployment " + d.id() + " lost its version"));
+  }
+
+  private UUID finishedTask(long accountId, String kind, Deployment d, String message) {
+    NewExecution task =
+        new NewExecution(
+            UUID.randomUUID(),
+            accountId,
+            kind,
+            d.id(),
+            d.name(),
+            d.currentVersion(),
+            null,
+            "{}",
+            1);
+    UUID id = queue.enqueue(task);
+    queue.finishTask(id, ExecutionStatus.Success, json.writeValueAsString(message));
+    return id;
+  }
+}

@@ -1,0 +1,66 @@
+package io.faaspot.api.execution;
+
+import io.faaspot.scheduler.execution.ExecutionQueries;
+import io.faaspot.scheduler.execution.ExecutionRow;
+import io.faaspot.scheduler.wakeup.Wakeups;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Waits, on the request's virtual thread, for an execution to finish. The wake-up comes from the
+ * completing statement (same node) or its NOTIFY (other node); the row is also re-read every few
+ * seconds, so a lost notification costs a little latency, never the answer.
+ */
+@Component
+public class AwaitExecution {
+  private static final Duration RECHECK = Duration.ofSeconds(3);
+
+  private final Wakeups wakeups;
+  private final ExecutionQueries queries;
+
+  AwaitExecution(Wakeups wakeups, ExecutionQueries queries) {
+    this.wakeups = wakeups;
+    this.queries = queries;
+  }
+
+  /** Call before the execution is created, so that its completion cannot be missed. */
+  public CompletableFuture<Void> prepare(UUID id) {
+    return wakeups.completionOf(id);
+  }
+
+  /** The execution once final, or as it is when {@code max} has passed. */
+  public ExecutionRow await(long accountId, UUID id, CompletableFuture<Void> signal, Duration max)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(max);
+    CompletableFuture<Void> current = signal;
+    try {
+      while (true) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        Duration slice = left.compareTo(RECHECK) < 0 ? left : RECHECK;
+        if (!slice.isNegative() && !slice.isZero()) {
+          try {
+            current.get(slice.toNanos(), TimeUnit.NANOSECONDS);
+          } catch (TimeoutException | ExecutionException e) {
+            // Re-read the row below either way.
+          }
+        }
+        Optional<ExecutionRow> row = queries.find(accountId, id);
+        if (row.isEmpty() || row.get().status().isFinal() || !Instant.now().isBefore(deadline)) {
+          return row.orElseThrow();
+        }
+        if (current.isDone()) {
+          current = wakeups.completionOf(id);
+        }
+      }
+    } finally {
+      wakeups.forget(id, current);
+    }
+  }
+}

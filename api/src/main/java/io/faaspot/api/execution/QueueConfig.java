@@ -1,0 +1,51 @@
+package io.faaspot.api.execution;
+
+import io.faaspot.api.config.QueueProperties;
+import io.faaspot.scheduler.execution.ExecutionQueries;
+import io.faaspot.scheduler.execution.ExecutionQueue;
+import io.faaspot.scheduler.execution.QueueSettings;
+import io.faaspot.scheduler.execution.ReapExpiredLeases;
+import io.faaspot.scheduler.loop.PeriodicJob;
+import io.faaspot.scheduler.wakeup.PostgresNotificationListener;
+import io.faaspot.scheduler.wakeup.Wakeups;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Assembles the scheduler library's queue, wake-ups and reaper into the server. */
+@Configuration(proxyBeanMethods = false)
+class QueueConfig {
+  @Bean
+  Wakeups wakeups() {
+    return new Wakeups();
+  }
+
+  @Bean
+  ExecutionQueue executionQueue(JdbcClient jdbc, Clock clock, Wakeups wakeups, QueueProperties p) {
+    return new ExecutionQueue(
+        jdbc, clock, wakeups, new QueueSettings(p.lease(), p.maxAttempts(), 1000));
+  }
+
+  @Bean
+  ExecutionQueries executionQueries(JdbcClient jdbc) {
+    return new ExecutionQueries(jdbc);
+  }
+
+  @Bean
+  ReapExpiredLeases reapExpiredLeases(ExecutionQueue queue) {
+    return new ReapExpiredLeases(queue);
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  PostgresNotificationListener postgresNotificationListener(
+      DataSource dataSource, Wakeups wakeups) {
+    return new PostgresNotificationListener(dataSource, wakeups);
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  PeriodicJob leaseReaper(ReapExpiredLeases reaper, QueueProperties p) {
+    return new PeriodicJob("lease-reaper", p.reapInterval(), reaper::reapOnce);
+  }
+}

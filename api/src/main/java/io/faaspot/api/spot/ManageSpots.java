@@ -1,0 +1,170 @@
+package io.faaspot.api.spot;
+
+import io.faaspot.api.account.Account;
+import io.faaspot.api.account.AccountRepository;
+import io.faaspot.api.config.SpotsProperties;
+import io.faaspot.api.web.ApiException;
+import io.faaspot.scheduler.execution.ExecutionKind;
+import io.faaspot.scheduler.execution.ExecutionQueue;
+import io.faaspot.scheduler.execution.ExecutionStatus;
+import io.faaspot.scheduler.execution.NewExecution;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Changes to an account's pool, each recorded as a task execution. {@code add} asks for a spot (its
+ * task finishes when the spot's agent registers); {@code remove} takes a spot out of service at
+ * once: its agent's credential stops working and the calls it held go back to the queue. {@code
+ * refresh_ip} and {@code replace} are carried out by the spot provider.
+ */
+@Component
+class ManageSpots {
+  private final SpotRepository spots;
+  private final SpotAgentRepository agents;
+  private final AccountRepository accounts;
+  private final ExecutionQueue queue;
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+  private final SpotsProperties props;
+  private final Clock clock;
+
+  ManageSpots(
+      SpotRepository spots,
+      SpotAgentRepository agents,
+      AccountRepository accounts,
+      ExecutionQueue queue,
+      JdbcClient jdbc,
+      JsonMapper json,
+      SpotsProperties props,
+      Clock clock) {
+    this.spots = spots;
+    this.agents = agents;
+    this.accounts = accounts;
+    this.queue = queue;
+    this.jdbc = jdbc;
+    this.json = json;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  record WorkerSettings(int minWorkers, int maxWorkers, int spots) {}
+
+  @Transactional
+  UUID add(long accountId, String availabilityZone) {
+    Account account = lockAccount(accountId);
+    account.spotAdded(props.maxPerAccount());
+    Spot spot =
+        spots.save(new Spot(accountId, props.provider(), availabilityZone, clock.instant()));
+    return queue.enqueue(
+        NewExecution.task(accountId, ExecutionKind.CREATE_SPOT, null, null, spot.id()));
+  }
+
+  /** Removes the spot with that IP, or when {@code ip} is null the newest one. */
+  @Transactional
+  UUID remove(long accountId, String ip) {
+    Account account = lockAccount(accountId);
+    Spot spot;
+    if (ip == null) {
+      List<Spot> live = spots.live(accountId);
+      if (live.isEmpty()) {
+        throw ApiException.notFound("this account has no spot to remove");
+      }
+      spot = live.getLast();
+    } else {
+      spot = byIp(accountId, ip);
+    }
+    Instant now = clock.instant();
+    account.spotRemoved();
+    spot.terminate(now);
+    agents.findBySpotId(spot.id()).forEach(a -> a.revoke(now));
+    spots.saveAndFlush(spot);
+    int requeued = queue.releaseSpot(spot.id(), "its spot was removed").size();
+    cancelOpenTasksOf(spot.id());
+    UUID task =
+        queue.enqueue(
+            NewExecution.task(accountId, ExecutionKind.REMOVE_SPOT, null, null, spot.id()));
+    String label = spot.ip() == null ? spot.id().toString() : spot.ip();
+    queue.finishTask(
+        task,
+        ExecutionStatus.Success,
+        json.writeValueAsString(
+            "Spot "
+                + label
+                + " removed"
+                + (requeued > 0
+                    ? "; " + requeued + " running call(s) went back to the queue."
+                    : ".")));
+    return task;
+  }
+
+  /** {@code target} is a spot's IP or {@code all}. */
+  @Transactional
+  UUID refreshIp(long accountId, String target) {
+    UUID spotId = null;
+    if ("all".equalsIgnoreCase(target)) {
+      if (spots.live(accountId).isEmpty()) {
+        throw ApiException.notFound("this account has no spots");
+      }
+    } else {
+      spotId = byIp(accountId, target).id();
+    }
+    NewExecution task =
+        new NewExecution(
+            UUID.randomUUID(),
+            accountId,
+            ExecutionKind.REFRESH_IP,
+            null,
+            null,
+            null,
+            spotId,
+            json.writeValueAsString(Map.of("refresh_ip", target)),
+            1);
+    return queue.enqueue(task);
+  }
+
+  @Transactional
+  UUID replace(long accountId, String ip) {
+    Spot spot = byIp(accountId, ip);
+    return queue.enqueue(
+        NewExecution.task(accountId, ExecutionKind.REPLACE_SPOT, null, null, spot.id()));
+  }
+
+  @Transactional
+  WorkerSettings changeWorkers(long accountId, Integer min, Integer max) {
+    Account account = lockAccount(accountId);
+    account.changeWorkers(min, max);
+    return new WorkerSettings(account.minWorkers(), account.maxWorkers(), account.desiredSpots());
+  }
+
+  Spot byIp(long accountId, String ip) {
+    return spots
+        .liveByIp(accountId, ip)
+        .orElseThrow(() -> ApiException.notFound("no spot with IP " + ip));
+  }
+
+  private Account lockAccount(long accountId) {
+    return accounts.lockById(accountId).orElseThrow();
+  }
+
+  /** A removed spot's unfinished create/refresh/replace tasks can no longer happen. */
+  private void cancelOpenTasksOf(UUID spotId) {
+    jdbc.sql(
+            """
+            UPDATE executions SET status = 'Cancelled', finished_at = :now,
+                   output = to_jsonb('Cancelled: the spot was removed'::text), version = version + 1
+            WHERE spot_id = :spot AND kind <> :run AND status = ANY(:from::text[])
+            """)
+        .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
+        .param("spot", spotId)
+        .param("run", ExecutionKind.RUN_DEPLOYMENT)
+        .param("from", ExecutionStatus.sourcesOf(ExecutionStatus.Cancelled))
+        .update();
+  }
+}

@@ -1,0 +1,173 @@
+package io.faaspot.api.spot;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One VM of an account's pool. Its state changes only through the verbs below. */
+@Entity
+@Table(name = "spots")
+public class Spot {
+  @Id private UUID id;
+
+  @Column(name = "account_id")
+  private long accountId;
+
+  @Enumerated(EnumType.STRING)
+  private SpotState state;
+
+  private String provider;
+
+  @Column(name = "instance_id")
+  private String instanceId;
+
+  private String ip;
+
+  @Column(name = "availability_zone")
+  private String availabilityZone;
+
+  @Column(name = "instance_type")
+  private String instanceType;
+
+  @Column(name = "registration_secret_hash")
+  private byte[] registrationSecretHash;
+
+  @Column(name = "registration_expires_at")
+  private Instant registrationExpiresAt;
+
+  @Column(name = "last_heartbeat_at")
+  private Instant lastHeartbeatAt;
+
+  @Column(name = "created_at")
+  private Instant createdAt;
+
+  @Column(name = "ready_at")
+  private Instant readyAt;
+
+  @Column(name = "terminated_at")
+  private Instant terminatedAt;
+
+  @Version private long version;
+
+  protected Spot() {}
+
+  Spot(long accountId, String provider, String availabilityZone, Instant now) {
+    this.id = UUID.randomUUID();
+    this.accountId = accountId;
+    this.provider = provider;
+    this.availabilityZone = availabilityZone;
+    this.state = SpotState.Requested;
+    this.createdAt = now;
+  }
+
+  private void moveTo(SpotState next) {
+    if (!state.canBecome(next)) {
+      throw new IllegalStateException("spot " + id + " cannot go from " + state + " to " + next);
+    }
+    state = next;
+  }
+
+  /** A provider launched (or is launching) the VM; its agent may now register once. */
+  void launched(String instanceId, String ip, byte[] secretHash, Instant expires) {
+    if (state == SpotState.Requested) {
+      moveTo(SpotState.Launching);
+    }
+    this.instanceId = instanceId;
+    if (ip != null) {
+      this.ip = ip;
+    }
+    this.registrationSecretHash = secretHash.clone();
+    this.registrationExpiresAt = expires;
+  }
+
+  boolean registrationOpen(Instant now) {
+    return registrationSecretHash != null
+        && registrationExpiresAt != null
+        && now.isBefore(registrationExpiresAt)
+        && (state == SpotState.Requested || state == SpotState.Launching);
+  }
+
+  /** The agent registered: the one-time secret is spent and the spot takes work. */
+  void registered(String reportedIp, Instant now) {
+    moveTo(SpotState.Ready);
+    registrationSecretHash = null;
+    registrationExpiresAt = null;
+    if (ip == null && reportedIp != null) {
+      ip = reportedIp;
+    }
+    readyAt = now;
+    lastHeartbeatAt = now;
+  }
+
+  void heartbeat(Instant now) {
+    lastHeartbeatAt = now;
+  }
+
+  void drain() {
+    if (state == SpotState.Ready) {
+      moveTo(SpotState.Draining);
+    }
+  }
+
+  void terminate(Instant now) {
+    if (state != SpotState.Terminated) {
+      moveTo(SpotState.Terminated);
+      terminatedAt = now;
+      registrationSecretHash = null;
+    }
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public long accountId() {
+    return accountId;
+  }
+
+  public SpotState state() {
+    return state;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public String ip() {
+    return ip;
+  }
+
+  public String availabilityZone() {
+    return availabilityZone;
+  }
+
+  public String instanceType() {
+    return instanceType;
+  }
+
+  public Instant lastHeartbeatAt() {
+    return lastHeartbeatAt;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant readyAt() {
+    return readyAt;
+  }
+
+  public Instant terminatedAt() {
+    return terminatedAt;
+  }
+}

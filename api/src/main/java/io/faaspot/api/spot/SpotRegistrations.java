@@ -1,0 +1,138 @@
+package io.faaspot.api.spot;
+
+import io.faaspot.api.account.Secrets;
+import io.faaspot.api.config.SpotsProperties;
+import io.faaspot.api.web.ApiException;
+import io.faaspot.scheduler.execution.ExecutionKind;
+import io.faaspot.scheduler.execution.ExecutionQueue;
+import io.faaspot.scheduler.execution.ExecutionStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How an agent comes to speak for a spot: the provider that launches the VM opens a registration
+ * with a one-time secret (passed to the agent by environment or user data); the agent trades it,
+ * once, for a long-lived credential that only ever gives it its own account's work.
+ */
+@Component
+public class SpotRegistrations {
+  private final SpotRepository spots;
+  private final SpotAgentRepository agents;
+  private final ExecutionQueue queue;
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+  private final SpotsProperties props;
+  private final Clock clock;
+
+  SpotRegistrations(
+      SpotRepository spots,
+      SpotAgentRepository agents,
+      ExecutionQueue queue,
+      JdbcClient jdbc,
+      JsonMapper json,
+      SpotsProperties props,
+      Clock clock) {
+    this.spots = spots;
+    this.agents = agents;
+    this.queue = queue;
+    this.jdbc = jdbc;
+    this.json = json;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  public record Registered(UUID spotId, long accountId, String credential) {}
+
+  public record Pulse(SpotState state, int minWorkers, int maxWorkers) {}
+
+  /**
+   * Called by a spot provider as it launches the VM: returns the one-time registration secret for
+   * the agent (only its digest is stored).
+   */
+  @Transactional
+  public String openRegistration(UUID spotId, String instanceId, String ip) {
+    Spot spot =
+        spots.findById(spotId).orElseThrow(() -> new IllegalArgumentException("no spot " + spotId));
+    String secret = Secrets.generate("fsr_");
+    spot.launched(
+        instanceId, ip, Secrets.digest(secret), clock.instant().plus(props.registrationTtl()));
+    return secret;
+  }
+
+  /** Trades a registration secret for an agent credential; the spot becomes Ready. */
+  @Transactional
+  public Registered register(
+      String secret, String ip, String hostname, String agentVersion, String pythonVersion) {
+    Instant now = clock.instant();
+    Spot spot =
+        spots
+            .findByRegistrationSecretHash(Secrets.digest(secret))
+            .filter(s -> s.registrationOpen(now))
+            .orElseThrow(
+                () -> ApiException.unauthorized("unknown, used or expired registration secret"));
+    spot.registered(ip, now);
+    String credential = Secrets.generate("fsa_");
+    agents.save(
+        new SpotAgent(
+            spot.id(), Secrets.digest(credential), agentVersion, pythonVersion, hostname, now));
+    spots.saveAndFlush(spot);
+    finishCreateTask(spot);
+    return new Registered(spot.id(), spot.accountId(), credential);
+  }
+
+  public Optional<AgentIdentity> authenticate(String credential) {
+    if (credential == null || credential.isEmpty() || credential.length() > 512) {
+      return Optional.empty();
+    }
+    return agents.findIdentity(Secrets.digest(credential));
+  }
+
+  /** Records a heartbeat; answers the spot's state and the account's worker bounds. */
+  public Pulse heartbeat(UUID spotId) {
+    return jdbc.sql(
+            """
+            UPDATE spots s SET last_heartbeat_at = :now
+            FROM accounts a WHERE s.id = :spot AND a.id = s.account_id
+            RETURNING s.state, a.min_workers, a.max_workers
+            """)
+        .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+        .param("spot", spotId)
+        .query(
+            (rs, i) ->
+                new Pulse(
+                    SpotState.valueOf(rs.getString("state")),
+                    rs.getInt("min_workers"),
+                    rs.getInt("max_workers")))
+        .single();
+  }
+
+  private void finishCreateTask(Spot spot) {
+    jdbc.sql(
+            "SELECT id FROM executions WHERE spot_id = :spot AND kind = :kind AND status = 'Pending'")
+        .param("spot", spot.id())
+        .param("kind", ExecutionKind.CREATE_SPOT)
+        .query(UUID.class)
+        .list()
+        .forEach(
+            task ->
+                queue.finishTask(
+                    task,
+                    ExecutionStatus.Success,
+                    json.writeValueAsString(
+                        Map.of(
+                            "message",
+                            "Spot " + (spot.ip() == null ? spot.id() : spot.ip()) + " is ready",
+                            "ip",
+                            spot.ip() == null ? "" : spot.ip(),
+                            "spot",
+                            spot.id().toString()))));
+  }
+}

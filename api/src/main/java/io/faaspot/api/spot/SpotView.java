@@ -1,0 +1,32 @@
+package io.faaspot.api.spot;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A spot as the API shows it; the old client prints {@code ip} and {@code created}. */
+public record SpotView(
+    String ip,
+    Instant created,
+    UUID id,
+    String state,
+    String provider,
+    String instanceId,
+    String instanceType,
+    String availabilityZone,
+    Instant readyAt,
+    Instant lastHeartbeat) {
+
+  public static SpotView of(Spot s) {
+    return new SpotView(
+        s.ip(),
+        s.createdAt(),
+        s.id(),
+        s.state().name(),
+        s.provider(),
+        s.instanceId(),
+        s.instanceType(),
+        s.availabilityZone(),
+        s.readyAt(),
+        s.lastHeartbeatAt());
+  }
+}

@@ -1,0 +1,58 @@
+package io.faaspot.api.web;
+
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A caller-visible failure: its status, a stable error code and a message the old client prints.
+ * {@code extra} is merged into the JSON error body (e.g. the execution id to poll).
+ */
+public class ApiException extends RuntimeException {
+  private final HttpStatus status;
+  private final String errorCode;
+  private final Map<String, Object> extra;
+
+  public ApiException(
+      HttpStatus status, String errorCode, String message, Map<String, Object> extra) {
+    super(message);
+    this.status = status;
+    this.errorCode = errorCode;
+    this.extra = extra == null ? Map.of() : Map.copyOf(extra);
+  }
+
+  public static ApiException badRequest(String message) {
+    return new ApiException(HttpStatus.BAD_REQUEST, "bad_request", message, null);
+  }
+
+  public static ApiException badRequest(String errorCode, String message) {
+    return new ApiException(HttpStatus.BAD_REQUEST, errorCode, message, null);
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(HttpStatus.NOT_FOUND, "not_found", message, null);
+  }
+
+  public static ApiException conflict(String message) {
+    return new ApiException(HttpStatus.CONFLICT, "conflict", message, null);
+  }
+
+  public static ApiException tooLarge(String message) {
+    return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", message, null);
+  }
+
+  public static ApiException unauthorized(String message) {
+    return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", message, null);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String errorCode() {
+    return errorCode;
+  }
+
+  public Map<String, Object> extra() {
+    return extra;
+  }
+}

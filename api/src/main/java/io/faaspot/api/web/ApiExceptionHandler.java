@@ -1,0 +1,72 @@
+package io.faaspot.api.web;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** The one place where failures become the JSON error body; never a 500 for a caller's mistake. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<Map<String, Object>> api(ApiException e) {
+    return body(e.status(), e.errorCode(), e.getMessage(), e.extra());
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<Map<String, Object>> noRoute(NoResourceFoundException e) {
+    return body(
+        HttpStatus.NOT_FOUND, "not_found", "no such endpoint: /" + e.getResourcePath(), Map.of());
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
+    return body(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        e.getMethod() + " is not supported here; use " + e.getSupportedHttpMethods(),
+        Map.of());
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+    return body(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", e.getMessage(), Map.of());
+  }
+
+  @ExceptionHandler({
+    MissingServletRequestParameterException.class,
+    MethodArgumentTypeMismatchException.class
+  })
+  ResponseEntity<Map<String, Object>> badParameter(Exception e) {
+    return body(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage(), Map.of());
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+    log.error("unexpected failure", e);
+    return body(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "internal server error: " + e.getClass().getSimpleName(),
+        Map.of());
+  }
+
+  static ResponseEntity<Map<String, Object>> body(
+      HttpStatus status, String code, String message, Map<String, Object> extra) {
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(ErrorBody.of(status, code, message, extra));
+  }
+}

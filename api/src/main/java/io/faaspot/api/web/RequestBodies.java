@@ -1,0 +1,149 @@
+package io.faaspot.api.web;
+
+import io.faaspot.api.config.ApiProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads request bodies the way the old client sends them: JSON with a JSON content type (also on
+ * GET and DELETE, also empty), sometimes form-encoded. Bodies are read here rather than by Spring's
+ * converters so that the size limit, bad UTF-8 and malformed JSON each get their own clear 4xx.
+ */
+@Component
+public final class RequestBodies {
+  private final JsonMapper json;
+  private final long maxBytes;
+
+  RequestBodies(JsonMapper json, ApiProperties props) {
+    this.json = json;
+    this.maxBytes = props.maxRequestBytes();
+  }
+
+  /** The raw body, at most the configured size (413 beyond it). */
+  public byte[] read(HttpServletRequest request) {
+    try (InputStream in = request.getInputStream()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          throw ApiException.tooLarge("request body is over the limit of " + maxBytes + " bytes");
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The body as JSON, or null when it is empty (or only white space). */
+  public JsonNode json(HttpServletRequest request) {
+    return parse(read(request));
+  }
+
+  public JsonNode parse(byte[] body) {
+    String text = utf8(body);
+    if (text.isBlank()) {
+      return null;
+    }
+    try {
+      return json.readTree(text);
+    } catch (JacksonException e) {
+      throw ApiException.badRequest(
+          "malformed_json", "request body is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * The body as a JSON object, or an empty one when absent. Form-encoded bodies ({@code a=b&c=d})
+   * become an object of strings, as the old docs show {@code refresh_ip=all}.
+   */
+  public ObjectNode object(HttpServletRequest request) {
+    byte[] body = read(request);
+    String type = request.getContentType();
+    if (type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+      ObjectNode node = json.createObjectNode();
+      form(utf8(body)).forEach(node::put);
+      return node;
+    }
+    JsonNode node = parse(body);
+    if (node == null || node.isNull()) {
+      return json.createObjectNode();
+    }
+    if (!node.isObject()) {
+      throw ApiException.badRequest("request body must be a JSON object, not " + kind(node));
+    }
+    return (ObjectNode) node;
+  }
+
+  public ObjectNode newObject() {
+    return json.createObjectNode();
+  }
+
+  public JsonMapper mapper() {
+    return json;
+  }
+
+  static Map<String, String> form(String body) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      values.put(PercentCoding.decodeForm(key), PercentCoding.decodeForm(value));
+    }
+    return values;
+  }
+
+  static String utf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw ApiException.badRequest("bad_utf8", "request body is not valid UTF-8");
+    }
+  }
+
+  public static String kind(JsonNode node) {
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isString()) {
+      return "a string";
+    }
+    if (node.isNumber()) {
+      return "a number";
+    }
+    if (node.isBoolean()) {
+      return "a boolean";
+    }
+    return "null";
+  }
+}

@@ -1,0 +1,20 @@
+package io.faaspot.api.web;
+
+import io.faaspot.api.config.ApiProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfig {
+  /** Runs before Spring Security, so that its rules see canonical paths too. */
+  @Bean
+  FilterRegistrationBean<ApiPathFilter> apiPathFilter(JsonMapper json, ApiProperties props) {
+    var registration =
+        new FilterRegistrationBean<>(new ApiPathFilter(json, props.maxRequestBytes()));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+}

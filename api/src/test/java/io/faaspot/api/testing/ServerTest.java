@@ -1,0 +1,67 @@
+package io.faaspot.api.testing;
+
+import io.faaspot.scheduler.testing.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that drive the real server over real HTTP. All subclasses share one server
+ * (Spring's context cache) and so one database: each test makes its own accounts, so tests never
+ * see each other's data.
+ *
+ * <p>The database follows the test switch {@code faaspot.test.postgres}: {@code embedded} (the
+ * default) runs the server exactly as an operator would, on its own embedded PostgreSQL in a fresh
+ * data directory; {@code testcontainers} points {@code spring.datasource.url} at a PostgreSQL
+ * container.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServerTest {
+  public static final String ADMIN_TOKEN = "fst_test-admin-token-0123456789";
+  private static final Path DATA_DIR = tempDir();
+
+  @LocalServerPort protected int port;
+  @Autowired protected JdbcClient jdbc;
+
+  @DynamicPropertySource
+  static void serverProperties(DynamicPropertyRegistry registry) {
+    registry.add("faaspot.data-dir", DATA_DIR::toString);
+    registry.add("faaspot.admin-token", () -> ADMIN_TOKEN);
+    registry.add("faaspot.api.max-request-bytes", () -> "1048576");
+    registry.add("faaspot.api.sync-wait", () -> "5s");
+    if ("testcontainers".equals(System.getProperty(TestPostgres.SWITCH))) {
+      TestPostgres.Server.Database db = TestPostgres.newEmptyDatabase();
+      registry.add("spring.datasource.url", db::url);
+      registry.add("spring.datasource.username", db::user);
+      registry.add("spring.datasource.password", db::password);
+    }
+  }
+
+  protected Http http() {
+    return new Http("http://127.0.0.1:" + port);
+  }
+
+  /** A new account with its own token, through the admin API. */
+  protected Http.User newUser(String prefix) {
+    return http().newUser(ADMIN_TOKEN, prefix);
+  }
+
+  protected Http.User admin() {
+    return new Http.User(http(), "admin", ADMIN_TOKEN);
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("faaspot-test-data");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
