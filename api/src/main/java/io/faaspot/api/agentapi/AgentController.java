@@ -90,8 +90,10 @@ class AgentController {
       throws InterruptedException {
     ObjectNode body = bodies.object(request);
     int max = (int) number(body, "max", 1, 1, MAX_CLAIM);
-    long waitMillis =
-        (long) (number(body, "wait_seconds", 0, 0, props.maxPollWait().toSeconds()) * 1000);
+    // A longer wait than the server holds polls open is shortened, not refused.
+    double wait =
+        Math.min(number(body, "wait_seconds", 0, 0, 3600), props.maxPollWait().toSeconds());
+    long waitMillis = (long) (wait * 1000);
     if (agent.state() != SpotState.Ready) {
       return new AgentProtocol.Claimed(List.of(), true);
     }

@@ -1,4 +1,4 @@
-package io.faaspot.api.config;
+package io.faaspot.api.security;
 
 import io.faaspot.api.account.ApiAuthenticationFilter;
 import io.faaspot.api.account.AuthenticateCaller;
