@@ -1,6 +1,7 @@
 package io.faaspot.api.agentapi;
 
 import io.faaspot.api.config.QueueProperties;
+import io.faaspot.api.execution.ShutdownSignal;
 import io.faaspot.api.spot.AgentIdentity;
 import io.faaspot.api.spot.SpotRegistrations;
 import io.faaspot.api.spot.SpotState;
@@ -43,18 +44,21 @@ class AgentController {
   private final Wakeups wakeups;
   private final RequestBodies bodies;
   private final QueueProperties props;
+  private final ShutdownSignal shutdown;
 
   AgentController(
       SpotRegistrations registrations,
       ExecutionQueue queue,
       Wakeups wakeups,
       RequestBodies bodies,
-      QueueProperties props) {
+      QueueProperties props,
+      ShutdownSignal shutdown) {
     this.registrations = registrations;
     this.queue = queue;
     this.wakeups = wakeups;
     this.bodies = bodies;
     this.props = props;
+    this.shutdown = shutdown;
   }
 
   @PostMapping("/register")
@@ -72,12 +76,15 @@ class AgentController {
             text(body, "hostname"),
             text(body, "agent_version"),
             text(body, "python_version"));
+    SpotRegistrations.Pulse pulse = registrations.heartbeat(registered.spotId());
     return new AgentProtocol.Registration(
         registered.spotId(),
         registered.credential(),
         props.agentHeartbeat().toSeconds(),
         props.lease().toSeconds(),
-        props.maxPollWait().toSeconds());
+        props.maxPollWait().toSeconds(),
+        pulse.minWorkers(),
+        pulse.maxWorkers());
   }
 
   /**
@@ -103,7 +110,7 @@ class AgentController {
       CompletableFuture<Void> more = wakeups.nextWorkFor(agent.accountId());
       List<ClaimedExecution> claimed = queue.claim(agent.accountId(), agent.spotId(), max);
       Duration left = Duration.between(Instant.now(), deadline);
-      if (!claimed.isEmpty() || left.isNegative() || left.isZero()) {
+      if (!claimed.isEmpty() || left.isNegative() || left.isZero() || shutdown.stopping()) {
         return new AgentProtocol.Claimed(
             claimed.stream().map(AgentController::call).toList(), false);
       }
@@ -175,9 +182,27 @@ class AgentController {
         props.agentHeartbeat().toSeconds());
   }
 
+  /**
+   * {@code {"execution_ids": [...]}}: a stopping agent hands back calls it will not finish; they go
+   * back to the queue at once, without counting the attempt.
+   */
+  @PostMapping("/release")
+  AgentProtocol.Released release(
+      @AuthenticationPrincipal AgentIdentity agent, HttpServletRequest request) {
+    ObjectNode body = bodies.object(request);
+    JsonNode list = body.get("execution_ids");
+    if (list == null || !list.isArray()) {
+      throw ApiException.badRequest("execution_ids must be an array");
+    }
+    List<UUID> ids = new ArrayList<>();
+    list.forEach(id -> ids.add(uuid(id)));
+    return new AgentProtocol.Released(queue.handBack(agent.spotId(), ids));
+  }
+
   private static AgentProtocol.Call call(ClaimedExecution c) {
     return new AgentProtocol.Call(
         c.id(),
+        c.kind(),
         c.attempt(),
         c.leaseExpiresAt(),
         c.argsJson(),

@@ -15,7 +15,9 @@ final class AgentProtocol {
       String credential,
       long heartbeatSeconds,
       long leaseSeconds,
-      long maxPollWaitSeconds) {}
+      long maxPollWaitSeconds,
+      int minWorkers,
+      int maxWorkers) {}
 
   record DeploymentVersion(
       Long id,
@@ -29,12 +31,15 @@ final class AgentProtocol {
 
   record Call(
       UUID executionId,
+      String kind,
       int attempt,
       Instant leaseExpires,
       @JsonRawValue String args,
       DeploymentVersion deployment) {}
 
   record Claimed(List<Call> calls, boolean drain) {}
+
+  record Released(Collection<UUID> released) {}
 
   record ResultsAccepted(Collection<UUID> accepted, Collection<UUID> rejected) {}
 

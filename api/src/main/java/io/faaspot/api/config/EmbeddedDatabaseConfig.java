@@ -34,6 +34,8 @@ class EmbeddedDatabaseConfig {
     return EmbeddedPostgres.builder()
         .setDataDirectory(dir)
         .setCleanDataDirectory(false)
+        // Spring stops it after everything that uses it; its own JVM hook would stop it first.
+        .setRegisterShutdownHook(false)
         .setServerConfig("max_connections", "200")
         .start();
   }

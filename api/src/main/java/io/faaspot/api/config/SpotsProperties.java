@@ -1,5 +1,6 @@
 package io.faaspot.api.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,12 +8,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The spot pool.
  *
- * @param provider {@code local} (agent processes on this machine) or {@code ec2}
+ * @param provider {@code local} (agent processes on this machine), {@code manual} (agents started
+ *     by the operator) or {@code ec2}
  * @param registrationTtl how long a new spot's one-time registration secret stays valid
  * @param maxPerAccount most spots one account may ask for
+ * @param reconcileInterval how often the leader compares the pool with what it should be
+ * @param heartbeatTimeout a ready spot silent this long is taken as lost and replaced
+ * @param drainTimeout longest a removed spot may finish its running calls before it is stopped
+ * @param local the local provider's settings
  */
 @ConfigurationProperties("faaspot.spots")
 public record SpotsProperties(
     @DefaultValue("local") String provider,
     @DefaultValue("30m") Duration registrationTtl,
-    @DefaultValue("20") int maxPerAccount) {}
+    @DefaultValue("20") int maxPerAccount,
+    @DefaultValue("2s") Duration reconcileInterval,
+    @DefaultValue("20s") Duration heartbeatTimeout,
+    @DefaultValue("60s") Duration drainTimeout,
+    @DefaultValue Local local) {
+
+  /**
+   * @param agentJar the agent jar to start; default: next to the server jar, else the build's
+   *     spot-agent/target/faaspot-agent.jar
+   * @param java the java command; default: the one running the server
+   */
+  public record Local(Path agentJar, String java) {}
+}

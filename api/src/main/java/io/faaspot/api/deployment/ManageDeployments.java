@@ -1,5 +1,6 @@
 package io.faaspot.api.deployment;
 
+import io.faaspot.api.spot.SpotRepository;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.scheduler.execution.ExecutionKind;
 import io.faaspot.scheduler.execution.ExecutionQueue;
@@ -17,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Creates, changes and deletes deployments, each with the management task execution the old client
  * waits on. Each method is one transaction: a refused request changes nothing.
  *
- * <p>The environment is built on a spot when a call first needs it, so the task finishes here as
- * soon as the new version is stored; it never leaves {@code --wait} hanging when no spot runs.
+ * <p>A new version's environment is built by one of the account's spots (a {@code
+ * tasks.create_deployment} execution an agent claims), or on first use when none runs.
  */
 @Component
 class ManageDeployments {
@@ -27,6 +28,7 @@ class ManageDeployments {
   private final ExecutionQueue queue;
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final SpotRepository spots;
   private final Clock clock;
 
   ManageDeployments(
@@ -35,12 +37,14 @@ class ManageDeployments {
       ExecutionQueue queue,
       JdbcClient jdbc,
       JsonMapper json,
+      SpotRepository spots,
       Clock clock) {
     this.deployments = deployments;
     this.versions = versions;
     this.queue = queue;
     this.jdbc = jdbc;
     this.json = json;
+    this.spots = spots;
     this.clock = clock;
   }
 
@@ -53,11 +57,7 @@ class ManageDeployments {
     Instant now = clock.instant();
     Deployment d = deployments.saveAndFlush(new Deployment(accountId, name, now));
     versions.save(new DeploymentVersion(d.id(), 1, source, timeoutSeconds, now));
-    return finishedTask(
-        accountId,
-        ExecutionKind.CREATE_DEPLOYMENT,
-        d,
-        "Deployment '" + name + "' created (version 1).");
+    return buildTask(accountId, d, "Deployment '" + name + "' created (version 1).");
   }
 
   /**
@@ -92,11 +92,7 @@ class ManageDeployments {
     }
     deployments.saveAndFlush(d);
     String summary = what.isEmpty() ? "nothing to change" : what.substring(0, what.length() - 2);
-    return finishedTask(
-        accountId,
-        ExecutionKind.CREATE_DEPLOYMENT,
-        d,
-        "Deployment '" + d.name() + "' updated: " + summary + ".");
+    return buildTask(accountId, d, "Deployment '" + d.name() + "' updated: " + summary + ".");
   }
 
   /** Deletes the deployment and cancels its unfinished calls. Returns the id of the task. */
@@ -140,6 +136,33 @@ class ManageDeployments {
     return versions
         .findById(new DeploymentVersion.Key(d.id(), d.currentVersion()))
         .orElseThrow(() -> new IllegalStateException("deployment " + d.id() + " lost its version"));
+  }
+
+  /**
+   * The create/update task: with a ready spot, an agent builds the environment and imports the
+   * function (pip's or the import's failure is the task's output); with none, the version is stored
+   * and the task is done (the environment is then built on first use), so {@code --wait} never
+   * hangs.
+   */
+  private UUID buildTask(long accountId, Deployment d, String message) {
+    if (!spots.hasReadySpot(accountId)) {
+      return finishedTask(
+          accountId,
+          ExecutionKind.CREATE_DEPLOYMENT,
+          d,
+          message + " No spot is running, so its environment is built on first use.");
+    }
+    return queue.enqueue(
+        new NewExecution(
+            UUID.randomUUID(),
+            accountId,
+            ExecutionKind.CREATE_DEPLOYMENT,
+            d.id(),
+            d.name(),
+            d.currentVersion(),
+            null,
+            "{}",
+            queue.settings().maxAttempts()));
   }
 
   private UUID finishedTask(long accountId, String kind, Deployment d, String message) {

@@ -24,10 +24,12 @@ public class AwaitExecution {
 
   private final Wakeups wakeups;
   private final ExecutionQueries queries;
+  private final ShutdownSignal shutdown;
 
-  AwaitExecution(Wakeups wakeups, ExecutionQueries queries) {
+  AwaitExecution(Wakeups wakeups, ExecutionQueries queries, ShutdownSignal shutdown) {
     this.wakeups = wakeups;
     this.queries = queries;
+    this.shutdown = shutdown;
   }
 
   /** Call before the execution is created, so that its completion cannot be missed. */
@@ -52,7 +54,10 @@ public class AwaitExecution {
           }
         }
         Optional<ExecutionRow> row = queries.find(accountId, id);
-        if (row.isEmpty() || row.get().status().isFinal() || !Instant.now().isBefore(deadline)) {
+        if (row.isEmpty()
+            || row.get().status().isFinal()
+            || !Instant.now().isBefore(deadline)
+            || shutdown.stopping()) {
           return row.orElseThrow();
         }
         if (current.isDone()) {

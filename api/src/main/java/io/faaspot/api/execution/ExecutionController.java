@@ -87,18 +87,28 @@ class ExecutionController {
         queries.find(caller.accountId(), parseId(id)).orElseThrow(() -> unknown(id)));
   }
 
+  /** 409 when it had already finished, also when it was cancelled before (README). */
   @DeleteMapping("/{id}")
   ExecutionView cancel(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
-    ExecutionRow row = queue.cancel(caller.accountId(), parseId(id)).orElseThrow(() -> unknown(id));
+    UUID uuid = parseId(id);
+    ExecutionRow before = queries.find(caller.accountId(), uuid).orElseThrow(() -> unknown(id));
+    if (before.status().isFinal()) {
+      throw alreadyFinished(id, before);
+    }
+    ExecutionRow row = queue.cancel(caller.accountId(), uuid).orElseThrow(() -> unknown(id));
     if (row.status() != io.faaspot.scheduler.execution.ExecutionStatus.Cancelled) {
-      throw ApiException.conflict(
-          "execution "
-              + id
-              + " already finished with status "
-              + row.status()
-              + "; nothing to cancel");
+      throw alreadyFinished(id, row);
     }
     return ExecutionView.of(row);
+  }
+
+  private static ApiException alreadyFinished(String id, ExecutionRow row) {
+    return ApiException.conflict(
+        "execution "
+            + id
+            + " already finished with status "
+            + row.status()
+            + "; nothing to cancel");
   }
 
   /**

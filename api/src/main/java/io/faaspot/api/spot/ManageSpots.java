@@ -8,6 +8,7 @@ import io.faaspot.scheduler.execution.ExecutionKind;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
 import io.faaspot.scheduler.execution.NewExecution;
+import io.faaspot.scheduler.spot.SpotProvider;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -19,10 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Changes to an account's pool, each recorded as a task execution. {@code add} asks for a spot (its
- * task finishes when the spot's agent registers); {@code remove} takes a spot out of service at
- * once: its agent's credential stops working and the calls it held go back to the queue. {@code
- * refresh_ip} and {@code replace} are carried out by the spot provider.
+ * Changes to an account's pool, each recorded as a task execution that the reconciler or the spot's
+ * agent completes: {@code add} asks for a spot (done when its agent registers), {@code remove}
+ * drains it, {@code replace} and {@code refresh_ip} are carried out with the provider.
  */
 @Component
 class ManageSpots {
@@ -33,6 +33,7 @@ class ManageSpots {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final SpotsProperties props;
+  private final SpotProvider provider;
   private final Clock clock;
 
   ManageSpots(
@@ -43,6 +44,7 @@ class ManageSpots {
       JdbcClient jdbc,
       JsonMapper json,
       SpotsProperties props,
+      SpotProvider provider,
       Clock clock) {
     this.spots = spots;
     this.agents = agents;
@@ -51,6 +53,7 @@ class ManageSpots {
     this.jdbc = jdbc;
     this.json = json;
     this.props = props;
+    this.provider = provider;
     this.clock = clock;
   }
 
@@ -66,41 +69,49 @@ class ManageSpots {
         NewExecution.task(accountId, ExecutionKind.CREATE_SPOT, null, null, spot.id()));
   }
 
-  /** Removes the spot with that IP, or when {@code ip} is null the newest one. */
+  /**
+   * Removes the spot with that IP, or when {@code ip} is null the newest one still in service. A
+   * spot with a working agent drains: it takes no new work, and the reconciler stops it once its
+   * running calls finish (or after {@code faaspot.spots.drain-timeout}), which finishes the task. A
+   * spot whose agent never registered is stopped at once.
+   */
   @Transactional
   UUID remove(long accountId, String ip) {
     Account account = lockAccount(accountId);
     Spot spot;
     if (ip == null) {
-      List<Spot> live = spots.live(accountId);
-      if (live.isEmpty()) {
+      List<Spot> inService =
+          spots.live(accountId).stream().filter(s -> s.state() != SpotState.Draining).toList();
+      if (inService.isEmpty()) {
         throw ApiException.notFound("this account has no spot to remove");
       }
-      spot = live.getLast();
+      spot = inService.getLast();
     } else {
       spot = byIp(accountId, ip);
     }
+    if (spot.state() == SpotState.Draining) {
+      throw ApiException.conflict("spot " + ip + " is already being removed");
+    }
     Instant now = clock.instant();
     account.spotRemoved();
-    spot.terminate(now);
-    agents.findBySpotId(spot.id()).forEach(a -> a.revoke(now));
-    spots.saveAndFlush(spot);
-    int requeued = queue.releaseSpot(spot.id(), "its spot was removed").size();
     cancelOpenTasksOf(spot.id());
     UUID task =
         queue.enqueue(
             NewExecution.task(accountId, ExecutionKind.REMOVE_SPOT, null, null, spot.id()));
+    if (spot.state() == SpotState.Ready) {
+      spot.drain(now);
+      return task;
+    }
+    spot.terminate(now);
+    agents.findBySpotId(spot.id()).forEach(a -> a.revoke(now));
+    if (spot.instanceId() != null && spot.provider().equals(provider.name())) {
+      provider.terminate(spot.instanceId());
+    }
     String label = spot.ip() == null ? spot.id().toString() : spot.ip();
     queue.finishTask(
         task,
         ExecutionStatus.Success,
-        json.writeValueAsString(
-            "Spot "
-                + label
-                + " removed"
-                + (requeued > 0
-                    ? "; " + requeued + " running call(s) went back to the queue."
-                    : ".")));
+        json.writeValueAsString("Spot " + label + " removed before it started."));
     return task;
   }
 

@@ -53,6 +53,9 @@ public class Spot {
   @Column(name = "terminated_at")
   private Instant terminatedAt;
 
+  @Column(name = "drain_started_at")
+  private Instant drainStartedAt;
+
   @Version private long version;
 
   protected Spot() {}
@@ -73,12 +76,26 @@ public class Spot {
     state = next;
   }
 
+  /** What the provider reported about the VM it launched. */
+  void placed(String instanceId, String ip, String instanceType, String availabilityZone) {
+    this.instanceId = instanceId;
+    if (ip != null) {
+      this.ip = ip;
+    }
+    this.instanceType = instanceType;
+    if (availabilityZone != null) {
+      this.availabilityZone = availabilityZone;
+    }
+  }
+
   /** A provider launched (or is launching) the VM; its agent may now register once. */
   void launched(String instanceId, String ip, byte[] secretHash, Instant expires) {
     if (state == SpotState.Requested) {
       moveTo(SpotState.Launching);
     }
-    this.instanceId = instanceId;
+    if (instanceId != null) {
+      this.instanceId = instanceId;
+    }
     if (ip != null) {
       this.ip = ip;
     }
@@ -109,10 +126,19 @@ public class Spot {
     lastHeartbeatAt = now;
   }
 
-  void drain() {
+  void drain(Instant now) {
     if (state == SpotState.Ready) {
       moveTo(SpotState.Draining);
+      drainStartedAt = now;
     }
+  }
+
+  boolean drainOverdue(Instant now, java.time.Duration timeout) {
+    return drainStartedAt != null && now.isAfter(drainStartedAt.plus(timeout));
+  }
+
+  boolean registrationExpired(Instant now) {
+    return registrationExpiresAt != null && !now.isBefore(registrationExpiresAt);
   }
 
   void terminate(Instant now) {

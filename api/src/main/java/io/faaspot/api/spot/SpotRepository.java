@@ -19,4 +19,14 @@ public interface SpotRepository extends JpaRepository<Spot, UUID> {
   }
 
   Optional<Spot> findByRegistrationSecretHash(byte[] hash);
+
+  List<Spot> findByStateAndProviderOrderByCreatedAtAsc(SpotState state, String provider);
+
+  List<Spot> findByStateOrderByCreatedAtAsc(SpotState state);
+
+  boolean existsByAccountIdAndState(long accountId, SpotState state);
+
+  default boolean hasReadySpot(long accountId) {
+    return existsByAccountIdAndState(accountId, SpotState.Ready);
+  }
 }

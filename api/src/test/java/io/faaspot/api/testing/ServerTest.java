@@ -36,6 +36,11 @@ public abstract class ServerTest {
     registry.add("faaspot.admin-token", () -> ADMIN_TOKEN);
     registry.add("faaspot.api.max-request-bytes", () -> "1048576");
     registry.add("faaspot.api.sync-wait", () -> "5s");
+    // These tests play the agent themselves (TestAgent): the server launches nothing, and the
+    // registration secret of a spot comes from SpotRegistrations, as the manual provider's does.
+    registry.add("faaspot.spots.provider", () -> "manual");
+    registry.add("faaspot.spots.reconcile-interval", () -> "200ms");
+    registry.add("faaspot.spots.drain-timeout", () -> "3s");
     if ("testcontainers".equals(System.getProperty(TestPostgres.SWITCH))) {
       TestPostgres.Server.Database db = TestPostgres.newEmptyDatabase();
       registry.add("spring.datasource.url", db::url);

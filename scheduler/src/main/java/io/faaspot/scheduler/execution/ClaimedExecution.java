@@ -6,6 +6,7 @@ import java.util.UUID;
 /** One call handed to an agent: the execution, its attempt and the deployment version to run. */
 public record ClaimedExecution(
     UUID id,
+    String kind,
     int attempt,
     Instant leaseExpiresAt,
     String argsJson,

@@ -125,10 +125,15 @@ public final class ExecutionQueue {
     return result;
   }
 
+  /** The kinds of execution an agent runs: function calls, and deployment builds. */
+  public static final String[] AGENT_KINDS = {
+    ExecutionKind.RUN_DEPLOYMENT, ExecutionKind.CREATE_DEPLOYMENT
+  };
+
   /**
-   * Claims up to {@code max} of the account's oldest pending function calls for a spot, in one
-   * statement: rows locked by another claimer are skipped, not waited for, so two agents never get
-   * the same call and never block each other.
+   * Claims up to {@code max} of the account's oldest pending agent work (function calls and
+   * deployment builds) for a spot, in one statement: rows locked by another claimer are skipped,
+   * not waited for, so two agents never get the same call and never block each other.
    */
   public List<ClaimedExecution> claim(long accountId, UUID spotId, int max) {
     Instant now = clock.instant();
@@ -137,7 +142,11 @@ public final class ExecutionQueue {
             """
             WITH picked AS (
               SELECT id FROM executions
-              WHERE account_id = :account AND kind = :kind AND status = 'Pending'
+              WHERE account_id = :account AND kind = ANY(:kinds::text[]) AND status = 'Pending'
+                -- Only a ready spot of the account claims: a long poll still held open for a
+                -- spot that was since removed or lost must not take work it will never run.
+                AND EXISTS (SELECT 1 FROM spots s
+                            WHERE s.id = :spot AND s.account_id = :account AND s.state = 'Ready')
               ORDER BY created_at
               LIMIT :max
               FOR UPDATE SKIP LOCKED
@@ -147,7 +156,7 @@ public final class ExecutionQueue {
                   attempts = e.attempts + 1, started_at = :now, spot_id = :spot,
                   version = e.version + 1
               FROM picked WHERE e.id = picked.id
-              RETURNING e.id, e.attempts, e.lease_expires_at, e.args::text AS args,
+              RETURNING e.id, e.kind, e.attempts, e.lease_expires_at, e.args::text AS args,
                         e.deployment_id, e.deployment_name, e.deployment_version, e.created_at
             )
             SELECT c.*, v.code, v.requirements, v.context, v.requirements_hash, v.timeout_seconds
@@ -157,7 +166,7 @@ public final class ExecutionQueue {
             ORDER BY c.created_at
             """)
         .param("account", accountId)
-        .param("kind", ExecutionKind.RUN_DEPLOYMENT)
+        .param("kinds", AGENT_KINDS)
         .param("max", max)
         .param("spot", spotId)
         .param("lease_end", utc(leaseEnd))
@@ -166,6 +175,7 @@ public final class ExecutionQueue {
             (rs, i) ->
                 new ClaimedExecution(
                     rs.getObject("id", UUID.class),
+                    rs.getString("kind"),
                     rs.getInt("attempts"),
                     rs.getObject("lease_expires_at", OffsetDateTime.class).toInstant(),
                     rs.getString("args"),
@@ -349,6 +359,45 @@ public final class ExecutionQueue {
     lost.removeAll(extended);
     lost.removeAll(cancelled);
     return new LeaseRenewal(extended, cancelled, lost);
+  }
+
+  /**
+   * A stopping agent hands back calls it will not finish: they go back to the queue at once, and
+   * the attempt is not counted against them (the function did not fail, its spot went away in an
+   * orderly way). Returns the ids taken back.
+   */
+  public Set<UUID> handBack(UUID spotId, Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    List<ReapedExecution> back =
+        jdbc.sql(
+                """
+                WITH upd AS (
+                  UPDATE executions
+                  SET status = 'Pending', attempts = greatest(attempts - 1, 0), lease_owner = NULL,
+                      lease_expires_at = NULL, version = version + 1
+                  WHERE id = ANY(:ids::uuid[]) AND lease_owner = :spot AND status = 'Started'
+                  RETURNING id, account_id, status
+                )
+                SELECT upd.*, pg_notify(:channel, :node || '|' || upd.account_id::text)::text AS n
+                FROM upd
+                """)
+            .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+            .param("spot", spotId)
+            .param("channel", PostgresNotificationListener.WORK_CHANNEL)
+            .param("node", wakeups.nodeId())
+            .query(
+                (rs, i) ->
+                    new ReapedExecution(
+                        rs.getObject("id", UUID.class), rs.getLong("account_id"), Pending))
+            .list();
+    Set<UUID> taken = new LinkedHashSet<>();
+    for (ReapedExecution r : back) {
+      taken.add(r.id());
+      wakeups.signalWork(r.accountId());
+    }
+    return taken;
   }
 
   /**

@@ -72,6 +72,18 @@ abstract class ExecutionQueueContract {
         .single();
   }
 
+  /** A ready spot of the account: only those claim work. */
+  UUID spot(long accountId) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO spots (id, account_id, state, provider, created_at)"
+                + " VALUES (:id, :account, 'Ready', 'test', now())")
+        .param("id", id)
+        .param("account", accountId)
+        .update();
+    return id;
+  }
+
   NewExecution call(long accountId) {
     return new NewExecution(
         UUID.randomUUID(),
@@ -109,7 +121,7 @@ abstract class ExecutionQueueContract {
 
     assertThat(ids).hasSize(10_000).doesNotHaveDuplicates();
     assertThat(queries.countByStatus(account)).containsExactlyEntriesOf(Map.of(Pending, 10_000L));
-    List<ClaimedExecution> first = queue.claim(account, UUID.randomUUID(), 3);
+    List<ClaimedExecution> first = queue.claim(account, spot(account), 3);
     assertThat(first)
         .extracting(ClaimedExecution::id)
         .containsExactly(ids.get(0), ids.get(1), ids.get(2));
@@ -124,7 +136,7 @@ abstract class ExecutionQueueContract {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     List<Future<Integer>> workers = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
-      UUID spot = UUID.randomUUID();
+      UUID spot = spot(account);
       workers.add(
           pool.submit(
               () -> {
@@ -174,7 +186,7 @@ abstract class ExecutionQueueContract {
         s.execute("SELECT 1 FROM executions WHERE id = '" + ids.get(0) + "' FOR UPDATE");
       }
 
-      List<ClaimedExecution> got = queue.claim(account, UUID.randomUUID(), 10);
+      List<ClaimedExecution> got = queue.claim(account, spot(account), 10);
 
       assertThat(got).extracting(ClaimedExecution::id).containsExactly(ids.get(1));
       locker.rollback();
@@ -185,14 +197,26 @@ abstract class ExecutionQueueContract {
   void anAgentOfOneAccountNeverClaimsAnotherAccountsWork() {
     queue.enqueueAll(calls(otherAccount, 5));
 
-    assertThat(queue.claim(account, UUID.randomUUID(), 10)).isEmpty();
-    assertThat(queue.claim(otherAccount, UUID.randomUUID(), 10)).hasSize(5);
+    assertThat(queue.claim(account, spot(account), 10)).isEmpty();
+    assertThat(queue.claim(otherAccount, spot(otherAccount), 10)).hasSize(5);
+  }
+
+  @Test
+  void aSpotThatIsNoLongerReadyClaimsNothing() {
+    queue.enqueue(call(account));
+    queue.enqueue(call(otherAccount));
+    UUID spot = spot(account);
+    jdbc.sql("UPDATE spots SET state = 'Terminated' WHERE id = :id").param("id", spot).update();
+
+    assertThat(queue.claim(account, spot, 10)).isEmpty();
+    assertThat(queue.claim(account, UUID.randomUUID(), 10)).as("an unknown spot").isEmpty();
+    assertThat(queue.claim(otherAccount, spot(account), 10)).as("another account's spot").isEmpty();
   }
 
   @Test
   void claimMarksStartedWithLeaseAndAttempt() {
     UUID id = queue.enqueue(call(account));
-    UUID spot = UUID.randomUUID();
+    UUID spot = spot(account);
 
     ClaimedExecution c = queue.claim(account, spot, 1).getFirst();
 
@@ -209,7 +233,7 @@ abstract class ExecutionQueueContract {
   @Test
   void expiredLeaseGoesBackToTheQueueWithTheNextAttempt() {
     UUID id = queue.enqueue(call(account));
-    queue.claim(account, UUID.randomUUID(), 1);
+    queue.claim(account, spot(account), 1);
     clock.advance(LEASE.plusSeconds(1));
 
     List<ReapedExecution> reaped = queue.reapExpiredLeases();
@@ -217,7 +241,7 @@ abstract class ExecutionQueueContract {
     assertThat(reaped).containsExactly(new ReapedExecution(id, account, Pending));
     assertThat(row(id).status()).isEqualTo(Pending);
     assertThat(row(id).leaseOwner()).isNull();
-    ClaimedExecution again = queue.claim(account, UUID.randomUUID(), 1).getFirst();
+    ClaimedExecution again = queue.claim(account, spot(account), 1).getFirst();
     assertThat(again.id()).isEqualTo(id);
     assertThat(again.attempt()).isEqualTo(2);
   }
@@ -225,7 +249,7 @@ abstract class ExecutionQueueContract {
   @Test
   void leaseNotYetExpiredIsLeftAlone() {
     UUID id = queue.enqueue(call(account));
-    queue.claim(account, UUID.randomUUID(), 1);
+    queue.claim(account, spot(account), 1);
     clock.advance(LEASE.minusSeconds(1));
 
     assertThat(queue.reapExpiredLeases()).isEmpty();
@@ -236,7 +260,7 @@ abstract class ExecutionQueueContract {
   void theAttemptLimitEndsInFailureWithTheReason() {
     UUID id = queue.enqueue(call(account));
     for (int attempt = 1; attempt <= 3; attempt++) {
-      assertThat(queue.claim(account, UUID.randomUUID(), 1)).hasSize(1);
+      assertThat(queue.claim(account, spot(account), 1)).hasSize(1);
       clock.advance(LEASE.plusSeconds(1));
       queue.reapExpiredLeases();
     }
@@ -246,13 +270,13 @@ abstract class ExecutionQueueContract {
     assertThat(r.attempts()).isEqualTo(3);
     assertThat(r.outputJson()).contains("3 attempt(s)").contains("lease expired");
     assertThat(r.finishedAt()).isNotNull();
-    assertThat(queue.claim(account, UUID.randomUUID(), 1)).isEmpty();
+    assertThat(queue.claim(account, spot(account), 1)).isEmpty();
   }
 
   @Test
   void heartbeatExtendsTheLeaseSoTheReaperLeavesTheCallAlone() {
     UUID id = queue.enqueue(call(account));
-    UUID spot = UUID.randomUUID();
+    UUID spot = spot(account);
     queue.claim(account, spot, 1);
     clock.advance(LEASE.minusSeconds(5));
 
@@ -267,7 +291,7 @@ abstract class ExecutionQueueContract {
   @Test
   void heartbeatOfAnotherSpotExtendsNothingAndReportsTheCallLost() {
     UUID id = queue.enqueue(call(account));
-    queue.claim(account, UUID.randomUUID(), 1);
+    queue.claim(account, spot(account), 1);
 
     LeaseRenewal renewal = queue.renewLeases(UUID.randomUUID(), List.of(id));
 
@@ -283,13 +307,13 @@ abstract class ExecutionQueueContract {
 
     assertThat(r.status()).isEqualTo(Cancelled);
     assertThat(r.finishedAt()).isNotNull();
-    assertThat(queue.claim(account, UUID.randomUUID(), 10)).isEmpty();
+    assertThat(queue.claim(account, spot(account), 10)).isEmpty();
   }
 
   @Test
   void cancelOfAStartedExecutionIsToldToItsAgentAndItsLateResultIsDropped() {
     UUID id = queue.enqueue(call(account));
-    UUID spot = UUID.randomUUID();
+    UUID spot = spot(account);
     ClaimedExecution c = queue.claim(account, spot, 1).getFirst();
 
     assertThat(queue.cancel(account, id).orElseThrow().status()).isEqualTo(Cancelled);
@@ -305,7 +329,7 @@ abstract class ExecutionQueueContract {
   @Test
   void cancelOfAFinishedExecutionChangesNothing() {
     UUID id = queue.enqueue(call(account));
-    UUID spot = UUID.randomUUID();
+    UUID spot = spot(account);
     ClaimedExecution c = queue.claim(account, spot, 1).getFirst();
     queue.complete(spot, List.of(success(c)));
 
@@ -323,11 +347,11 @@ abstract class ExecutionQueueContract {
   @Test
   void aResultIsTakenOnlyFromTheLeaseHolderAtTheCurrentAttempt() {
     UUID id = queue.enqueue(call(account));
-    UUID first = UUID.randomUUID();
+    UUID first = spot(account);
     ClaimedExecution c1 = queue.claim(account, first, 1).getFirst();
     clock.advance(LEASE.plusSeconds(1));
     queue.reapExpiredLeases();
-    UUID second = UUID.randomUUID();
+    UUID second = spot(account);
     ClaimedExecution c2 = queue.claim(account, second, 1).getFirst();
 
     Set<UUID> lateFromFirst = queue.complete(first, List.of(success(c1)));
@@ -347,7 +371,7 @@ abstract class ExecutionQueueContract {
   @Test
   void releasingASpotRequeuesEverythingItHeld() {
     queue.enqueueAll(calls(account, 4));
-    UUID spot = UUID.randomUUID();
+    UUID spot = spot(account);
     queue.claim(account, spot, 3);
 
     List<ReapedExecution> released = queue.releaseSpot(spot, "the spot was removed");
@@ -368,10 +392,44 @@ abstract class ExecutionQueueContract {
   }
 
   @Test
-  void tasksAreNeverClaimedByAgents() {
+  void spotTasksAreNeverClaimedByAgents() {
     queue.enqueue(NewExecution.task(account, ExecutionKind.CREATE_SPOT, null, null, null));
 
-    assertThat(queue.claim(account, UUID.randomUUID(), 10)).isEmpty();
+    assertThat(queue.claim(account, spot(account), 10)).isEmpty();
+  }
+
+  @Test
+  void deploymentBuildsAreClaimedByAgentsWithTheirKind() {
+    UUID build =
+        queue.enqueue(NewExecution.task(account, ExecutionKind.CREATE_DEPLOYMENT, null, "x", null));
+
+    List<ClaimedExecution> got = queue.claim(account, spot(account), 10);
+
+    assertThat(got).extracting(ClaimedExecution::id).containsExactly(build);
+    assertThat(got.getFirst().kind()).isEqualTo(ExecutionKind.CREATE_DEPLOYMENT);
+  }
+
+  @Test
+  void aHandedBackCallIsPendingAgainWithoutLosingAnAttempt() {
+    UUID id = queue.enqueue(call(account));
+    UUID spot = spot(account);
+    queue.claim(account, spot, 1);
+
+    Set<UUID> back = queue.handBack(spot, List.of(id, UUID.randomUUID()));
+
+    assertThat(back).containsExactly(id);
+    assertThat(row(id).status()).isEqualTo(Pending);
+    assertThat(row(id).attempts()).isZero();
+    assertThat(queue.claim(account, spot(account), 1).getFirst().attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void onlyTheLeaseHolderCanHandACallBack() {
+    UUID id = queue.enqueue(call(account));
+    queue.claim(account, spot(account), 1);
+
+    assertThat(queue.handBack(UUID.randomUUID(), List.of(id))).isEmpty();
+    assertThat(row(id).status()).isEqualTo(Started);
   }
 
   @Test
@@ -403,7 +461,7 @@ abstract class ExecutionQueueContract {
     NewExecution e = call(account);
     var done = wakeups.completionOf(e.id());
     q.enqueue(e);
-    UUID spot = UUID.randomUUID();
+    UUID spot = spot(account);
     ClaimedExecution c = q.claim(account, spot, 1).getFirst();
 
     assertThat(done).isNotDone();

@@ -1,0 +1,303 @@
+package io.faaspot.api.spot;
+
+import io.faaspot.api.account.Secrets;
+import io.faaspot.api.config.FaaspotProperties;
+import io.faaspot.api.config.SpotsProperties;
+import io.faaspot.scheduler.execution.ExecutionKind;
+import io.faaspot.scheduler.execution.ExecutionQueue;
+import io.faaspot.scheduler.execution.ExecutionStatus;
+import io.faaspot.scheduler.leader.PostgresLeaderLock;
+import io.faaspot.scheduler.spot.SpotProvider;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps every account's pool as it should be, one tick at a time ({@link #reconcileOnce()}), on the
+ * leader only: launches requested spots, fails launches whose agent never registers, replaces ready
+ * spots that went silent or whose VM is gone (their calls go back to the queue), stops drained
+ * spots, carries out replace and refresh_ip, and finishes deployment builds that no spot can take.
+ */
+@Component
+public class ReconcileSpots {
+  private static final Logger log = LoggerFactory.getLogger(ReconcileSpots.class);
+
+  /** Collaborators that only pass through to the steps. */
+  @Component
+  record Parts(
+      SpotRepository spots,
+      SpotLifecycle lifecycle,
+      SpotProvider provider,
+      PostgresLeaderLock leader,
+      ExecutionQueue queue,
+      JdbcClient jdbc,
+      JsonMapper json) {}
+
+  private final Parts p;
+  private final SpotsProperties props;
+  private final FaaspotProperties faaspot;
+  private final Environment environment;
+  private final Clock clock;
+
+  ReconcileSpots(
+      Parts parts,
+      SpotsProperties props,
+      FaaspotProperties faaspot,
+      Environment environment,
+      Clock clock) {
+    this.p = parts;
+    this.props = props;
+    this.faaspot = faaspot;
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  /** One pass; does nothing on a node that is not the leader. */
+  public void reconcileOnce() {
+    if (!p.leader().isLeader()) {
+      return;
+    }
+    launchRequested();
+    watchLaunching();
+    watchReady();
+    finishDraining();
+    carryOutSpotTasks();
+    settleDeploymentBuilds();
+  }
+
+  private void launchRequested() {
+    if (!p.provider().launches()) {
+      return;
+    }
+    for (Spot spot :
+        p.spots()
+            .findByStateAndProviderOrderByCreatedAtAsc(SpotState.Requested, p.provider().name())) {
+      String secret = Secrets.generate("fsr_");
+      Set<String> used = usedIps();
+      try {
+        SpotProvider.Launched launched =
+            p.provider()
+                .launch(
+                    new SpotProvider.LaunchRequest(
+                        spot.id(),
+                        spot.accountId(),
+                        secret,
+                        serverUrl(),
+                        spot.availabilityZone(),
+                        used));
+        p.lifecycle().launched(spot.id(), secret, launched);
+      } catch (SpotProvider.LaunchFailed e) {
+        log.warn("spot {} could not be launched: {}", spot.id(), e.getMessage());
+        p.lifecycle().launchFailed(spot.id(), "No spot could be launched: " + e.getMessage());
+      }
+    }
+  }
+
+  private void watchLaunching() {
+    if (!p.provider().launches()) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (Spot spot :
+        p.spots()
+            .findByStateAndProviderOrderByCreatedAtAsc(SpotState.Launching, p.provider().name())) {
+      boolean dead = spot.instanceId() != null && !p.provider().isAlive(spot.instanceId());
+      if (dead || spot.registrationExpired(now)) {
+        String why =
+            dead
+                ? "the spot's agent stopped before it registered"
+                : "the spot's agent did not register within "
+                    + props.registrationTtl().toSeconds()
+                    + " s";
+        String detail = diagnostics(spot);
+        log.warn("spot {} failed to start: {}", spot.id(), why);
+        if (spot.instanceId() != null) {
+          p.provider().terminate(spot.instanceId());
+        }
+        p.lifecycle().launchFailed(spot.id(), why + (detail.isEmpty() ? "" : "\n" + detail));
+      }
+    }
+  }
+
+  private void watchReady() {
+    Instant now = clock.instant();
+    for (Spot spot : p.spots().findByStateOrderByCreatedAtAsc(SpotState.Ready)) {
+      boolean silent =
+          spot.lastHeartbeatAt() != null
+              && spot.lastHeartbeatAt().plus(props.heartbeatTimeout()).isBefore(now);
+      boolean gone =
+          spot.provider().equals(p.provider().name())
+              && p.provider().launches()
+              && spot.instanceId() != null
+              && !p.provider().isAlive(spot.instanceId());
+      if (silent || gone) {
+        String reason =
+            gone
+                ? "its VM or process is gone"
+                : "no heartbeat for " + props.heartbeatTimeout().toSeconds() + " s";
+        UUID replacement = p.lifecycle().lost(spot.id(), reason);
+        log.warn(
+            "spot {} ({}) lost: {}; replacement {} requested",
+            spot.id(),
+            spot.ip(),
+            reason,
+            replacement);
+        if (spot.instanceId() != null && spot.provider().equals(p.provider().name())) {
+          p.provider().terminate(spot.instanceId());
+        }
+      }
+    }
+  }
+
+  private void finishDraining() {
+    Instant now = clock.instant();
+    for (Spot spot : p.spots().findByStateOrderByCreatedAtAsc(SpotState.Draining)) {
+      if (p.lifecycle().runningCalls(spot.id()) == 0
+          || spot.drainOverdue(now, props.drainTimeout())) {
+        if (spot.instanceId() != null && spot.provider().equals(p.provider().name())) {
+          p.provider().terminate(spot.instanceId());
+        }
+        int requeued = p.lifecycle().drained(spot.id());
+        log.info(
+            "spot {} ({}) stopped after draining; {} call(s) requeued",
+            spot.id(),
+            spot.ip(),
+            requeued);
+      }
+    }
+  }
+
+  private void carryOutSpotTasks() {
+    for (Task task : pendingTasks(ExecutionKind.REFRESH_IP)) {
+      if (p.provider().name().equals("local") || p.provider().name().equals("manual")) {
+        p.queue()
+            .finishTask(
+                task.id(),
+                ExecutionStatus.Success,
+                p.json()
+                    .writeValueAsString(
+                        p.provider().name()
+                            + " spots keep their addresses (a local spot's is its loopback identity): nothing to refresh."));
+      }
+    }
+    for (Task task : pendingTasks(ExecutionKind.REPLACE_SPOT)) {
+      replace(task);
+    }
+  }
+
+  /** Launches the new spot first; once it is ready, the old one drains and stops. */
+  private void replace(Task task) {
+    Spot old = task.spotId() == null ? null : p.spots().findById(task.spotId()).orElse(null);
+    if (old == null || !old.state().live()) {
+      p.queue()
+          .finishTask(
+              task.id(),
+              ExecutionStatus.Failure,
+              p.json().writeValueAsString("The spot to replace is gone."));
+      return;
+    }
+    JsonNode newId = task.args().get("new_spot");
+    if (newId == null) {
+      UUID replacement = p.lifecycle().requestReplacement(old);
+      p.jdbc()
+          .sql(
+              "UPDATE executions SET args = args || jsonb_build_object('new_spot', :n::text) WHERE id = :id")
+          .param("n", replacement.toString())
+          .param("id", task.id())
+          .update();
+      return;
+    }
+    Spot fresh = p.spots().findById(UUID.fromString(newId.asString())).orElse(null);
+    if (fresh == null || fresh.state() == SpotState.Terminated) {
+      p.queue()
+          .finishTask(
+              task.id(),
+              ExecutionStatus.Failure,
+              p.json().writeValueAsString("The replacement spot could not be started."));
+    } else if (fresh.state() == SpotState.Ready) {
+      p.lifecycle().startDraining(old.id());
+      p.queue()
+          .finishTask(
+              task.id(),
+              ExecutionStatus.Success,
+              p.json()
+                  .writeValueAsString(
+                      "Spot "
+                          + old.ip()
+                          + " replaced by "
+                          + fresh.ip()
+                          + "; the old one drains and stops."));
+    }
+  }
+
+  /** A build waits for a spot; with none ready it is done now (built on first use). */
+  private void settleDeploymentBuilds() {
+    for (Task task : pendingTasks(ExecutionKind.CREATE_DEPLOYMENT)) {
+      if (!p.spots().hasReadySpot(task.accountId())) {
+        p.queue()
+            .finishTask(
+                task.id(),
+                ExecutionStatus.Success,
+                p.json()
+                    .writeValueAsString(
+                        "Deployment stored. No spot is running, so its environment is built on first use."));
+      }
+    }
+  }
+
+  record Task(UUID id, long accountId, UUID spotId, JsonNode args) {}
+
+  private List<Task> pendingTasks(String kind) {
+    return p.jdbc()
+        .sql(
+            "SELECT id, account_id, spot_id, args::text AS args FROM executions"
+                + " WHERE kind = :kind AND status = 'Pending' ORDER BY created_at LIMIT 500")
+        .param("kind", kind)
+        .query(
+            (rs, i) ->
+                new Task(
+                    rs.getObject("id", UUID.class),
+                    rs.getLong("account_id"),
+                    rs.getObject("spot_id", UUID.class),
+                    p.json().readTree(rs.getString("args"))))
+        .list();
+  }
+
+  private Set<String> usedIps() {
+    return new HashSet<>(
+        p.jdbc()
+            .sql("SELECT ip FROM spots WHERE state <> 'Terminated' AND ip IS NOT NULL")
+            .query(String.class)
+            .list());
+  }
+
+  private String diagnostics(Spot spot) {
+    if (p.provider() instanceof io.faaspot.scheduler.spot.LocalSpotProvider local) {
+      return local.logTail(spot.id()).map(t -> "The end of its log:\n" + t).orElse("");
+    }
+    return spot.instanceId() == null ? "" : p.provider().diagnostics(spot.instanceId()).orElse("");
+  }
+
+  /** Agents reach the server at faaspot.public-url, or on loopback at its own port. */
+  private String serverUrl() {
+    if (faaspot.publicUrl() != null) {
+      return faaspot.publicUrl();
+    }
+    String port =
+        environment.getProperty(
+            "local.server.port", environment.getProperty("server.port", "8080"));
+    String scheme =
+        environment.getProperty("server.ssl.enabled", "false").equals("true") ? "https" : "http";
+    return scheme + "://127.0.0.1:" + port;
+  }
+}

@@ -1,0 +1,148 @@
+package io.faaspot.api.spot;
+
+import io.faaspot.api.account.AccountRepository;
+import io.faaspot.api.account.Secrets;
+import io.faaspot.api.config.SpotsProperties;
+import io.faaspot.scheduler.execution.ExecutionKind;
+import io.faaspot.scheduler.execution.ExecutionQueue;
+import io.faaspot.scheduler.execution.ExecutionStatus;
+import io.faaspot.scheduler.spot.SpotProvider;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The database side of a spot's life, one transaction per step, for the reconciler (which makes the
+ * provider calls around them): launched, failed to launch, lost, drained.
+ */
+@Component
+class SpotLifecycle {
+  private final SpotRepository spots;
+  private final SpotAgentRepository agents;
+  private final AccountRepository accounts;
+  private final ExecutionQueue queue;
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+  private final SpotsProperties props;
+  private final Clock clock;
+
+  SpotLifecycle(
+      SpotRepository spots,
+      SpotAgentRepository agents,
+      AccountRepository accounts,
+      ExecutionQueue queue,
+      JdbcClient jdbc,
+      JsonMapper json,
+      SpotsProperties props,
+      Clock clock) {
+    this.spots = spots;
+    this.agents = agents;
+    this.accounts = accounts;
+    this.queue = queue;
+    this.jdbc = jdbc;
+    this.json = json;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  /** The provider started the VM with this one-time secret: its agent may now register. */
+  @Transactional
+  void launched(UUID spotId, String secret, SpotProvider.Launched l) {
+    Spot spot = spots.findById(spotId).orElseThrow();
+    spot.launched(
+        l.instanceId(),
+        l.ip(),
+        Secrets.digest(secret),
+        clock.instant().plus(props.registrationTtl()));
+    spot.placed(l.instanceId(), l.ip(), l.instanceType(), l.availabilityZone());
+  }
+
+  /** Nothing launched, or the agent never registered: the add fails with the reason. */
+  @Transactional
+  void launchFailed(UUID spotId, String reason) {
+    Spot spot = spots.findById(spotId).orElseThrow();
+    if (!spot.state().live()) {
+      return;
+    }
+    spot.terminate(clock.instant());
+    accounts.lockById(spot.accountId()).ifPresent(a -> a.spotRemoved());
+    finishTasks(spotId, ExecutionKind.CREATE_SPOT, ExecutionStatus.Failure, reason);
+  }
+
+  /**
+   * A ready spot stopped heartbeating or its VM is gone: its calls go back to the queue at once,
+   * and a replacement is asked for. Returns the replacement's id.
+   */
+  @Transactional
+  UUID lost(UUID spotId, String reason) {
+    Spot spot = spots.findById(spotId).orElseThrow();
+    Instant now = clock.instant();
+    spot.terminate(now);
+    agents.findBySpotId(spotId).forEach(a -> a.revoke(now));
+    spots.saveAndFlush(spot);
+    int requeued = queue.releaseSpot(spotId, "its spot was lost (" + reason + ")").size();
+    org.slf4j.LoggerFactory.getLogger(SpotLifecycle.class)
+        .info("spot {} lost ({}): {} call(s) back in the queue", spotId, reason, requeued);
+    Spot replacement =
+        spots.save(new Spot(spot.accountId(), spot.provider(), spot.availabilityZone(), now));
+    return replacement.id();
+  }
+
+  /** A draining spot finished its calls (or ran out of time): it is gone now. */
+  @Transactional
+  int drained(UUID spotId) {
+    Spot spot = spots.findById(spotId).orElseThrow();
+    Instant now = clock.instant();
+    spot.terminate(now);
+    agents.findBySpotId(spotId).forEach(a -> a.revoke(now));
+    spots.saveAndFlush(spot);
+    int requeued = queue.releaseSpot(spotId, "its spot was removed").size();
+    String label = spot.ip() == null ? spot.id().toString() : spot.ip();
+    finishTasks(
+        spotId,
+        ExecutionKind.REMOVE_SPOT,
+        ExecutionStatus.Success,
+        "Spot "
+            + label
+            + " removed"
+            + (requeued > 0
+                ? "; " + requeued + " unfinished call(s) went back to the queue."
+                : "."));
+    return requeued;
+  }
+
+  /** The same account's next spot, for a replacement launched before the old one stops. */
+  @Transactional
+  UUID requestReplacement(Spot old) {
+    return spots
+        .save(new Spot(old.accountId(), old.provider(), old.availabilityZone(), clock.instant()))
+        .id();
+  }
+
+  @Transactional
+  void startDraining(UUID spotId) {
+    spots.findById(spotId).ifPresent(s -> s.drain(clock.instant()));
+  }
+
+  int runningCalls(UUID spotId) {
+    return jdbc.sql(
+            "SELECT count(*) FROM executions WHERE lease_owner = :spot AND status = 'Started'")
+        .param("spot", spotId)
+        .query(Integer.class)
+        .single();
+  }
+
+  void finishTasks(UUID spotId, String kind, ExecutionStatus status, String message) {
+    jdbc.sql(
+            "SELECT id FROM executions WHERE spot_id = :spot AND kind = :kind AND status = 'Pending'")
+        .param("spot", spotId)
+        .param("kind", kind)
+        .query(UUID.class)
+        .list()
+        .forEach(id -> queue.finishTask(id, status, json.writeValueAsString(message)));
+  }
+}

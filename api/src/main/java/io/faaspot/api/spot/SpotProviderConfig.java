@@ -1,0 +1,74 @@
+package io.faaspot.api.spot;
+
+import io.faaspot.api.config.FaaspotProperties;
+import io.faaspot.api.config.SpotsProperties;
+import io.faaspot.scheduler.leader.PostgresLeaderLock;
+import io.faaspot.scheduler.loop.PeriodicJob;
+import io.faaspot.scheduler.spot.LocalSpotProvider;
+import io.faaspot.scheduler.spot.ManualSpotProvider;
+import io.faaspot.scheduler.spot.SpotProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Picks the spot provider named by {@code faaspot.spots.provider} and runs the reconciler. */
+@Configuration(proxyBeanMethods = false)
+class SpotProviderConfig {
+  /** The advisory lock key of the spot reconciler's leader ("FASPOT" in ASCII). */
+  static final long LEADER_KEY = 0x464153504f54L;
+
+  @Bean(destroyMethod = "close")
+  SpotProvider spotProvider(SpotsProperties spots, FaaspotProperties faaspot) throws Exception {
+    return switch (spots.provider()) {
+      case "local" ->
+          new LocalSpotProvider(
+              faaspot.dataDir().toAbsolutePath().resolve("spots"),
+              agentJar(spots),
+              spots.local().java() != null ? spots.local().java() : currentJava(),
+              Map.of());
+      case "manual" -> new ManualSpotProvider();
+      default ->
+          throw new IllegalStateException(
+              "faaspot.spots.provider must be local or manual (ec2 is not built yet), not '"
+                  + spots.provider()
+                  + "'");
+    };
+  }
+
+  @Bean(destroyMethod = "close")
+  PostgresLeaderLock spotLeaderLock(DataSource dataSource) {
+    return new PostgresLeaderLock(dataSource, LEADER_KEY);
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  PeriodicJob spotReconciler(ReconcileSpots reconcile, SpotsProperties spots) {
+    return new PeriodicJob("spot-reconciler", spots.reconcileInterval(), reconcile::reconcileOnce);
+  }
+
+  static Path agentJar(SpotsProperties spots) {
+    if (spots.local().agentJar() != null) {
+      return spots.local().agentJar().toAbsolutePath();
+    }
+    // From a clone (the README's command runs in its root; Maven's tests in api/), else beside
+    // the server jar in a release directory.
+    List<Path> candidates =
+        List.of(
+            Path.of("spot-agent/target/faaspot-agent.jar"),
+            Path.of("../spot-agent/target/faaspot-agent.jar"),
+            Path.of("faaspot-agent.jar"));
+    return candidates.stream()
+        .filter(Files::isRegularFile)
+        .findFirst()
+        .orElse(candidates.getFirst())
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  private static String currentJava() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+}

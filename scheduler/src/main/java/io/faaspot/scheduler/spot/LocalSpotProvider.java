@@ -1,0 +1,178 @@
+package io.faaspot.scheduler.spot;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spots as agent processes on this machine: the embedded default and the test and benchmark
+ * platform. Each runs the same agent jar and protocol as on EC2, in its own directory, and is known
+ * by its own loopback address (127.0.1.N). Processes this provider started are stopped when the
+ * server stops.
+ */
+public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalSpotProvider.class);
+  private static final String PREFIX = "127.0.1.";
+
+  private final Path spotsDir;
+  private final Path agentJar;
+  private final String java;
+  private final Map<String, String> extraEnv;
+  private final Map<String, Process> processes = new ConcurrentHashMap<>();
+
+  /**
+   * @param extraEnv added to the agent's environment (which otherwise is this process's, so {@code
+   *     PIP_INDEX_URL} and friends pass through)
+   */
+  public LocalSpotProvider(
+      Path spotsDir, Path agentJar, String java, Map<String, String> extraEnv) {
+    this.spotsDir = spotsDir;
+    this.agentJar = agentJar;
+    this.java = java;
+    this.extraEnv = Map.copyOf(extraEnv);
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public Launched launch(LaunchRequest r) throws LaunchFailed {
+    if (!Files.isRegularFile(agentJar)) {
+      throw new LaunchFailed(
+          "the agent jar "
+              + agentJar
+              + " does not exist (build it, or set faaspot.spots.local.agent-jar)");
+    }
+    String ip = freeIp(r);
+    Path dir = spotsDir.resolve(r.spotId().toString());
+    try {
+      Files.createDirectories(dir);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  java,
+                  "-XX:+UseSerialGC",
+                  "-Xss512k",
+                  "-XX:TieredStopAtLevel=1",
+                  "-jar",
+                  agentJar.toString())
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("agent.log").toFile());
+      Map<String, String> env = pb.environment();
+      env.putAll(extraEnv);
+      env.put("FAASPOT_URL", r.serverUrl());
+      env.put("FAASPOT_REGISTRATION_SECRET", r.registrationSecret());
+      env.put("FAASPOT_AGENT_DIR", dir.toString());
+      env.put("FAASPOT_AGENT_IP", ip);
+      Process p = pb.start();
+      String instanceId = "local-" + p.pid();
+      processes.put(instanceId, p);
+      log.info("local spot {} started as process {} ({})", r.spotId(), p.pid(), ip);
+      return new Launched(instanceId, ip, "local", "local");
+    } catch (IOException e) {
+      throw new LaunchFailed("cannot start the agent process: " + e.getMessage(), e);
+    }
+  }
+
+  private static String freeIp(LaunchRequest r) throws LaunchFailed {
+    for (int n = 2; n < 255; n++) {
+      String ip = PREFIX + n;
+      if (!r.usedIps().contains(ip)) {
+        return ip;
+      }
+    }
+    throw new LaunchFailed("all local spot addresses 127.0.1.2-254 are in use");
+  }
+
+  @Override
+  public boolean isAlive(String instanceId) {
+    Process p = processes.get(instanceId);
+    if (p != null) {
+      return p.isAlive();
+    }
+    // Started by an earlier run of the server: look the process up by its pid.
+    return pid(instanceId).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  @Override
+  public void terminate(String instanceId) {
+    Process p = processes.remove(instanceId);
+    Optional<ProcessHandle> handle =
+        p != null ? Optional.of(p.toHandle()) : pid(instanceId).flatMap(ProcessHandle::of);
+    handle.ifPresent(
+        h -> {
+          // SIGTERM: the agent finishes or hands back its calls, then exits.
+          h.destroy();
+          try {
+            h.onExit().get(25, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            h.destroyForcibly();
+          }
+        });
+  }
+
+  /** Kills a spot's process at once, as a crash would (tests use it). */
+  public void kill(String instanceId) {
+    pid(instanceId).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  @Override
+  public Optional<String> diagnostics(String instanceId) {
+    return Optional.empty();
+  }
+
+  /** The end of a local spot's agent log. */
+  public Optional<String> logTail(java.util.UUID spotId) {
+    Path logFile = spotsDir.resolve(spotId.toString()).resolve("agent.log");
+    if (!Files.exists(logFile)) {
+      return Optional.empty();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
+      long start = Math.max(0, f.length() - 4000);
+      f.seek(start);
+      byte[] bytes = new byte[(int) (f.length() - start)];
+      f.readFully(bytes);
+      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Long> pid(String instanceId) {
+    if (instanceId == null || !instanceId.startsWith("local-")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(instanceId.substring("local-".length())));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    processes.values().forEach(Process::destroy);
+    for (Process p : processes.values()) {
+      try {
+        if (!p.waitFor(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+    processes.clear();
+  }
+}

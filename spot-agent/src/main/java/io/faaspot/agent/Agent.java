@@ -1,0 +1,485 @@
+package io.faaspot.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The agent of one spot. Lifecycle: STARTING (registering) → RUNNING (claiming) → DRAINING (no new
+ * work; running calls finish) → STOPPED. Three loops, each catching everything, backing off with
+ * jitter and keeping the interrupt flag: the poll loop claims work for free worker slots, the
+ * heartbeat loop extends leases and applies cancels and drain requests, the results loop sends
+ * finished calls in batches.
+ */
+final class Agent {
+  enum State {
+    STARTING,
+    RUNNING,
+    DRAINING,
+    STOPPED
+  }
+
+  static final String RUN = "tasks.run_deployment";
+  static final String CREATE_DEPLOYMENT = "tasks.create_deployment";
+  static final String VERSION = "0.1.0";
+
+  /** A call in progress: its worker, and whether its result must be dropped. */
+  private static final class Running {
+    final UUID id;
+    final int attempt;
+    volatile Worker worker;
+    volatile boolean abandoned;
+
+    Running(UUID id, int attempt) {
+      this.id = id;
+      this.attempt = attempt;
+    }
+  }
+
+  private final AgentConfig config;
+  private final ServerClient server;
+  private final Environments envs;
+  private final WorkerPool pool;
+  private final Map<UUID, Running> running = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<ObjectNode> outbox = new LinkedBlockingQueue<>();
+  private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+  private final Object slots = new Object();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile State state = State.STARTING;
+  private volatile Duration heartbeat = Duration.ofSeconds(5);
+  private volatile Duration pollWait = Duration.ofSeconds(20);
+
+  Agent(AgentConfig config) throws IOException {
+    this.config = config;
+    this.server = new ServerClient(config.serverUrl());
+    Files.createDirectories(config.dir());
+    this.envs =
+        new Environments(
+            config.dir().resolve("envs"),
+            config.python(),
+            config.envBudgetBytes(),
+            config.buildTimeout());
+    Path bootstrap = config.dir().resolve("bootstrap.py");
+    try (InputStream in = Agent.class.getResourceAsStream("bootstrap.py")) {
+      Files.copy(in, bootstrap, StandardCopyOption.REPLACE_EXISTING);
+    }
+    this.pool = new WorkerPool(bootstrap, RunAs.prefix(config, bootstrap), config.workerMemoryMb());
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** Registers, then runs until stopped. */
+  void run() throws InterruptedException {
+    register();
+    state = State.RUNNING;
+    Thread.ofPlatform().name("heartbeat").daemon().start(this::heartbeatLoop);
+    Thread.ofPlatform().name("results").daemon().start(this::resultsLoop);
+    Thread.ofPlatform().name("trim").daemon().start(this::trimLoop);
+    pollLoop();
+    stopped.await();
+  }
+
+  private void register() throws InterruptedException {
+    ObjectNode body = server.object();
+    body.put("registration_secret", config.registrationSecret());
+    body.put("ip", config.ip());
+    body.put("hostname", config.hostname());
+    body.put("agent_version", VERSION);
+    body.put("python_version", envs.pythonVersion());
+    Duration backoff = Duration.ofMillis(200);
+    int refusals = 0;
+    while (true) {
+      try {
+        JsonNode r = server.post("register", body, Duration.ofSeconds(30));
+        server.credential(r.get("credential").asString());
+        heartbeat = Duration.ofSeconds(Math.max(1, r.path("heartbeat_seconds").asLong(5)));
+        pollWait =
+            Duration.ofSeconds(
+                Math.max(1, Math.min(20, r.path("max_poll_wait_seconds").asLong(20))));
+        pool.limits(r.path("min_workers").asInt(1), r.path("max_workers").asInt(4));
+        Log.info(
+            "registered as spot %s (%d to %d workers)",
+            r.get("spot_id").asString(),
+            r.path("min_workers").asInt(1),
+            r.path("max_workers").asInt(4));
+        return;
+      } catch (ServerClient.Revoked e) {
+        // The server records the secret right after starting us: a refusal in the first
+        // moments can be that race, so only repeated refusals are final.
+        if (++refusals >= 8) {
+          throw new IllegalStateException("registration refused: " + e.getMessage());
+        }
+        backoff = sleepWithBackoff(backoff);
+      } catch (IOException e) {
+        Log.warn("cannot register yet (%s); retrying in %d ms", e.getMessage(), backoff.toMillis());
+        backoff = sleepWithBackoff(backoff);
+      }
+    }
+  }
+
+  private void pollLoop() {
+    Duration backoff = Duration.ofMillis(200);
+    while (state == State.RUNNING) {
+      try {
+        int free = waitForFreeSlot();
+        if (free <= 0) {
+          continue;
+        }
+        ObjectNode body = server.object();
+        body.put("max", free);
+        body.put("wait_seconds", pollWait.toSeconds());
+        JsonNode answer = server.post("claim", body, pollWait.plusSeconds(15));
+        if (answer.path("drain").asBoolean(false)) {
+          drain("the server asked this spot to drain");
+        }
+        for (JsonNode call : answer.path("calls")) {
+          UUID id = UUID.fromString(call.get("execution_id").asString());
+          Running r = new Running(id, call.get("attempt").asInt());
+          running.put(id, r);
+          calls.execute(() -> execute(r, call));
+        }
+        backoff = Duration.ofMillis(200);
+      } catch (ServerClient.Revoked e) {
+        stop("the server no longer knows this spot: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop("interrupted");
+      } catch (IOException | RuntimeException e) {
+        Log.warn("claim failed: %s", e.getMessage());
+        try {
+          backoff = sleepWithBackoff(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          stop("interrupted");
+        }
+      }
+    }
+  }
+
+  private int waitForFreeSlot() throws InterruptedException {
+    synchronized (slots) {
+      while (state == State.RUNNING && running.size() >= pool.maxWorkers()) {
+        slots.wait(1000);
+      }
+      return pool.maxWorkers() - running.size();
+    }
+  }
+
+  private void execute(Running r, JsonNode call) {
+    String kind = call.path("kind").asString(RUN);
+    JsonNode d = call.get("deployment");
+    ObjectNode result = server.object();
+    result.put("execution_id", r.id.toString());
+    result.put("attempt", r.attempt);
+    int timeoutSeconds = d.path("timeout_seconds").asInt(60);
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    Environments.Env env = null;
+    try {
+      env =
+          envs.ensure(
+              d.path("requirements").asString(""), d.path("requirements_hash").asString(null));
+      envs.acquire(env.key());
+      Worker.Spec spec = spec(d, env);
+      if (CREATE_DEPLOYMENT.equals(kind)) {
+        Worker w = pool.acquire(spec, timeout);
+        pool.release(w);
+        ObjectNode out = result.putObject("output");
+        out.put(
+            "message",
+            "Deployment '"
+                + d.path("name").asString()
+                + "' version "
+                + d.path("version").asInt()
+                + " is ready on this spot: "
+                + (env.built()
+                    ? "environment built in " + env.buildTime().toMillis() + " ms"
+                    : "environment reused")
+                + ", function imported.");
+        out.put("environment", env.key());
+        out.put("environment_built", env.built());
+        result.put("status", "Success");
+        result.put("logs", "");
+      } else {
+        Worker w = pool.acquire(spec, timeout);
+        r.worker = w;
+        if (r.abandoned) {
+          pool.discard(w);
+          return;
+        }
+        Worker.Answer a = w.call(call.get("args"), timeout);
+        pool.release(w);
+        result.put("status", a.status());
+        result.set("output", a.output());
+        result.put("logs", a.logs());
+      }
+    } catch (Environments.BuildFailed e) {
+      result.put("status", "Failure");
+      result.put(
+          "output", "Installing the requirements failed: " + e.getMessage() + "\n" + e.output);
+    } catch (Worker.ImportFailed e) {
+      result.put("status", "Failure");
+      result.put("output", e.traceback);
+      result.put("logs", e.logs);
+    } catch (Worker.TimedOut e) {
+      discardWorker(r);
+      result.put("status", "Failure");
+      result.put(
+          "output",
+          "Timed out after "
+              + timeoutSeconds
+              + " s: the function's process was stopped (the next call gets a new one).");
+    } catch (Worker.Crashed e) {
+      discardWorker(r);
+      result.put("status", "Failure");
+      result.put("output", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      discardWorker(r);
+      r.abandoned = true;
+    } catch (IOException | RuntimeException e) {
+      discardWorker(r);
+      result.put("status", "Failure");
+      result.put("output", "The agent could not run the call: " + e);
+    } finally {
+      if (env != null) {
+        envs.release(env.key());
+      }
+      running.remove(r.id);
+      synchronized (slots) {
+        slots.notifyAll();
+      }
+    }
+    if (!r.abandoned) {
+      outbox.add(result);
+    }
+  }
+
+  private void discardWorker(Running r) {
+    Worker w = r.worker;
+    if (w != null) {
+      pool.discard(w);
+      r.worker = null;
+    }
+  }
+
+  /** Function files are written once per deployment version, aside then renamed. */
+  private Worker.Spec spec(JsonNode d, Environments.Env env) throws IOException {
+    long id = d.path("id").asLong();
+    int version = d.path("version").asInt();
+    Path dir = config.dir().resolve("deployments").resolve(id + "-v" + version);
+    Path function = dir.resolve("function.py");
+    Path context = dir.resolve("context.txt");
+    if (!Files.exists(context)) {
+      Path aside = config.dir().resolve("deployments").resolve(".tmp-" + UUID.randomUUID());
+      Files.createDirectories(aside);
+      Files.writeString(aside.resolve("function.py"), d.path("code").asString(""));
+      Files.writeString(aside.resolve("context.txt"), d.path("context").asString(""));
+      try {
+        Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        Environments.deleteQuietly(aside);
+        if (!Files.exists(context)) {
+          throw e;
+        }
+      }
+    }
+    return new Worker.Spec(id, version, env.python(), function, context, env.key());
+  }
+
+  private void heartbeatLoop() {
+    while (state != State.STOPPED) {
+      try {
+        Thread.sleep(heartbeat);
+        ObjectNode body = server.object();
+        ArrayNode ids = body.putArray("running");
+        running.keySet().forEach(id -> ids.add(id.toString()));
+        JsonNode answer = server.post("heartbeat", body, Duration.ofSeconds(15));
+        pool.limits(answer.path("min_workers").asInt(1), answer.path("max_workers").asInt(4));
+        synchronized (slots) {
+          slots.notifyAll();
+        }
+        List<String> stop = new ArrayList<>();
+        answer.path("cancel").forEach(n -> stop.add(n.asString()));
+        answer.path("lost").forEach(n -> stop.add(n.asString()));
+        for (String id : stop) {
+          Running r = running.get(UUID.fromString(id));
+          if (r != null) {
+            r.abandoned = true;
+            Worker w = r.worker;
+            if (w != null) {
+              w.kill();
+            }
+            Log.info("stopped call %s (cancelled or no longer ours)", id);
+          }
+        }
+        if (answer.path("drain").asBoolean(false)) {
+          drain("the server asked this spot to drain");
+        }
+      } catch (ServerClient.Revoked e) {
+        stop("the server no longer knows this spot: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException e) {
+        Log.warn("heartbeat failed: %s", e.getMessage());
+      }
+    }
+  }
+
+  private void resultsLoop() {
+    Duration backoff = Duration.ofMillis(200);
+    List<ObjectNode> batch = new ArrayList<>();
+    while (state != State.STOPPED || !outbox.isEmpty() || !batch.isEmpty()) {
+      try {
+        if (batch.isEmpty()) {
+          ObjectNode first = outbox.poll(1, TimeUnit.SECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
+        }
+        outbox.drainTo(batch, 255);
+        ObjectNode body = server.object();
+        ArrayNode results = body.putArray("results");
+        batch.forEach(results::add);
+        server.post("results", body, Duration.ofSeconds(30));
+        batch.clear();
+        backoff = Duration.ofMillis(200);
+      } catch (ServerClient.Revoked e) {
+        batch.clear();
+        outbox.clear();
+        stop("the server no longer knows this spot: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException e) {
+        Log.warn("sending %d result(s) failed: %s", batch.size(), e.getMessage());
+        try {
+          backoff = sleepWithBackoff(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void trimLoop() {
+    while (state != State.STOPPED) {
+      try {
+        Thread.sleep(Duration.ofSeconds(30));
+        pool.trim();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void drain(String why) {
+    if (state == State.RUNNING) {
+      state = State.DRAINING;
+      Log.info("draining: %s", why);
+      synchronized (slots) {
+        slots.notifyAll();
+      }
+    }
+  }
+
+  private void stop(String why) {
+    if (state != State.STOPPED) {
+      Log.info("stopping: %s", why);
+      state = State.STOPPED;
+      running
+          .values()
+          .forEach(
+              r -> {
+                r.abandoned = true;
+                Worker w = r.worker;
+                if (w != null) {
+                  w.kill();
+                }
+              });
+      pool.close();
+      synchronized (slots) {
+        slots.notifyAll();
+      }
+      stopped.countDown();
+    }
+  }
+
+  /**
+   * Graceful shutdown (SIGTERM): stop claiming, let running calls finish for the grace period, then
+   * hand back the rest so that other spots run them, and send the last results.
+   */
+  void shutdown() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    drain("shutting down");
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    while (!running.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    List<UUID> unfinished = new ArrayList<>();
+    running
+        .values()
+        .forEach(
+            r -> {
+              r.abandoned = true;
+              unfinished.add(r.id);
+              Worker w = r.worker;
+              if (w != null) {
+                w.kill();
+              }
+            });
+    try {
+      long flushUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (!outbox.isEmpty() && System.nanoTime() < flushUntil) {
+        Thread.sleep(50);
+      }
+      if (!unfinished.isEmpty()) {
+        ObjectNode body = server.object();
+        ArrayNode ids = body.putArray("execution_ids");
+        unfinished.forEach(id -> ids.add(id.toString()));
+        server.post("release", body, Duration.ofSeconds(10));
+        Log.info("handed back %d unfinished call(s)", unfinished.size());
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.warn("could not hand back calls (their leases will expire instead): %s", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stop("shut down");
+  }
+
+  private static Duration sleepWithBackoff(Duration backoff) throws InterruptedException {
+    long ms = backoff.toMillis();
+    Thread.sleep(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
+    return Duration.ofMillis(Math.min(10_000, ms * 2));
+  }
+}

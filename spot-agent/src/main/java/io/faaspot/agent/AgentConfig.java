@@ -1,0 +1,98 @@
+package io.faaspot.agent;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The agent's settings, from the environment ({@code FAASPOT_*}) or {@code --name=value} arguments,
+ * which win.
+ *
+ * @param serverUrl the server (FAASPOT_URL)
+ * @param registrationSecret the one-time secret this spot was launched with
+ *     (FAASPOT_REGISTRATION_SECRET)
+ * @param dir working directory: environments, function files (FAASPOT_AGENT_DIR)
+ * @param ip the address this spot reports (FAASPOT_AGENT_IP); the local provider gives each agent
+ *     its own 127.0.1.N
+ * @param python the Python used to build environments (FAASPOT_PYTHON)
+ * @param envBudgetBytes disk the environments may take before the least recently used are deleted
+ *     (FAASPOT_ENV_BUDGET_MB)
+ * @param buildTimeout longest one environment build may take (FAASPOT_BUILD_TIMEOUT_SECONDS)
+ * @param workerMemoryMb address-space limit of each function process, 0 for none
+ *     (FAASPOT_WORKER_MEMORY_MB)
+ * @param runAs the unprivileged user functions run as when the agent runs as root (FAASPOT_RUN_AS,
+ *     default nobody; empty to disable)
+ * @param shutdownGrace how long a stopping agent lets running calls finish before handing them back
+ *     (FAASPOT_SHUTDOWN_GRACE_SECONDS)
+ */
+record AgentConfig(
+    URI serverUrl,
+    String registrationSecret,
+    Path dir,
+    String ip,
+    String hostname,
+    Path python,
+    long envBudgetBytes,
+    Duration buildTimeout,
+    int workerMemoryMb,
+    String runAs,
+    Duration shutdownGrace) {
+
+  static AgentConfig from(Map<String, String> env, String[] args) {
+    Map<String, String> values = new HashMap<>(env);
+    for (String arg : args) {
+      if (arg.startsWith("--") && arg.contains("=")) {
+        String key = arg.substring(2, arg.indexOf('='));
+        values.put(
+            "FAASPOT_" + key.toUpperCase().replace('-', '_'), arg.substring(arg.indexOf('=') + 1));
+      }
+    }
+    String url = require(values, "FAASPOT_URL");
+    String secret = require(values, "FAASPOT_REGISTRATION_SECRET");
+    Path dir = Path.of(values.getOrDefault("FAASPOT_AGENT_DIR", "faaspot-agent")).toAbsolutePath();
+    String python = values.get("FAASPOT_PYTHON");
+    if (python == null || python.isBlank()) {
+      // Debian's python3 is reachable by every user, unlike one under root's home.
+      python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    }
+    return new AgentConfig(
+        URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+        secret,
+        dir,
+        blankToNull(values.get("FAASPOT_AGENT_IP")),
+        localHostname(),
+        Path.of(python),
+        Long.parseLong(values.getOrDefault("FAASPOT_ENV_BUDGET_MB", "4096")) * 1024 * 1024,
+        Duration.ofSeconds(
+            Long.parseLong(values.getOrDefault("FAASPOT_BUILD_TIMEOUT_SECONDS", "600"))),
+        Integer.parseInt(values.getOrDefault("FAASPOT_WORKER_MEMORY_MB", "2048")),
+        values.getOrDefault("FAASPOT_RUN_AS", "nobody"),
+        Duration.ofSeconds(
+            Long.parseLong(values.getOrDefault("FAASPOT_SHUTDOWN_GRACE_SECONDS", "20"))));
+  }
+
+  private static String require(Map<String, String> values, String name) {
+    String v = values.get(name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException(name + " is required");
+    }
+    return v;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String localHostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown";
+    }
+  }
+}

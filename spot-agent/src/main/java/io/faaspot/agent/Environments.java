@@ -1,0 +1,349 @@
+package io.faaspot.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Python environments: one virtualenv per (normalised requirements, Python version), built once,
+ * aside and then renamed into place (so a half-built one is never used), never twice at once for
+ * the same key, shared by every deployment with the same requirements, and evicted least recently
+ * used past a disk budget. pip's index and options come from this process's environment ({@code
+ * PIP_INDEX_URL} and friends), never from here.
+ */
+final class Environments {
+  /** A usable environment. */
+  record Env(String key, Path dir, Path python, boolean built, Duration buildTime) {}
+
+  /** pip (or venv) failed; {@code output} is what it said. */
+  static final class BuildFailed extends Exception {
+    final String output;
+
+    BuildFailed(String message, String output) {
+      super(message);
+      this.output = output;
+    }
+  }
+
+  private static final String READY = ".faaspot-ready";
+  private static final int OUTPUT_LIMIT = 20_000;
+
+  private final Path root;
+  private final Path python;
+  private final String pythonVersion;
+  private final long budgetBytes;
+  private final Duration buildTimeout;
+  private final boolean systemPip;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> inUse = new ConcurrentHashMap<>();
+  private final AtomicInteger builds = new AtomicInteger();
+
+  Environments(Path root, Path python, long budgetBytes, Duration buildTimeout) throws IOException {
+    this.root = root;
+    this.python = python;
+    this.budgetBytes = budgetBytes;
+    this.buildTimeout = buildTimeout;
+    Files.createDirectories(root);
+    this.pythonVersion = probe(python, "import sys; print('%d.%d' % sys.version_info[:2])").strip();
+    // Installing with the system's pip into a pip-less venv takes a fraction of a second;
+    // bootstrapping pip into every venv takes seconds. Fall back to that where there is no pip.
+    this.systemPip = probeOk(python, "-m", "pip", "--version");
+  }
+
+  String pythonVersion() {
+    return pythonVersion;
+  }
+
+  /** How many environments this agent built (not reused) since it started. */
+  int builds() {
+    return builds.get();
+  }
+
+  static String key(String requirementsHash, String requirements, String pythonVersion) {
+    String hash = requirementsHash;
+    if (hash == null || hash.isBlank()) {
+      try {
+        hash =
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(requirements.strip().getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return "py" + pythonVersion + "-" + hash.substring(0, Math.min(24, hash.length()));
+  }
+
+  /** The environment for these requirements, built now if this spot has none yet. */
+  Env ensure(String requirements, String requirementsHash)
+      throws BuildFailed, InterruptedException {
+    String key = key(requirementsHash, requirements, pythonVersion);
+    Path dir = root.resolve(key);
+    if (Files.exists(dir.resolve(READY))) {
+      touch(dir);
+      return new Env(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
+    }
+    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      if (Files.exists(dir.resolve(READY))) {
+        touch(dir);
+        return new Env(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
+      }
+      long start = System.nanoTime();
+      build(key, dir, requirements);
+      builds.incrementAndGet();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      Log.info("built environment %s in %d ms", key, took.toMillis());
+      evictBeyondBudget(key);
+      return new Env(key, dir, dir.resolve("bin/python"), true, took);
+    }
+  }
+
+  void acquire(String key) {
+    inUse.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  void release(String key) {
+    AtomicInteger n = inUse.get(key);
+    if (n != null) {
+      n.decrementAndGet();
+    }
+  }
+
+  private void build(String key, Path dir, String requirements)
+      throws BuildFailed, InterruptedException {
+    Path aside = root.resolve(".build-" + key + "-" + UUID.randomUUID());
+    try {
+      run(List.of(python.toString(), "-m", "venv", "--without-pip", aside.toString()), "venv");
+      if (!requirements.isBlank()) {
+        Path file = aside.resolve("requirements.txt");
+        Files.writeString(file, requirements);
+        Path venvPython = aside.resolve("bin/python");
+        List<String> pip =
+            systemPip
+                ? List.of(python.toString(), "-m", "pip", "--python", venvPython.toString())
+                : List.of(venvPython.toString(), "-m", "pip");
+        if (!systemPip) {
+          run(List.of(venvPython.toString(), "-m", "ensurepip", "--default-pip"), "ensurepip");
+        }
+        List<String> install = new ArrayList<>(pip);
+        install.addAll(
+            List.of("install", "--no-input", "--disable-pip-version-check", "-r", file.toString()));
+        run(install, "pip install");
+      }
+      fixScriptPaths(aside, dir);
+      Files.writeString(aside.resolve(READY), requirements);
+      try {
+        Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(aside, dir);
+      }
+    } catch (IOException e) {
+      throw new BuildFailed("environment build failed: " + e.getMessage(), e.toString());
+    } finally {
+      deleteQuietly(aside);
+    }
+  }
+
+  /** Console scripts name the interpreter by absolute path: point them at the final place. */
+  private static void fixScriptPaths(Path aside, Path dir) throws IOException {
+    Path bin = aside.resolve("bin");
+    if (!Files.isDirectory(bin)) {
+      return;
+    }
+    try (var files = Files.list(bin)) {
+      for (Path f : files.toList()) {
+        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.size(f) < 1_000_000) {
+          byte[] bytes = Files.readAllBytes(f);
+          String text = new String(bytes, StandardCharsets.ISO_8859_1);
+          if (text.startsWith("#!") && text.contains(aside.toString())) {
+            Files.writeString(
+                f, text.replace(aside.toString(), dir.toString()), StandardCharsets.ISO_8859_1);
+          }
+        }
+      }
+    }
+  }
+
+  private void run(List<String> command, String what)
+      throws BuildFailed, IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    Process p = pb.start();
+    StringBuilder output = new StringBuilder();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (InputStream in = p.getInputStream()) {
+                    byte[] buf = new byte[8192];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                      synchronized (output) {
+                        if (output.length() < OUTPUT_LIMIT * 4) {
+                          output.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        }
+                      }
+                    }
+                  } catch (IOException ignored) {
+                    // The process ended.
+                  }
+                });
+    if (!p.waitFor(buildTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      reader.join(2000);
+      throw new BuildFailed(
+          what + " took longer than " + buildTimeout.toSeconds() + " s and was stopped",
+          tail(output));
+    }
+    reader.join(5000);
+    if (p.exitValue() != 0) {
+      throw new BuildFailed(what + " failed (exit code " + p.exitValue() + ")", tail(output));
+    }
+  }
+
+  private static String tail(StringBuilder output) {
+    synchronized (output) {
+      String s = output.toString();
+      return s.length() <= OUTPUT_LIMIT ? s : "[...]\n" + s.substring(s.length() - OUTPUT_LIMIT);
+    }
+  }
+
+  private void evictBeyondBudget(String keep) {
+    try (var entries = Files.list(root)) {
+      List<Path> envs =
+          new ArrayList<>(entries.filter(p -> Files.exists(p.resolve(READY))).toList());
+      long total = 0;
+      for (Path p : envs) {
+        total += size(p);
+      }
+      envs.sort((a, b) -> lastUsed(a).compareTo(lastUsed(b)));
+      for (Path p : envs) {
+        if (total <= budgetBytes) {
+          break;
+        }
+        String key = p.getFileName().toString();
+        AtomicInteger users = inUse.get(key);
+        if (key.equals(keep) || (users != null && users.get() > 0)) {
+          continue;
+        }
+        long size = size(p);
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+          Files.deleteIfExists(p.resolve(READY));
+          deleteQuietly(p);
+        }
+        total -= size;
+        Log.info("evicted environment %s (%d MB) to stay within the disk budget", key, size >> 20);
+      }
+    } catch (IOException e) {
+      Log.warn("environment eviction failed: %s", e);
+    }
+  }
+
+  private static FileTime lastUsed(Path env) {
+    try {
+      return Files.getLastModifiedTime(env.resolve(READY));
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
+  }
+
+  private static void touch(Path env) {
+    try {
+      Files.setLastModifiedTime(
+          env.resolve(READY), FileTime.fromMillis(System.currentTimeMillis()));
+    } catch (IOException ignored) {
+      // Only the eviction order suffers.
+    }
+  }
+
+  private static long size(Path dir) throws IOException {
+    long[] total = {0};
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            total[0] += attrs.size();
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    return total[0];
+  }
+
+  static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String probe(Path python, String code) throws IOException {
+    try {
+      Process p =
+          new ProcessBuilder(python.toString(), "-c", code).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IOException(python + " failed: " + out);
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  private static boolean probeOk(Path python, String... args) {
+    try {
+      List<String> cmd = new ArrayList<>(List.of(python.toString()));
+      cmd.addAll(List.of(args));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
