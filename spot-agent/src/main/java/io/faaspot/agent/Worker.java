@@ -192,9 +192,15 @@ final class Worker implements AutoCloseable {
     return System.nanoTime() - lastUsedNanos;
   }
 
+  /** Kills the process and anything it started, and waits (briefly) until it is gone. */
   void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    try {
+      process.waitFor(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
