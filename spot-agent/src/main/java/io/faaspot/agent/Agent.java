@@ -87,15 +87,126 @@ final class Agent {
     return state;
   }
 
-  /** Registers, then runs until stopped. */
+  /** Registers (or resumes with the credential of an earlier run), then runs until stopped. */
   void run() throws InterruptedException {
-    register();
+    if (!resume()) {
+      register();
+    }
     state = State.RUNNING;
     Thread.ofPlatform().name("heartbeat").daemon().start(this::heartbeatLoop);
+    if (config.imdsUrl() != null) {
+      InterruptionWatch watch =
+          new InterruptionWatch(config.imdsUrl(), config.imdsInterval(), this::interrupted);
+      Thread.ofPlatform()
+          .name("imds")
+          .daemon()
+          .start(() -> watch.run(() -> state != State.STOPPED));
+    }
     Thread.ofPlatform().name("results").daemon().start(this::resultsLoop);
     Thread.ofPlatform().name("trim").daemon().start(this::trimLoop);
     pollLoop();
     stopped.await();
+  }
+
+  private Path credentialFile() {
+    return config.dir().resolve("credential");
+  }
+
+  /**
+   * A restarted agent (systemd, a crash) keeps its spot: the one-time secret is spent, so it uses
+   * the credential it saved, if the server still accepts it.
+   */
+  private boolean resume() throws InterruptedException {
+    Path file = credentialFile();
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try {
+      server.credential(Files.readString(file).strip());
+      JsonNode answer = server.post("heartbeat", server.object(), Duration.ofSeconds(15));
+      pool.limits(answer.path("min_workers").asInt(1), answer.path("max_workers").asInt(4));
+      heartbeat = Duration.ofSeconds(Math.max(1, answer.path("heartbeat_seconds").asLong(5)));
+      Log.info("resumed with the saved credential");
+      return true;
+    } catch (ServerClient.Revoked e) {
+      Log.warn("the saved credential is no longer accepted; registering anew");
+      server.credential(null);
+      return false;
+    } catch (IOException e) {
+      Log.warn("cannot reach the server to resume (%s); trying to register", e.getMessage());
+      server.credential(null);
+      return false;
+    }
+  }
+
+  /**
+   * The cloud is taking this spot back: take no new work and tell the server (which launches the
+   * replacement now). On the two-minute notice, calls still running shortly before the end are
+   * handed back so that other spots run them.
+   */
+  void interrupted(String notice, java.time.Instant until) {
+    Log.warn("%s notice%s", notice, until == null ? "" : " (the instance goes at " + until + ")");
+    drain(notice + " notice");
+    try {
+      ObjectNode body = server.object();
+      body.put("notice", notice);
+      if (until != null) {
+        body.put("time", until.toString());
+      }
+      server.post("interruption", body, Duration.ofSeconds(10));
+    } catch (IOException | RuntimeException e) {
+      Log.warn("could not report the %s notice: %s", notice, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (InterruptionWatch.INSTANCE_ACTION.equals(notice) && until != null) {
+      java.time.Instant handBackAt = until.minusSeconds(20);
+      Thread.ofPlatform()
+          .name("hand-back")
+          .daemon()
+          .start(
+              () -> {
+                try {
+                  while (java.time.Instant.now().isBefore(handBackAt) && !running.isEmpty()) {
+                    Thread.sleep(200);
+                  }
+                  handBackAll("the instance is about to be interrupted");
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+    }
+  }
+
+  /** Stops the calls still running and gives them back to the queue for other spots. */
+  private void handBackAll(String why) {
+    List<UUID> unfinished = new ArrayList<>();
+    running
+        .values()
+        .forEach(
+            r -> {
+              r.abandoned = true;
+              unfinished.add(r.id);
+              Worker w = r.worker;
+              if (w != null) {
+                w.kill();
+              }
+            });
+    if (unfinished.isEmpty()) {
+      return;
+    }
+    try {
+      ObjectNode body = server.object();
+      ArrayNode ids = body.putArray("execution_ids");
+      unfinished.forEach(id -> ids.add(id.toString()));
+      server.post("release", body, Duration.ofSeconds(10));
+      Log.info("handed back %d unfinished call(s): %s", unfinished.size(), why);
+    } catch (IOException | RuntimeException e) {
+      Log.warn("could not hand back calls (their leases will expire instead): %s", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void register() throws InterruptedException {
@@ -111,6 +222,7 @@ final class Agent {
       try {
         JsonNode r = server.post("register", body, Duration.ofSeconds(30));
         server.credential(r.get("credential").asString());
+        saveCredential(r.get("credential").asString());
         heartbeat = Duration.ofSeconds(Math.max(1, r.path("heartbeat_seconds").asLong(5)));
         pollWait =
             Duration.ofSeconds(
@@ -133,6 +245,20 @@ final class Agent {
         Log.warn("cannot register yet (%s); retrying in %d ms", e.getMessage(), backoff.toMillis());
         backoff = sleepWithBackoff(backoff);
       }
+    }
+  }
+
+  private void saveCredential(String credential) {
+    try {
+      Path file = credentialFile();
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, credential);
+    } catch (IOException | UnsupportedOperationException e) {
+      Log.warn("cannot save the credential (a restart will need a new spot): %s", e.getMessage());
     }
   }
 
@@ -445,35 +571,15 @@ final class Agent {
         break;
       }
     }
-    List<UUID> unfinished = new ArrayList<>();
-    running
-        .values()
-        .forEach(
-            r -> {
-              r.abandoned = true;
-              unfinished.add(r.id);
-              Worker w = r.worker;
-              if (w != null) {
-                w.kill();
-              }
-            });
     try {
       long flushUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (!outbox.isEmpty() && System.nanoTime() < flushUntil) {
         Thread.sleep(50);
       }
-      if (!unfinished.isEmpty()) {
-        ObjectNode body = server.object();
-        ArrayNode ids = body.putArray("execution_ids");
-        unfinished.forEach(id -> ids.add(id.toString()));
-        server.post("release", body, Duration.ofSeconds(10));
-        Log.info("handed back %d unfinished call(s)", unfinished.size());
-      }
-    } catch (IOException | RuntimeException e) {
-      Log.warn("could not hand back calls (their leases will expire instead): %s", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    handBackAll("shutting down");
     stop("shut down");
   }
 

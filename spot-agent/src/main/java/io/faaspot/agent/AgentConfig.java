@@ -41,7 +41,9 @@ record AgentConfig(
     Duration buildTimeout,
     int workerMemoryMb,
     String runAs,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    String imdsUrl,
+    Duration imdsInterval) {
 
   static AgentConfig from(Map<String, String> env, String[] args) {
     Map<String, String> values = new HashMap<>(env);
@@ -73,7 +75,10 @@ record AgentConfig(
         Integer.parseInt(values.getOrDefault("FAASPOT_WORKER_MEMORY_MB", "2048")),
         values.getOrDefault("FAASPOT_RUN_AS", "nobody"),
         Duration.ofSeconds(
-            Long.parseLong(values.getOrDefault("FAASPOT_SHUTDOWN_GRACE_SECONDS", "20"))));
+            Long.parseLong(values.getOrDefault("FAASPOT_SHUTDOWN_GRACE_SECONDS", "20"))),
+        imds(values.getOrDefault("FAASPOT_IMDS_URL", "http://169.254.169.254")),
+        Duration.ofSeconds(
+            Long.parseLong(values.getOrDefault("FAASPOT_IMDS_INTERVAL_SECONDS", "5"))));
   }
 
   private static String require(Map<String, String> values, String name) {
@@ -82,6 +87,13 @@ record AgentConfig(
       throw new IllegalArgumentException(name + " is required");
     }
     return v;
+  }
+
+  private static String imds(String url) {
+    if (url == null || url.isBlank() || url.equalsIgnoreCase("off")) {
+      return null;
+    }
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static String blankToNull(String s) {

@@ -38,7 +38,9 @@ public final class AgentAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    return !path.startsWith(PREFIX) || path.equals(PREFIX + "register");
+    return !path.startsWith(PREFIX)
+        || path.equals(PREFIX + "register")
+        || path.equals(PREFIX + "agent.jar");
   }
 
   @Override

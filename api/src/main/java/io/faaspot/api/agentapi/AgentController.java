@@ -199,6 +199,20 @@ class AgentController {
     return new AgentProtocol.Released(queue.handBack(agent.spotId(), ids));
   }
 
+  /**
+   * {@code {"notice": "instance-action"|"rebalance", "time": "..."}}: the spot's cloud is about to
+   * take it back. It drains, and its replacement is launched now rather than after it is gone.
+   */
+  @PostMapping("/interruption")
+  AgentProtocol.Interruption interruption(
+      @AuthenticationPrincipal AgentIdentity agent, HttpServletRequest request) {
+    ObjectNode body = bodies.object(request);
+    String notice = text(body, "notice");
+    UUID replacement =
+        registrations.interrupted(agent.spotId(), notice == null ? "interruption" : notice);
+    return new AgentProtocol.Interruption(true, replacement);
+  }
+
   private static AgentProtocol.Call call(ClaimedExecution c) {
     return new AgentProtocol.Call(
         c.id(),

@@ -41,6 +41,8 @@ final class AgentProtocol {
 
   record Released(Collection<UUID> released) {}
 
+  record Interruption(boolean drain, UUID replacementSpot) {}
+
   record ResultsAccepted(Collection<UUID> accepted, Collection<UUID> rejected) {}
 
   record HeartbeatAnswer(

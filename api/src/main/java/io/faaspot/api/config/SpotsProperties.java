@@ -31,6 +31,8 @@ public record SpotsProperties(
    * @param agentJar the agent jar to start; default: next to the server jar, else the build's
    *     spot-agent/target/faaspot-agent.jar
    * @param java the java command; default: the one running the server
+   * @param imdsUrl the instance metadata URL local agents poll for interruption notices; {@code
+   *     {spot}} is replaced by the spot's id (tests fake it); default: none
    */
-  public record Local(Path agentJar, String java) {}
+  public record Local(Path agentJar, String java, String imdsUrl) {}
 }

@@ -51,7 +51,7 @@ class SecurityConfig {
             a ->
                 a.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
                     .permitAll()
-                    .requestMatchers("/agent/v1/register")
+                    .requestMatchers("/agent/v1/register", "/agent/v1/agent.jar")
                     .permitAll()
                     .requestMatchers("/agent/v1/**")
                     .hasRole("AGENT")

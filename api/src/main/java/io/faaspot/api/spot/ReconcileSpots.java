@@ -73,6 +73,27 @@ public class ReconcileSpots {
     finishDraining();
     carryOutSpotTasks();
     settleDeploymentBuilds();
+    terminateOrphans();
+  }
+
+  /**
+   * Instances the provider runs for this cluster that no live spot accounts for (say, launched just
+   * before the server died, or left behind by a replaced spot) are terminated.
+   */
+  private void terminateOrphans() {
+    for (SpotProvider.Instance i : p.provider().instances()) {
+      if (!(i.state().equals("pending") || i.state().equals("running"))) {
+        continue;
+      }
+      Spot spot = i.spotId() == null ? null : p.spots().findById(i.spotId()).orElse(null);
+      boolean known =
+          spot != null && spot.state().live() && i.instanceId().equals(spot.instanceId());
+      boolean launching = spot != null && spot.state() == SpotState.Requested;
+      if (!known && !launching) {
+        log.warn("terminating instance {} that no live spot accounts for", i.instanceId());
+        p.provider().terminate(i.instanceId());
+      }
+    }
   }
 
   private void launchRequested() {
@@ -179,20 +200,43 @@ public class ReconcileSpots {
 
   private void carryOutSpotTasks() {
     for (Task task : pendingTasks(ExecutionKind.REFRESH_IP)) {
-      if (p.provider().name().equals("local") || p.provider().name().equals("manual")) {
-        p.queue()
-            .finishTask(
-                task.id(),
-                ExecutionStatus.Success,
-                p.json()
-                    .writeValueAsString(
-                        p.provider().name()
-                            + " spots keep their addresses (a local spot's is its loopback identity): nothing to refresh."));
-      }
+      refreshIp(task);
     }
     for (Task task : pendingTasks(ExecutionKind.REPLACE_SPOT)) {
       replace(task);
     }
+  }
+
+  /** A new public address for one spot, or for each of the account's spots ("all"). */
+  private void refreshIp(Task task) {
+    List<Spot> targets =
+        task.spotId() != null
+            ? p.spots().findById(task.spotId()).filter(s -> s.state().live()).stream().toList()
+            : p.spots().live(task.accountId());
+    List<String> changes = new java.util.ArrayList<>();
+    try {
+      for (Spot spot : targets) {
+        if (spot.instanceId() == null || !spot.provider().equals(p.provider().name())) {
+          continue;
+        }
+        var fresh = p.provider().refreshIp(spot.instanceId());
+        if (fresh.isPresent()) {
+          p.lifecycle().readdressed(spot.id(), fresh.get());
+          changes.add(spot.ip() + " -> " + fresh.get());
+        }
+      }
+    } catch (SpotProvider.LaunchFailed e) {
+      p.queue()
+          .finishTask(
+              task.id(), ExecutionStatus.Failure, p.json().writeValueAsString(e.getMessage()));
+      return;
+    }
+    String message =
+        changes.isEmpty()
+            ? p.provider().name()
+                + " spots keep their addresses (a local spot's is its loopback identity): nothing to refresh."
+            : "New addresses: " + String.join(", ", changes);
+    p.queue().finishTask(task.id(), ExecutionStatus.Success, p.json().writeValueAsString(message));
   }
 
   /** Launches the new spot first; once it is ready, the old one drains and stops. */

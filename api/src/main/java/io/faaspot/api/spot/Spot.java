@@ -56,6 +56,9 @@ public class Spot {
   @Column(name = "drain_started_at")
   private Instant drainStartedAt;
 
+  @Column(name = "hourly_price")
+  private java.math.BigDecimal hourlyPrice;
+
   @Version private long version;
 
   protected Spot() {}
@@ -77,7 +80,13 @@ public class Spot {
   }
 
   /** What the provider reported about the VM it launched. */
-  void placed(String instanceId, String ip, String instanceType, String availabilityZone) {
+  void placed(
+      String instanceId,
+      String ip,
+      String instanceType,
+      String availabilityZone,
+      java.math.BigDecimal hourlyPrice) {
+    this.hourlyPrice = hourlyPrice;
     this.instanceId = instanceId;
     if (ip != null) {
       this.ip = ip;
@@ -191,6 +200,15 @@ public class Spot {
 
   public Instant readyAt() {
     return readyAt;
+  }
+
+  public java.math.BigDecimal hourlyPrice() {
+    return hourlyPrice;
+  }
+
+  /** A new public address, after refresh_ip. */
+  void readdressed(String newIp) {
+    this.ip = newIp;
   }
 
   public Instant terminatedAt() {

@@ -58,7 +58,7 @@ class SpotLifecycle {
         l.ip(),
         Secrets.digest(secret),
         clock.instant().plus(props.registrationTtl()));
-    spot.placed(l.instanceId(), l.ip(), l.instanceType(), l.availabilityZone());
+    spot.placed(l.instanceId(), l.ip(), l.instanceType(), l.availabilityZone(), l.hourlyPrice());
   }
 
   /** Nothing launched, or the agent never registered: the add fails with the reason. */
@@ -120,6 +120,28 @@ class SpotLifecycle {
   UUID requestReplacement(Spot old) {
     return spots
         .save(new Spot(old.accountId(), old.provider(), old.availabilityZone(), clock.instant()))
+        .id();
+  }
+
+  @Transactional
+  void readdressed(UUID spotId, String ip) {
+    spots.findById(spotId).ifPresent(s -> s.readdressed(ip));
+  }
+
+  /**
+   * The spot's agent got an interruption notice (or a rebalance recommendation): it takes no new
+   * work, and its replacement is asked for at once. Returns the replacement's id, or null when the
+   * spot was no longer in service.
+   */
+  @Transactional
+  UUID interrupted(UUID spotId) {
+    Spot spot = spots.findById(spotId).orElseThrow();
+    if (spot.state() != SpotState.Ready) {
+      return null;
+    }
+    spot.drain(clock.instant());
+    return spots
+        .save(new Spot(spot.accountId(), spot.provider(), spot.availabilityZone(), clock.instant()))
         .id();
   }
 

@@ -1,14 +1,18 @@
 package io.faaspot.api.spot;
 
+import io.faaspot.api.config.Ec2Properties;
 import io.faaspot.api.config.FaaspotProperties;
 import io.faaspot.api.config.SpotsProperties;
 import io.faaspot.scheduler.leader.PostgresLeaderLock;
 import io.faaspot.scheduler.loop.PeriodicJob;
+import io.faaspot.scheduler.spot.Ec2Settings;
+import io.faaspot.scheduler.spot.Ec2SpotProvider;
 import io.faaspot.scheduler.spot.LocalSpotProvider;
 import io.faaspot.scheduler.spot.ManualSpotProvider;
 import io.faaspot.scheduler.spot.SpotProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -22,18 +26,36 @@ class SpotProviderConfig {
   static final long LEADER_KEY = 0x464153504f54L;
 
   @Bean(destroyMethod = "close")
-  SpotProvider spotProvider(SpotsProperties spots, FaaspotProperties faaspot) throws Exception {
+  SpotProvider spotProvider(
+      SpotsProperties spots, FaaspotProperties faaspot, Ec2Properties ec2, Clock clock)
+      throws Exception {
     return switch (spots.provider()) {
       case "local" ->
           new LocalSpotProvider(
               faaspot.dataDir().toAbsolutePath().resolve("spots"),
               agentJar(spots),
               spots.local().java() != null ? spots.local().java() : currentJava(),
-              Map.of());
+              spots.local().imdsUrl() == null
+                  ? Map.of("FAASPOT_IMDS_URL", "off")
+                  : Map.of("FAASPOT_IMDS_URL", spots.local().imdsUrl()));
       case "manual" -> new ManualSpotProvider();
+      case "ec2" ->
+          new Ec2SpotProvider(
+              new Ec2Settings(
+                  ec2.cluster(),
+                  ec2.region(),
+                  ec2.endpoint(),
+                  ec2.imageId(),
+                  ec2.instanceTypes(),
+                  ec2.subnetIds(),
+                  ec2.securityGroupIds(),
+                  ec2.keyName(),
+                  ec2.instanceProfile()),
+              null,
+              clock);
       default ->
           throw new IllegalStateException(
-              "faaspot.spots.provider must be local or manual (ec2 is not built yet), not '"
+              "faaspot.spots.provider must be local, manual or ec2, not '"
                   + spots.provider()
                   + "'");
     };

@@ -30,6 +30,7 @@ public class SpotRegistrations {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final SpotsProperties props;
+  private final SpotLifecycle lifecycle;
   private final Clock clock;
 
   SpotRegistrations(
@@ -39,6 +40,7 @@ public class SpotRegistrations {
       JdbcClient jdbc,
       JsonMapper json,
       SpotsProperties props,
+      SpotLifecycle lifecycle,
       Clock clock) {
     this.spots = spots;
     this.agents = agents;
@@ -46,6 +48,7 @@ public class SpotRegistrations {
     this.jdbc = jdbc;
     this.json = json;
     this.props = props;
+    this.lifecycle = lifecycle;
     this.clock = clock;
   }
 
@@ -86,6 +89,16 @@ public class SpotRegistrations {
     spots.saveAndFlush(spot);
     finishCreateTask(spot);
     return new Registered(spot.id(), spot.accountId(), credential);
+  }
+
+  /**
+   * See {@link SpotLifecycle#interrupted}; answers the replacement spot's id, if one was asked for.
+   */
+  public UUID interrupted(UUID spotId, String notice) {
+    UUID replacement = lifecycle.interrupted(spotId);
+    org.slf4j.LoggerFactory.getLogger(SpotRegistrations.class)
+        .warn("spot {} got a {} notice: draining; replacement {}", spotId, notice, replacement);
+    return replacement;
   }
 
   public Optional<AgentIdentity> authenticate(String credential) {

@@ -3,7 +3,10 @@ package io.faaspot.api.spot;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A spot as the API shows it; the old client prints {@code ip} and {@code created}. */
+/**
+ * A spot as the API shows it; the old client prints {@code ip} and {@code created}. {@code
+ * hourly_price} is the spot price per hour (USD) of its type in its zone when it was launched.
+ */
 public record SpotView(
     String ip,
     Instant created,
@@ -14,7 +17,8 @@ public record SpotView(
     String instanceType,
     String availabilityZone,
     Instant readyAt,
-    Instant lastHeartbeat) {
+    Instant lastHeartbeat,
+    java.math.BigDecimal hourlyPrice) {
 
   public static SpotView of(Spot s) {
     return new SpotView(
@@ -27,6 +31,7 @@ public record SpotView(
         s.instanceType(),
         s.availabilityZone(),
         s.readyAt(),
-        s.lastHeartbeatAt());
+        s.lastHeartbeatAt(),
+        s.hourlyPrice());
   }
 }

@@ -70,7 +70,7 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("agent.log").toFile());
       Map<String, String> env = pb.environment();
-      env.putAll(extraEnv);
+      extraEnv.forEach((k, v) -> env.put(k, v.replace("{spot}", r.spotId().toString())));
       env.put("FAASPOT_URL", r.serverUrl());
       env.put("FAASPOT_REGISTRATION_SECRET", r.registrationSecret());
       env.put("FAASPOT_AGENT_DIR", dir.toString());
@@ -79,7 +79,7 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
       String instanceId = "local-" + p.pid();
       processes.put(instanceId, p);
       log.info("local spot {} started as process {} ({})", r.spotId(), p.pid(), ip);
-      return new Launched(instanceId, ip, "local", "local");
+      return new Launched(instanceId, ip, "local", "local", null);
     } catch (IOException e) {
       throw new LaunchFailed("cannot start the agent process: " + e.getMessage(), e);
     }

@@ -30,4 +30,10 @@ public final class ManualSpotProvider implements SpotProvider {
   public void terminate(String instanceId) {
     // The operator stops the machine; its agent's credential is revoked by the server.
   }
+
+  /**
+   * Holds nothing to release. It exists because the server declares {@code close} as the provider
+   * bean's destroy method; without it the {@code manual} provider cannot start.
+   */
+  public void close() {}
 }

@@ -29,7 +29,18 @@ public interface SpotProvider {
       String availabilityZone,
       Set<String> usedIps) {}
 
-  record Launched(String instanceId, String ip, String instanceType, String availabilityZone) {}
+  /**
+   * @param hourlyPrice the spot price per hour in USD at launch, when the provider knows it
+   */
+  record Launched(
+      String instanceId,
+      String ip,
+      String instanceType,
+      String availabilityZone,
+      java.math.BigDecimal hourlyPrice) {}
+
+  /** An instance the provider runs for this cluster, as found by its tags. */
+  record Instance(String instanceId, UUID spotId, String state) {}
 
   /**
    * Nothing could be launched; the message says why (the cloud's own reason where there is one).
@@ -51,6 +62,19 @@ public interface SpotProvider {
 
   /** Stops the instance; a no-op when it is already gone. */
   void terminate(String instanceId);
+
+  /**
+   * Gives the instance a new public address and answers it; empty when the provider has no such
+   * thing (local spots keep their loopback identity).
+   */
+  default Optional<String> refreshIp(String instanceId) throws LaunchFailed {
+    return Optional.empty();
+  }
+
+  /** Every instance of this cluster the provider runs, found by tags; empty if it cannot tell. */
+  default java.util.List<Instance> instances() {
+    return java.util.List.of();
+  }
 
   /** Something that helps explain a failure (e.g. the end of the agent's log), if any. */
   default Optional<String> diagnostics(String instanceId) {
