@@ -438,6 +438,7 @@ final class Agent {
         ObjectNode body = server.object();
         ArrayNode ids = body.putArray("running");
         running.keySet().forEach(id -> ids.add(id.toString()));
+        body.put("environment_builds", envs.builds());
         JsonNode answer = server.post("heartbeat", body, Duration.ofSeconds(15));
         pool.limits(answer.path("min_workers").asInt(1), answer.path("max_workers").asInt(4));
         synchronized (slots) {

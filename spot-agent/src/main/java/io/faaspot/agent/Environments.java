@@ -189,6 +189,7 @@ final class Environments {
   private void run(List<String> command, String what)
       throws BuildFailed, IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    CleanEnvironment.forPip(pb.environment());
     Process p = pb.start();
     StringBuilder output = new StringBuilder();
     Thread reader =

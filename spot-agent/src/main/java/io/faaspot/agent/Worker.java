@@ -92,6 +92,7 @@ final class Worker implements AutoCloseable {
             spec.contextFile().toString()));
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(spec.functionFile().getParent().toFile());
+    CleanEnvironment.forFunctions(pb.environment());
     pb.environment().put("FAASPOT_WORKER_MEMORY_MB", Integer.toString(memoryMb));
     pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
     Worker w = new Worker(spec, pb.start());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,5 +157,32 @@ class WorkerTest {
       assertThat(a.status()).isEqualTo("Failure");
       assertThat(a.output().asString()).contains("MemoryError");
     }
+  }
+
+  @Test
+  void functionsSeeNoneOfTheAgentsSecrets() throws Exception {
+    Map<String, String> env =
+        new java.util.HashMap<>(Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8"));
+    env.put("FAASPOT_REGISTRATION_SECRET", "fsr_secret");
+    env.put("AWS_SECRET_ACCESS_KEY", "shh");
+    env.put("SPRING_DATASOURCE_PASSWORD", "db");
+    env.put("PIP_INDEX_URL", "file:///x");
+
+    CleanEnvironment.forFunctions(env);
+
+    assertThat(env).containsOnlyKeys("PATH", "LANG");
+  }
+
+  @Test
+  void pipKeepsItsOwnSettingsButNoSecrets() {
+    Map<String, String> env =
+        new java.util.HashMap<>(Map.of("PATH", "/usr/bin", "PIP_INDEX_URL", "file:///x"));
+    env.put("HTTPS_PROXY", "http://proxy:3128");
+    env.put("FAASPOT_REGISTRATION_SECRET", "fsr_secret");
+    env.put("AWS_ACCESS_KEY_ID", "id");
+
+    CleanEnvironment.forPip(env);
+
+    assertThat(env).containsOnlyKeys("PATH", "PIP_INDEX_URL", "HTTPS_PROXY");
   }
 }

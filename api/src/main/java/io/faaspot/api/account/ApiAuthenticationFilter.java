@@ -32,7 +32,9 @@ public final class ApiAuthenticationFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    // The metrics are the admin's too: Prometheus sends "Authorization: Token ..." as configured.
+    return !path.startsWith("/api/") && !path.equals("/actuator/prometheus");
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.faaspot.api.agentapi;
 
+import io.faaspot.api.config.ExecutionsProperties;
 import io.faaspot.api.config.QueueProperties;
 import io.faaspot.api.execution.ShutdownSignal;
+import io.faaspot.api.ops.Metrics;
 import io.faaspot.api.spot.AgentIdentity;
 import io.faaspot.api.spot.SpotRegistrations;
 import io.faaspot.api.spot.SpotState;
@@ -13,6 +15,7 @@ import io.faaspot.scheduler.execution.ExecutionStatus;
 import io.faaspot.scheduler.execution.LeaseRenewal;
 import io.faaspot.scheduler.execution.Outcome;
 import io.faaspot.scheduler.wakeup.Wakeups;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +35,13 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The server side of the agent protocol; see docs/agent-protocol.md. */
+/**
+ * The server side of the agent protocol; see docs/agent-protocol.md. Not part of the public API, so
+ * not in its OpenAPI description.
+ */
 @RestController
 @RequestMapping("/agent/v1")
+@Hidden
 class AgentController {
   private static final int MAX_CLAIM = 64;
   private static final Duration WAIT_SLICE = Duration.ofSeconds(5);
@@ -45,6 +52,8 @@ class AgentController {
   private final RequestBodies bodies;
   private final QueueProperties props;
   private final ShutdownSignal shutdown;
+  private final Metrics metrics;
+  private final ExecutionsProperties limits;
 
   AgentController(
       SpotRegistrations registrations,
@@ -52,13 +61,17 @@ class AgentController {
       Wakeups wakeups,
       RequestBodies bodies,
       QueueProperties props,
-      ShutdownSignal shutdown) {
+      ShutdownSignal shutdown,
+      Metrics metrics,
+      ExecutionsProperties limits) {
     this.registrations = registrations;
     this.queue = queue;
     this.wakeups = wakeups;
     this.bodies = bodies;
     this.props = props;
     this.shutdown = shutdown;
+    this.metrics = metrics;
+    this.limits = limits;
   }
 
   @PostMapping("/register")
@@ -146,11 +159,12 @@ class AgentController {
               id,
               attempt.intValue(),
               status,
-              output == null ? "null" : bodies.mapper().writeValueAsString(output),
-              logs == null || logs.isNull() ? null : logs.asString(),
+              capOutput(output == null ? "null" : bodies.mapper().writeValueAsString(output)),
+              capLogs(logs == null || logs.isNull() ? null : logs.asString()),
               null));
     }
     Set<UUID> accepted = queue.complete(agent.spotId(), outcomes);
+    metrics.finished(accepted);
     Set<UUID> rejected = new LinkedHashSet<>();
     outcomes.forEach(o -> rejected.add(o.executionId()));
     rejected.removeAll(accepted);
@@ -171,6 +185,10 @@ class AgentController {
       list.forEach(id -> running.add(uuid(id)));
     }
     SpotRegistrations.Pulse pulse = registrations.heartbeat(agent.spotId());
+    JsonNode builds = body.get("environment_builds");
+    if (builds != null && builds.isIntegralNumber()) {
+      metrics.environmentBuilds(agent.spotId(), builds.longValue());
+    }
     LeaseRenewal renewal = queue.renewLeases(agent.spotId(), running);
     return new AgentProtocol.HeartbeatAnswer(
         renewal.extended(),
@@ -211,6 +229,31 @@ class AgentController {
     UUID replacement =
         registrations.interrupted(agent.spotId(), notice == null ? "interruption" : notice);
     return new AgentProtocol.Interruption(true, replacement);
+  }
+
+  /** Outputs past the limit are replaced by a note with their start (as a JSON string). */
+  private String capOutput(String json) {
+    if (json.length() <= limits.maxOutputBytes()) {
+      return json;
+    }
+    String note =
+        "[output of "
+            + json.length()
+            + " characters is over the limit of "
+            + limits.maxOutputBytes()
+            + "; it began:] "
+            + json.substring(0, Math.min(1000, json.length()));
+    return bodies.mapper().writeValueAsString(note);
+  }
+
+  private String capLogs(String logs) {
+    if (logs == null || logs.length() <= limits.maxLogBytes()) {
+      return logs;
+    }
+    return logs.substring(0, limits.maxLogBytes())
+        + "\n[... "
+        + (logs.length() - limits.maxLogBytes())
+        + " more characters of logs dropped]";
   }
 
   private static AgentProtocol.Call call(ClaimedExecution c) {

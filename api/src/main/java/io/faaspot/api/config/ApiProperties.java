@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The public API's limits.
  *
- * @param maxRequestBytes largest request body accepted; larger ones get 413
+ * @param maxRequestBytes largest request body accepted from users; larger ones get 413
+ * @param maxAgentRequestBytes largest request body accepted from agents (results carry outputs)
  * @param syncWait how long a sync run waits for its result before answering with the execution id
  *     to poll
  * @param maxBulk most executions one bulk run or bulk get may name
@@ -21,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("faaspot.api")
 public record ApiProperties(
     @DefaultValue("2097152") @Min(1024) long maxRequestBytes,
+    @DefaultValue("67108864") @Min(1024) long maxAgentRequestBytes,
     @DefaultValue("90s") Duration syncWait,
     @DefaultValue("10000") @Min(1) @Max(100000) int maxBulk,
     @DefaultValue("60s") Duration defaultTimeout,

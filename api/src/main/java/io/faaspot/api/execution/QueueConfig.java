@@ -1,6 +1,7 @@
 package io.faaspot.api.execution;
 
 import io.faaspot.api.config.QueueProperties;
+import io.faaspot.api.ops.Metrics;
 import io.faaspot.scheduler.execution.ExecutionQueries;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.QueueSettings;
@@ -45,7 +46,16 @@ class QueueConfig {
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  PeriodicJob leaseReaper(ReapExpiredLeases reaper, QueueProperties p) {
-    return new PeriodicJob("lease-reaper", p.reapInterval(), reaper::reapOnce);
+  PeriodicJob leaseReaper(ReapExpiredLeases reaper, QueueProperties p, Metrics metrics) {
+    return new PeriodicJob(
+        "lease-reaper",
+        p.reapInterval(),
+        () ->
+            metrics.finished(
+                reaper.reapOnce().stream()
+                    .filter(
+                        r -> r.status() == io.faaspot.scheduler.execution.ExecutionStatus.Failure)
+                    .map(r -> r.id())
+                    .toList()));
   }
 }

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what: {@code /api/admin/**} the admin account only, {@code /api/**} any account,
- * {@code /agent/v1/**} registered agents (registration itself takes the one-time secret instead).
+ * {@code /agent/v1/**} registered agents (registration itself takes the one-time secret instead);
+ * the OpenAPI description and its UI ({@code /v3/api-docs}, {@code /swagger-ui.html}) anyone.
  * Stateless: no sessions, no cookies, so no CSRF; refusals are JSON like every other error.
  */
 @Configuration(proxyBeanMethods = false)
@@ -53,9 +54,11 @@ class SecurityConfig {
                     .permitAll()
                     .requestMatchers("/agent/v1/register", "/agent/v1/agent.jar")
                     .permitAll()
+                    .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                    .permitAll()
                     .requestMatchers("/agent/v1/**")
                     .hasRole("AGENT")
-                    .requestMatchers("/api/admin/**")
+                    .requestMatchers("/api/admin/**", "/actuator/prometheus")
                     .hasRole("ADMIN")
                     .requestMatchers("/api/**")
                     .hasRole("USER")

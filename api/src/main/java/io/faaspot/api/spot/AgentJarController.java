@@ -2,6 +2,7 @@ package io.faaspot.api.spot;
 
 import io.faaspot.api.config.SpotsProperties;
 import io.faaspot.api.web.ApiException;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.core.io.FileSystemResource;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * it needs no credential.
  */
 @RestController
+@Hidden
 class AgentJarController {
   private final Path jar;
 

@@ -27,10 +27,16 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiPathFilter extends OncePerRequestFilter {
   private final JsonMapper json;
   private final long maxRequestBytes;
+  private final long maxAgentRequestBytes;
 
-  public ApiPathFilter(JsonMapper json, long maxRequestBytes) {
+  public ApiPathFilter(JsonMapper json, long maxRequestBytes, long maxAgentRequestBytes) {
     this.json = json;
     this.maxRequestBytes = maxRequestBytes;
+    this.maxAgentRequestBytes = maxAgentRequestBytes;
+  }
+
+  static boolean fromAgent(HttpServletRequest request) {
+    return request.getRequestURI().startsWith(request.getContextPath() + "/agent/");
   }
 
   static String canonical(String uri) {
@@ -54,7 +60,8 @@ public final class ApiPathFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long length = request.getContentLengthLong();
-    if (length > maxRequestBytes) {
+    long limit = fromAgent(request) ? maxAgentRequestBytes : maxRequestBytes;
+    if (length > limit) {
       response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
       response.setContentType(MediaType.APPLICATION_JSON_VALUE);
       response
@@ -64,7 +71,7 @@ public final class ApiPathFilter extends OncePerRequestFilter {
                   json,
                   HttpStatus.PAYLOAD_TOO_LARGE,
                   "too_large",
-                  "request body of " + length + " bytes is over the limit of " + maxRequestBytes));
+                  "request body of " + length + " bytes is over the limit of " + limit));
       return;
     }
     String uri = request.getRequestURI();

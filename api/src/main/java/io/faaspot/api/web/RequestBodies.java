@@ -27,14 +27,17 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RequestBodies {
   private final JsonMapper json;
   private final long maxBytes;
+  private final long maxAgentBytes;
 
   RequestBodies(JsonMapper json, ApiProperties props) {
     this.json = json;
     this.maxBytes = props.maxRequestBytes();
+    this.maxAgentBytes = props.maxAgentRequestBytes();
   }
 
   /** The raw body, at most the configured size (413 beyond it). */
   public byte[] read(HttpServletRequest request) {
+    long maxBytes = ApiPathFilter.fromAgent(request) ? maxAgentBytes : this.maxBytes;
     try (InputStream in = request.getInputStream()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buf = new byte[8192];

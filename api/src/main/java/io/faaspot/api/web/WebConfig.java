@@ -13,7 +13,8 @@ class WebConfig {
   @Bean
   FilterRegistrationBean<ApiPathFilter> apiPathFilter(JsonMapper json, ApiProperties props) {
     var registration =
-        new FilterRegistrationBean<>(new ApiPathFilter(json, props.maxRequestBytes()));
+        new FilterRegistrationBean<>(
+            new ApiPathFilter(json, props.maxRequestBytes(), props.maxAgentRequestBytes()));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }

@@ -415,7 +415,14 @@ class SpotContractTest extends ServerTest {
     assertThat(user.patch(path, "{\"max_workers\": \"5\"}").status()).isEqualTo(200);
     assertThat(user.patch(path, "{\"refresh_ip\": \"all\"}").status()).isEqualTo(200);
     assertThat(user.get(base + "/replace/" + IP + slash).status()).isEqualTo(200);
+    // The reconciler asks for the replacement spot first; wait for it so what follows is fixed.
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+    while (spots(user).size() < 2) {
+      assertThat(java.time.Instant.now()).as("the replacement spot appears").isBefore(deadline);
+      Thread.onSpinWait();
+    }
     assertThat(user.delete(base + "/" + IP + slash).status()).isEqualTo(200);
+    assertThat(user.delete(path).status()).as("removes the replacement").isEqualTo(200);
     assertThat(user.delete(path).status()).isEqualTo(404);
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,6 +23,39 @@ import org.slf4j.LoggerFactory;
 public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalSpotProvider.class);
   private static final String PREFIX = "127.0.1.";
+
+  private static final Set<String> AGENT_ENVIRONMENT =
+      Set.of(
+          "PATH",
+          "HOME",
+          "LANG",
+          "LANGUAGE",
+          "TZ",
+          "TMPDIR",
+          "USER",
+          "JAVA_HOME",
+          "JDK_JAVA_OPTIONS",
+          "JAVA_TOOL_OPTIONS",
+          "HTTP_PROXY",
+          "HTTPS_PROXY",
+          "NO_PROXY",
+          "http_proxy",
+          "https_proxy",
+          "no_proxy",
+          "SSL_CERT_FILE",
+          "SSL_CERT_DIR",
+          "REQUESTS_CA_BUNDLE",
+          "XDG_CONFIG_HOME");
+
+  /** The agent's own settings an operator may give the server to pass on to local spots. */
+  private static final Set<String> AGENT_TUNING =
+      Set.of(
+          "FAASPOT_RUN_AS",
+          "FAASPOT_PYTHON",
+          "FAASPOT_WORKER_MEMORY_MB",
+          "FAASPOT_ENV_BUDGET_MB",
+          "FAASPOT_BUILD_TIMEOUT_SECONDS",
+          "FAASPOT_SHUTDOWN_GRACE_SECONDS");
 
   private final Path spotsDir;
   private final Path agentJar;
@@ -70,6 +104,15 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("agent.log").toFile());
       Map<String, String> env = pb.environment();
+      // The agent runs functions: it gets none of the server's secrets (database, admin token,
+      // cloud credentials), only what it needs to run Java, Python and pip.
+      env.keySet()
+          .removeIf(
+              k ->
+                  !AGENT_ENVIRONMENT.contains(k)
+                      && !k.startsWith("LC_")
+                      && !k.startsWith("PIP_")
+                      && !AGENT_TUNING.contains(k));
       extraEnv.forEach((k, v) -> env.put(k, v.replace("{spot}", r.spotId().toString())));
       env.put("FAASPOT_URL", r.serverUrl());
       env.put("FAASPOT_REGISTRATION_SECRET", r.registrationSecret());

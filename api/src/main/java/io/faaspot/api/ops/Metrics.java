@@ -1,0 +1,129 @@
+package io.faaspot.api.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The platform's Prometheus metrics: executions finished by status and deployment, invocation
+ * latency (created to finished) as a histogram, queue depth and the age of the oldest pending
+ * execution, spots by state, and environment builds on spots. Counters are recorded where things
+ * finish; the gauges come from one small query refreshed by {@link #refreshGauges()}.
+ */
+@Component
+public class Metrics {
+  static final List<String> SPOT_STATES = List.of("Requested", "Launching", "Ready", "Draining");
+
+  private final MeterRegistry registry;
+  private final JdbcClient jdbc;
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong oldestPendingMillis = new AtomicLong();
+  private final Map<String, AtomicLong> spots = new ConcurrentHashMap<>();
+  private final Counter environmentBuilds;
+  private final Map<UUID, Long> buildsSeen = new ConcurrentHashMap<>();
+
+  Metrics(MeterRegistry registry, JdbcClient jdbc) {
+    this.registry = registry;
+    this.jdbc = jdbc;
+    Gauge.builder("faaspot.queue.depth", pending, AtomicLong::get)
+        .description("Executions waiting for a spot")
+        .register(registry);
+    Gauge.builder("faaspot.queue.oldest.pending", oldestPendingMillis, v -> v.get() / 1000.0)
+        .description("Age of the oldest pending execution")
+        .baseUnit("seconds")
+        .register(registry);
+    for (String state : SPOT_STATES) {
+      AtomicLong n = new AtomicLong();
+      spots.put(state, n);
+      Gauge.builder("faaspot.spots", n, AtomicLong::get)
+          .tag("state", state)
+          .description("Spots by state")
+          .register(registry);
+    }
+    environmentBuilds =
+        Counter.builder("faaspot.environment.builds")
+            .description("Python environments built on spots")
+            .register(registry);
+  }
+
+  /** Executions that just reached a final status. */
+  public void finished(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            "SELECT kind, coalesce(deployment_name, '') AS deployment, status, created_at, finished_at"
+                + " FROM executions WHERE id = ANY(:ids::uuid[])")
+        .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+        .query(
+            rs -> {
+              String kind = rs.getString("kind");
+              String deployment = rs.getString("deployment");
+              String status = rs.getString("status");
+              Counter.builder("faaspot.executions")
+                  .description("Executions finished, by status")
+                  .tag("kind", kind)
+                  .tag("deployment", deployment)
+                  .tag("status", status)
+                  .register(registry)
+                  .increment();
+              OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
+              OffsetDateTime finished = rs.getObject("finished_at", OffsetDateTime.class);
+              if ("tasks.run_deployment".equals(kind) && created != null && finished != null) {
+                Timer.builder("faaspot.invocation")
+                    .description("Function calls from request to result")
+                    .tag("deployment", deployment)
+                    .tag("status", status)
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(Duration.between(created, finished));
+              }
+            });
+  }
+
+  /** An agent's running total of environments built; counted once per new build. */
+  public void environmentBuilds(UUID spotId, long total) {
+    Long before = buildsSeen.put(spotId, total);
+    long delta = total - (before == null ? 0 : before);
+    if (delta > 0) {
+      environmentBuilds.increment(delta);
+    }
+  }
+
+  /** Re-reads the gauges (queue depth and age, spots by state). */
+  public void refreshGauges() {
+    jdbc.sql(
+            "SELECT count(*) AS n, min(created_at) AS oldest FROM executions WHERE status = 'Pending'")
+        .query(
+            rs -> {
+              pending.set(rs.getLong("n"));
+              OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
+              oldestPendingMillis.set(
+                  oldest == null
+                      ? 0
+                      : Math.max(
+                          0, Duration.between(oldest.toInstant(), Instant.now()).toMillis()));
+            });
+    spots.values().forEach(n -> n.set(0));
+    jdbc.sql("SELECT state, count(*) AS n FROM spots WHERE state <> 'Terminated' GROUP BY state")
+        .query(
+            rs -> {
+              AtomicLong n = spots.get(rs.getString("state"));
+              if (n != null) {
+                n.set(rs.getLong("n"));
+              }
+            });
+  }
+}

@@ -1,0 +1,94 @@
+package io.faaspot.api.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faaspot.api.spot.SpotRegistrations;
+import io.faaspot.api.testing.Http;
+import io.faaspot.api.testing.ServerTest;
+import io.faaspot.api.testing.TestAgent;
+import io.faaspot.api.testing.TestFunctions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+class MetricsTest extends ServerTest {
+  @Autowired SpotRegistrations registrations;
+  @Autowired Metrics metrics;
+
+  @Test
+  void afterAFewRunsThePrometheusEndpointShowsCountersGaugesAndTheLatencyHistogram() {
+    Http.User user = newUser("metrics");
+    TestFunctions.deploy(user, "measured");
+    TestAgent agent = TestAgent.start(user, registrations);
+    for (int i = 0; i < 3; i++) {
+      TestFunctions.runAsync(user, "measured", "{}");
+    }
+    String failing = TestFunctions.runAsync(user, "measured", "{}");
+    TestFunctions.runAsync(user, "measured", "{}");
+    List<JsonNode> calls = new java.util.ArrayList<>();
+    agent.claim(10, 1).get("calls").forEach(calls::add);
+    assertThat(calls).hasSize(5);
+    for (JsonNode c : calls) {
+      agent.results(
+          c.get("execution_id").asString().equals(failing)
+              ? TestAgent.failure(c, "Traceback: boom")
+              : TestAgent.success(c, "ok", ""));
+    }
+    agent.heartbeat();
+    metrics.refreshGauges();
+
+    Http.Response scrape = admin().get("/actuator/prometheus");
+
+    assertThat(scrape.status()).isEqualTo(200);
+    String text = scrape.body();
+    assertThat(text)
+        .containsPattern(
+            "faaspot_executions_total\\{deployment=\"measured\",kind=\"tasks.run_deployment\",status=\"Success\"} 4\\.0")
+        .containsPattern(
+            "faaspot_executions_total\\{deployment=\"measured\",kind=\"tasks.run_deployment\",status=\"Failure\"} 1\\.0")
+        .containsPattern(
+            "faaspot_invocation_seconds_bucket\\{deployment=\"measured\",status=\"Success\",le=\"\\+Inf\"} 4")
+        .containsPattern(
+            "faaspot_invocation_seconds_count\\{deployment=\"measured\",status=\"Success\"} 4")
+        .contains("faaspot_queue_depth")
+        .contains("faaspot_queue_oldest_pending_seconds")
+        .containsPattern("faaspot_spots\\{state=\"Ready\"} [1-9]")
+        .contains("faaspot_environment_builds_total");
+  }
+
+  @Test
+  void onlyTheAdminMayScrape() {
+    Http.User user = newUser("no-metrics");
+
+    assertThat(user.get("/actuator/prometheus").status()).isEqualTo(403);
+    assertThat(http().send("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void livenessAndReadinessAnswerWithoutCredentials() {
+    assertThat(http().send("GET", "/actuator/health/liveness", null, null).body()).contains("UP");
+    assertThat(http().send("GET", "/actuator/health/readiness", null, null).body()).contains("UP");
+  }
+
+  @Test
+  void outputsAndLogsOverTheLimitsAreCutWithANote() {
+    Http.User user = newUser("caps");
+    TestFunctions.deploy(user, "big");
+    TestAgent agent = TestAgent.start(user, registrations);
+    String id = TestFunctions.runAsync(user, "big", "{}");
+    JsonNode call = agent.claimOne(1);
+
+    agent.results(TestAgent.success(call, "x".repeat(2_000_000), "y".repeat(100_000)));
+
+    JsonNode e = user.get("/api/executions/" + id).json();
+    assertThat(e.get("status").asString()).isEqualTo("Success");
+    assertThat(e.get("output").asString())
+        .startsWith("[output of")
+        .contains("over the limit of 1048576")
+        .hasSizeLessThan(2000);
+    assertThat(e.get("logs").asString())
+        .hasSizeLessThan(70_000)
+        .contains("more characters of logs dropped");
+  }
+}
