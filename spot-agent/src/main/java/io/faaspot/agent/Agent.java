@@ -351,7 +351,10 @@ final class Agent {
           pool.discard(w);
           return;
         }
+        java.time.Instant runStarted = java.time.Instant.now();
         Worker.Answer a = w.call(call.get("args"), timeout);
+        result.put("started_at", runStarted.toString());
+        result.put("finished_at", java.time.Instant.now().toString());
         pool.release(w);
         result.put("status", a.status());
         result.set("output", a.output());

@@ -161,7 +161,8 @@ class AgentController {
               status,
               capOutput(output == null ? "null" : bodies.mapper().writeValueAsString(output)),
               capLogs(logs == null || logs.isNull() ? null : logs.asString()),
-              null));
+              instant(r.get("started_at")),
+              instant(r.get("finished_at"))));
     }
     Set<UUID> accepted = queue.complete(agent.spotId(), outcomes);
     metrics.finished(accepted);
@@ -272,6 +273,18 @@ class AgentController {
             c.context(),
             c.requirementsHash(),
             c.timeoutSeconds()));
+  }
+
+  /** An agent-reported instant; a missing or unreadable one is simply not recorded. */
+  private static Instant instant(JsonNode node) {
+    if (node == null || !node.isString()) {
+      return null;
+    }
+    try {
+      return Instant.parse(node.asString());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static UUID uuid(JsonNode node) {

@@ -91,4 +91,35 @@ class MetricsTest extends ServerTest {
         .hasSizeLessThan(70_000)
         .contains("more characters of logs dropped");
   }
+
+  @Autowired OpsJobs.DeleteOldExecutions retention;
+
+  @Test
+  void finishedExecutionsOlderThanTheRetentionAreDeletedAndNothingElse() {
+    Http.User user = newUser("retention");
+    TestFunctions.deploy(user, "old");
+    String old = TestFunctions.runAsync(user, "old", "{}");
+    String recent = TestFunctions.runAsync(user, "old", "{}");
+    String pendingButOld = TestFunctions.runAsync(user, "old", "{}");
+    jdbc.sql(
+            "UPDATE executions SET status = 'Success', created_at = now() - interval '30 days',"
+                + " finished_at = now() - interval '30 days' WHERE id = :id::uuid")
+        .param("id", old)
+        .update();
+    jdbc.sql("UPDATE executions SET status = 'Success', finished_at = now() WHERE id = :id::uuid")
+        .param("id", recent)
+        .update();
+    jdbc.sql("UPDATE executions SET created_at = now() - interval '30 days' WHERE id = :id::uuid")
+        .param("id", pendingButOld)
+        .update();
+
+    int deleted = retention.deleteOnce();
+
+    assertThat(deleted).isGreaterThanOrEqualTo(1);
+    assertThat(user.get("/api/executions/" + old).status()).isEqualTo(404);
+    assertThat(user.get("/api/executions/" + recent).status()).isEqualTo(200);
+    assertThat(user.get("/api/executions/" + pendingButOld).status())
+        .as("unfinished ones stay")
+        .isEqualTo(200);
+  }
 }

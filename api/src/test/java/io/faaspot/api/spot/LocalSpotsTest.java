@@ -170,6 +170,11 @@ class LocalSpotsTest {
     JsonNode async = awaitFinal(user, asyncId);
     assertThat(async.get("status").asString()).isEqualTo("Success");
     assertThat(async.get("output").asString()).isEqualTo("Hello user1");
+    JsonNode timings = async.get("timings");
+    assertThat(timings.get("queued_ms").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(timings.get("dispatch_ms").isNumber()).isTrue();
+    assertThat(timings.get("run_ms").asDouble()).isGreaterThanOrEqualTo(0).isLessThan(5000);
+    assertThat(timings.get("report_ms").isNumber()).isTrue();
     assertThat(bulkIds.json()).hasSize(100);
     for (int i = 0; i < 100; i++) {
       JsonNode e = awaitFinal(user, bulkIds.json().get(i).asString());

@@ -18,7 +18,8 @@ public final class ExecutionQueries {
       """
       id, account_id, kind, deployment_id, deployment_name, deployment_version, spot_id,
       args::text AS args, status, output::text AS output, logs, attempts, max_attempts,
-      lease_owner, lease_expires_at, created_at, started_at, finished_at
+      lease_owner, lease_expires_at, created_at, started_at, finished_at, run_started_at,
+      run_finished_at
       """;
 
   private final JdbcClient jdbc;
@@ -116,7 +117,9 @@ public final class ExecutionQueries {
         instant(rs, "lease_expires_at"),
         instant(rs, "created_at"),
         instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+        instant(rs, "finished_at"),
+        instant(rs, "run_started_at"),
+        instant(rs, "run_finished_at"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -205,8 +205,12 @@ public final class ExecutionQueue {
     String[] statuses = new String[n];
     String[] outputs = new String[n];
     String[] logs = new String[n];
+    String[] runStarted = new String[n];
+    String[] runFinished = new String[n];
     int i = 0;
     for (Outcome o : outcomes) {
+      runStarted[i] = o.runStartedAt() == null ? null : o.runStartedAt().toString();
+      runFinished[i] = o.runFinishedAt() == null ? null : o.runFinishedAt().toString();
       ids[i] = o.executionId().toString();
       attempts[i] = o.attempt();
       statuses[i] = o.status().name();
@@ -219,12 +223,15 @@ public final class ExecutionQueue {
                 """
                 WITH r AS (
                   SELECT * FROM unnest(:ids::text[], :attempts::int[], :statuses::text[],
-                                       :outputs::text[], :logs::text[])
-                         AS r(id, attempt, status, output, logs)
+                                       :outputs::text[], :logs::text[], :run_started::text[],
+                                       :run_finished::text[])
+                         AS r(id, attempt, status, output, logs, run_started, run_finished)
                 ), upd AS (
                   UPDATE executions e
                   SET status = r.status, output = r.output::jsonb, logs = r.logs,
                       finished_at = :now, lease_owner = NULL, lease_expires_at = NULL,
+                      run_started_at = r.run_started::timestamptz,
+                      run_finished_at = r.run_finished::timestamptz,
                       version = e.version + 1
                   FROM r
                   WHERE e.id = r.id::uuid AND e.status = ANY(:from::text[])
@@ -239,6 +246,8 @@ public final class ExecutionQueue {
             .param("statuses", statuses)
             .param("outputs", outputs)
             .param("logs", logs)
+            .param("run_started", runStarted)
+            .param("run_finished", runFinished)
             .param("now", utc(clock.instant()))
             .param("from", new String[] {Started.name()})
             .param("spot", spotId)

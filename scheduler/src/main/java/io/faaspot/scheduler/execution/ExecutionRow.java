@@ -22,4 +22,6 @@ public record ExecutionRow(
     Instant leaseExpiresAt,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    Instant runStartedAt,
+    Instant runFinishedAt) {}

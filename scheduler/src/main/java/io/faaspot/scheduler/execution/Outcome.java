@@ -8,6 +8,8 @@ import java.util.UUID;
  * report: {@code attempt} fences off late results of an earlier attempt.
  *
  * @param outputJson the output as JSON text (a traceback string on failure)
+ * @param runStartedAt when the function started on the spot (the agent's clock), if reported
+ * @param runFinishedAt when it finished there, if reported
  */
 public record Outcome(
     UUID executionId,
@@ -15,7 +17,8 @@ public record Outcome(
     ExecutionStatus status,
     String outputJson,
     String logs,
-    Instant startedAt) {
+    Instant runStartedAt,
+    Instant runFinishedAt) {
 
   public Outcome {
     if (status != ExecutionStatus.Success && status != ExecutionStatus.Failure) {

@@ -110,7 +110,7 @@ abstract class ExecutionQueueContract {
   }
 
   static Outcome success(ClaimedExecution c) {
-    return new Outcome(c.id(), c.attempt(), Success, "\"ok\"", "", null);
+    return new Outcome(c.id(), c.attempt(), Success, "\"ok\"", "", null, null);
   }
 
   @Test
@@ -358,7 +358,7 @@ abstract class ExecutionQueueContract {
     Set<UUID> staleAttempt = queue.complete(second, List.of(success(c1)));
     Set<UUID> current =
         queue.complete(
-            second, List.of(new Outcome(id, c2.attempt(), Failure, "\"boom\"", "log", null)));
+            second, List.of(new Outcome(id, c2.attempt(), Failure, "\"boom\"", "log", null, null)));
 
     assertThat(lateFromFirst).isEmpty();
     assertThat(staleAttempt).isEmpty();
