@@ -192,8 +192,10 @@ final class Environments {
     CleanEnvironment.forPip(pb.environment());
     Process p = pb.start();
     StringBuilder output = new StringBuilder();
+    // A platform thread: a blocking pipe read would pin a virtual thread's carrier.
     Thread reader =
-        Thread.ofVirtual()
+        Thread.ofPlatform()
+            .daemon()
             .start(
                 () -> {
                   try (InputStream in = p.getInputStream()) {

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -69,14 +67,37 @@ final class Worker implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
   private final StringBuilder stderr = new StringBuilder();
+  private final LinkedBlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
   private volatile long lastUsedNanos = System.nanoTime();
 
+  /** Marks the end of the worker's output (EOF or a broken frame). */
+  private static final byte[] END = new byte[0];
+
+  /**
+   * Reading a process's pipes blocks in native code, which pins a virtual thread to its carrier: a
+   * few idle workers would hold every carrier and starve the calls. So each worker's two pipes are
+   * read by platform threads of its own.
+   */
   private Worker(Spec spec, Process process) {
     this.spec = spec;
     this.process = process;
     this.in = new DataInputStream(new BufferedInputStream(process.getInputStream()));
     this.out = process.getOutputStream();
-    Thread.ofVirtual().name("worker-stderr-" + process.pid()).start(this::drainStderr);
+    Thread.ofPlatform().daemon().name("worker-stderr-" + process.pid()).start(this::drainStderr);
+    Thread.ofPlatform().daemon().name("worker-frames-" + process.pid()).start(this::readFrames);
+  }
+
+  private void readFrames() {
+    try {
+      byte[] frame;
+      while ((frame = Frames.read(in)) != null) {
+        frames.add(frame);
+      }
+    } catch (IOException e) {
+      // The process ended or wrote garbage: either way, no more answers.
+    } finally {
+      frames.add(END);
+    }
   }
 
   static Worker start(
@@ -130,26 +151,13 @@ final class Worker implements AutoCloseable {
 
   /** Waits for the next frame; past the timeout the process is killed. */
   private JsonNode readAnswer(Duration timeout) throws TimedOut, Crashed, InterruptedException {
-    CompletableFuture<byte[]> frame = new CompletableFuture<>();
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try {
-                frame.complete(Frames.read(in));
-              } catch (IOException e) {
-                frame.complete(null);
-              }
-            });
-    byte[] bytes;
-    try {
-      bytes = frame.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+    byte[] bytes = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (bytes == null) {
       kill();
       throw new TimedOut(timeout);
-    } catch (ExecutionException e) {
-      bytes = null;
     }
-    if (bytes == null) {
+    if (bytes == END) {
+      frames.add(END);
       throw new Crashed(crashText());
     }
     return ServerClient.JSON.readTree(bytes);
