@@ -1,0 +1,392 @@
+#!/usr/bin/env python3
+"""The benchmark's report: bench/report.py RAW_DIR OUT.md OUT.png
+
+Reads the raw figures bench/run.sh wrote into RAW_DIR (one JSON per step, named
+<scenario>-<system>.json, the sync latency distributions as <name>.csv with
+`percentile,value_ms`, machine.json and run.json) and writes:
+  OUT.md   every figure, its ratio to each baseline, issue 6's targets each marked met or not
+           met with the measured ratio, and the machine;
+  OUT.png  the sync latency distributions (FaaSpot, Celery, the HTTP and pipe floors) on a
+           percentile axis like HdrHistogram's plots.
+A missing file is a missing figure ("n/a"), never an error: a failed step still gets a report.
+"""
+
+import csv
+import json
+import math
+import os
+import sys
+
+SYSTEMS = [
+    ("faaspot", "FaaSpot"),
+    ("celery", "Celery + Redis"),
+    ("http-floor", "HTTP floor"),
+    ("pipe-floor", "pipe floor"),
+]
+HOW = {
+    "faaspot": "`GET /api/sync/deployments/echo/rpc/?n=i`",
+    "celery": "`echo.delay(args).get()`",
+    "http-floor": "`GET /?n=i` on `http.server`, keep-alive",
+    "pipe-floor": "length-prefixed JSON over a worker's stdin/stdout",
+}
+
+
+def load(raw, name):
+    path = os.path.join(raw, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def load_hist(raw, name):
+    path = os.path.join(raw, name + ".csv")
+    if not os.path.exists(path):
+        return None
+    points = []
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            try:
+                points.append((float(row["percentile"]), float(row["value_ms"])))
+            except (KeyError, ValueError):
+                continue
+    if points and max(p for p, _ in points) <= 1.0:  # fractions rather than percents
+        points = [(p * 100.0, v) for p, v in points]
+    return points or None
+
+
+def get(result, key):
+    if result is None:
+        return None
+    value = result.get(key)
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def ms(v):
+    if v is None:
+        return "n/a"
+    if v >= 100:
+        return "%.0f" % v
+    if v >= 10:
+        return "%.1f" % v
+    if v >= 1:
+        return "%.2f" % v
+    return "%.3f" % v
+
+
+def rate(v):
+    return "n/a" if v is None else "{:,.0f}".format(v)
+
+
+def count(v):
+    return "n/a" if v is None else "{:,}".format(int(v))
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def fmt_ratio(r):
+    if r is None:
+        return "n/a"
+    return ("%.2f×" % r) if r < 100 else ("%.0f×" % r)
+
+
+def table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+class Report:
+    def __init__(self, raw):
+        self.raw = raw
+        self.run = load(raw, "run") or {}
+        self.machine = load(raw, "machine") or {}
+        self.sync = {key: load(raw, "sync-latency-" + key) for key, _ in SYSTEMS}
+        self.clients = self.run.get("load_clients", [8, 32])
+        self.load = {(c, key): load(raw, "sync-load-%d-%s" % (c, key))
+                     for c in self.clients for key in ("faaspot", "celery", "http-floor")}
+        self.async_ = {key: load(raw, "async-" + key) for key in ("faaspot", "celery")}
+        self.bulk = {key: load(raw, "bulk-" + key) for key in ("faaspot", "celery")}
+        self.cold = load(raw, "cold-faaspot")
+        self.pip = load(raw, "pip-install")
+        self.steps = {s["step"]: s for s in self.run.get("steps", [])}
+
+    def failed(self, step):
+        """'' for a step that ran fine or not at all, else why it failed."""
+        s = self.steps.get(step)
+        if not s or s.get("exit", 0) == 0:
+            return ""
+        if s.get("skipped"):
+            return "skipped: " + s["skipped"]
+        if s["exit"] in (124, 137):
+            return "step stopped: still running after its limit of %s s" % s.get("limit_s", "?")
+        return "step failed, exit %s" % s["exit"]
+
+    def label(self, step, name):
+        why = self.failed(step)
+        return "%s (**%s**)" % (name, why) if why else name
+
+    # --- the targets of issue 6 -----------------------------------------------------------------
+    def targets(self):
+        """[(target, measured, ratio, met)], met being True, False or None (not measured)."""
+        ours, celery = self.sync["faaspot"], self.sync["celery"]
+        floor = self.sync["http-floor"]
+        rows = []
+
+        def at_most(name, a, b, unit_fmt, label_a="ours", label_b="Celery"):
+            r = ratio(a, b)
+            met = None if r is None else a <= b
+            rows.append((name, "%s %s ms, %s %s ms" % (label_a, unit_fmt(a), label_b, unit_fmt(b)),
+                         fmt_ratio(r), met))
+
+        at_most("sync p50 ≤ Celery's", get(ours, "p50_ms"), get(celery, "p50_ms"), ms)
+        at_most("sync p99 ≤ Celery's", get(ours, "p99_ms"), get(celery, "p99_ms"), ms)
+        a, b = get(ours, "p50_ms"), get(floor, "p50_ms")
+        diff = None if a is None or b is None else a - b
+        rows.append(("sync p50 within 1 ms of the HTTP floor",
+                     "ours %s ms, floor %s ms: %s ms more" % (ms(a), ms(b), ms(diff)),
+                     fmt_ratio(ratio(a, b)), None if diff is None else diff <= 1.0))
+        a = get(self.async_["faaspot"], "completion_rate_per_s")
+        b = get(self.async_["celery"], "completion_rate_per_s")
+        r = ratio(a, b)
+        rows.append(("async per-call completion ≥ 2× Celery's",
+                     "ours %s/s, Celery %s/s" % (rate(a), rate(b)), fmt_ratio(r),
+                     None if r is None else r >= 2.0))
+        a = get(self.bulk["faaspot"], "completion_rate_per_s")
+        b = get(self.bulk["celery"], "completion_rate_per_s")
+        r = ratio(a, b)
+        rows.append(("bulk completion ≥ 0.5× Celery's `chunks`",
+                     "ours %s/s, Celery %s/s" % (rate(a), rate(b)), fmt_ratio(r),
+                     None if r is None else r >= 0.5))
+        first, pip_ms = get(self.cold, "first_ms"), get(self.pip, "total_ms")
+        r = ratio(first, pip_ms)
+        rows.append(("cold: first result ≤ pip's install time + 1 s",
+                     "ours %s ms, pip %s ms (+ 1 s = %s ms)" % (
+                         ms(first), ms(pip_ms), ms(None if pip_ms is None else pip_ms + 1000)),
+                     fmt_ratio(r),
+                     None if first is None or pip_ms is None else first <= pip_ms + 1000))
+        second = get(self.cold, "second_ms")
+        rows.append(("cold: same requirements, second deployment ≤ 300 ms",
+                     "ours %s ms" % ms(second), fmt_ratio(ratio(second, 300.0)),
+                     None if second is None else second <= 300))
+        big = max(self.clients) if self.clients else 32
+        load32 = self.load.get((big, "faaspot"))
+        errors, n = get(load32, "errors"), get(load32, "requests")
+        why = self.failed("sync-load-%d-faaspot" % big)
+        if errors is None and why:
+            rows.append(("%d concurrent sync clients: zero errors" % big, why, "n/a", False))
+        else:
+            rows.append(("%d concurrent sync clients: zero errors" % big,
+                         "%s errors in %s calls" % (count(errors), count(n)),
+                         "n/a" if errors is None or not n else "%.4f%%" % (100.0 * errors / n),
+                         None if errors is None else errors == 0))
+        return rows
+
+    # --- the markdown ---------------------------------------------------------------------------
+    def markdown(self, png_name):
+        run = self.run
+        smoke = run.get("mode") == "smoke"
+        lines = ["# FaaSpot benchmark, %s%s" % (run.get("date", "?"),
+                                                  " (smoke run: tiny numbers, not figures)" if smoke else ""),
+                 ""]
+        lines.append(
+            "One run of `bench/run.sh%s` on one machine: FaaSpot on the embedded PostgreSQL with one "
+            "local spot of %s workers, Celery + Redis (Redis as broker and result backend, one "
+            "worker of %s prefork processes), a minimal Python HTTP server and a persistent Python "
+            "worker over pipes, all doing the same echo (`return args`). Every FaaSpot execution is "
+            "persisted in PostgreSQL as usual. Ratios are ours ÷ theirs: below 1 is better for "
+            "latencies, above 1 is better for rates." % (
+                " --smoke" if smoke else "", run.get("workers", "?"), run.get("workers", "?")))
+        if run.get("aborted"):
+            lines += ["", "**This run was stopped before its end**: the figures are those of the "
+                      "steps that had finished."]
+        if run.get("failed"):
+            lines += ["", "**Failed steps:** %s (their figures are missing or show errors)."
+                      % ", ".join(run["failed"])]
+        lines += ["", "## Targets (issue 6)", ""]
+        lines.append(table(["target", "measured", "ratio", "met"],
+                           [(t, m, r, "n/a" if met is None else ("**met**" if met else "**not met**"))
+                            for t, m, r, met in self.targets()]))
+
+        # Sync latency
+        ours = self.sync["faaspot"]
+        lines += ["", "## Sync latency: 1 client, %s warm-up + %s sequential calls" % (
+            count(run.get("warmup")), count(run.get("requests"))), ""]
+        rows = []
+        for key, label in SYSTEMS:
+            r = self.sync[key]
+            rows.append((self.label("sync-latency-" + key, label), HOW[key], ms(get(r, "p50_ms")), ms(get(r, "p90_ms")),
+                         ms(get(r, "p99_ms")), ms(get(r, "p999_ms")), ms(get(r, "max_ms")),
+                         ms(get(r, "mean_ms")), rate(get(r, "throughput_per_s")),
+                         count(get(r, "errors")),
+                         "—" if key == "faaspot" else fmt_ratio(ratio(get(ours, "p50_ms"), get(r, "p50_ms"))),
+                         "—" if key == "faaspot" else fmt_ratio(ratio(get(ours, "p99_ms"), get(r, "p99_ms")))))
+        lines.append(table(["system", "call", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
+                            "mean ms", "calls/s", "errors", "ours ÷ this, p50",
+                            "ours ÷ this, p99"], rows))
+        lines += ["", "![Sync latency distributions](%s)" % png_name]
+
+        # Sync under load
+        lines += ["", "## Sync under load: concurrent clients for %s s each" % run.get("load_seconds", "?"), ""]
+        rows = []
+        for c in self.clients:
+            o = self.load[(c, "faaspot")]
+            for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis"),
+                               ("http-floor", "HTTP floor")):
+                r = self.load[(c, key)]
+                rows.append((c, self.label("sync-load-%d-%s" % (c, key), label), count(get(r, "requests")), rate(get(r, "throughput_per_s")),
+                             ms(get(r, "p50_ms")), ms(get(r, "p99_ms")), ms(get(r, "max_ms")),
+                             count(get(r, "errors")),
+                             "—" if key == "faaspot" else fmt_ratio(ratio(get(o, "throughput_per_s"), get(r, "throughput_per_s"))),
+                             "—" if key == "faaspot" else fmt_ratio(ratio(get(o, "p99_ms"), get(r, "p99_ms")))))
+        lines.append(table(["clients", "system", "calls", "calls/s", "p50 ms", "p99 ms", "max ms",
+                            "errors", "ours ÷ this, calls/s", "ours ÷ this, p99"], rows))
+        lines += ["", "Celery's clients under load are Python processes (one per client) on the "
+                      "same %s cores; ours and the HTTP floor's are threads of the Java load "
+                      "generator." % self.machine.get("cores (nproc)", "?")]
+
+        # Async and bulk
+        lines += ["", "## Async per call: %s `POST .../rpc/` (Celery: `delay()`), then wait until all succeed"
+                  % count(run.get("count")), ""]
+        o = self.async_["faaspot"]
+        rows = []
+        for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
+            r = self.async_[key]
+            rows.append((self.label("async-" + key, label), count(get(r, "requests")), rate(get(r, "submit_rate_per_s")),
+                         rate(get(r, "completion_rate_per_s")), count(get(r, "errors")),
+                         "—" if key == "faaspot" else fmt_ratio(ratio(get(o, "submit_rate_per_s"), get(r, "submit_rate_per_s"))),
+                         "—" if key == "faaspot" else fmt_ratio(ratio(get(o, "completion_rate_per_s"), get(r, "completion_rate_per_s")))))
+        lines.append(table(["system", "executions", "submitted/s", "completed/s", "errors",
+                            "ours ÷ this, submitted/s", "ours ÷ this, completed/s"], rows))
+        lines += ["", "## Bulk: %s executions (ours: `bulk_rpc` in chunks of %s; Celery: `chunks(…, %s)`)"
+                  % (count(run.get("count")), run.get("our_chunk", "?"), run.get("celery_chunk", "?")), ""]
+        o = self.bulk["faaspot"]
+        rows = []
+        for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
+            r = self.bulk[key]
+            rows.append((self.label("bulk-" + key, label), count(get(r, "requests")), get(r, "chunk") or "n/a",
+                         rate(get(r, "submit_rate_per_s")), rate(get(r, "completion_rate_per_s")),
+                         count(get(r, "errors")),
+                         "—" if key == "faaspot" else fmt_ratio(ratio(get(o, "completion_rate_per_s"), get(r, "completion_rate_per_s")))))
+        lines.append(table(["system", "executions", "chunk", "submitted/s", "completed/s",
+                            "errors", "ours ÷ this, completed/s"], rows))
+        lines += ["", "Completion rates count from the first submit to the last result seen by "
+                      "the client. Celery's `chunks` sends each chunk as one task message with one "
+                      "result (%s tasks here); each of ours is an execution of its own, persisted."
+                  % count(math.ceil((run.get("count") or 0) / (run.get("celery_chunk") or 100)))]
+
+        # Cold
+        reqs = (self.cold or {}).get("requirements") or run.get("requirements", "?")
+        lines += ["", "## Cold path: requirements `%s`" % reqs, ""]
+        pip_ms = get(self.pip, "total_ms")
+        first, second = get(self.cold, "first_ms"), get(self.cold, "second_ms")
+        lines.append(table(["", "ms", "ours ÷ pip"], [
+            (self.label("cold-faaspot", "FaaSpot: create a deployment → its first result"), ms(first),
+             fmt_ratio(ratio(first, pip_ms))),
+            ("FaaSpot: a second deployment, same requirements → its first result", ms(second),
+             fmt_ratio(ratio(second, pip_ms))),
+            (self.label("pip-install", "pip itself: `python3 -m venv --without-pip` + `pip install` in a fresh directory"),
+             "%s (venv %s + pip %s)" % (ms(pip_ms), ms(get(self.pip, "venv_ms")),
+                                       ms(get(self.pip, "pip_install_ms"))), "—"),
+        ]))
+
+        # Where the time goes
+        stage_rows = []
+        for name, r in (("sync latency", ours), ("async", self.async_["faaspot"]),
+                        ("bulk", self.bulk["faaspot"])):
+            stages = (r or {}).get("stages") or {}
+            for stage, s in stages.items():
+                stage_rows.append((name, stage, count(s.get("count")), ms(s.get("p50_ms")),
+                                   ms(s.get("p99_ms")), ms(s.get("mean_ms")), ms(s.get("max_ms"))))
+        if stage_rows:
+            lines += ["", "## Where the time goes (the server's and agent's own timings)", ""]
+            lines.append(table(["scenario", "stage", "executions", "p50 ms", "p99 ms", "mean ms",
+                                "max ms"], stage_rows))
+
+        # Machine
+        lines += ["", "## Machine and versions", ""]
+        lines.append(table(["", ""], [(k, "`%s`" % v) for k, v in self.machine.items()]))
+        if run:
+            lines += ["", "Run: %s s in all (build %s s); %s" % (
+                run.get("total_s", "?"), run.get("build_s", "?"),
+                ", ".join("%s %s s" % (s["step"], s["seconds"]) for s in run.get("steps", [])))]
+        return "\n".join(lines) + "\n"
+
+    # --- the chart ------------------------------------------------------------------------------
+    def chart(self, path):
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+        fig, ax = plt.subplots(figsize=(10, 6), dpi=120)
+        styles = {"faaspot": ("#1f77b4", "-"), "celery": ("#d62728", "-"),
+                  "http-floor": ("#2ca02c", "--"), "pipe-floor": ("#7f7f7f", ":")}
+        plotted = 0
+        right = 10.0
+        for key, label in SYSTEMS:
+            points = load_hist(self.raw, "sync-latency-" + key)
+            if not points:
+                continue
+            xs, ys = [], []
+            for p, v in points:
+                if p >= 100.0:
+                    continue  # 1/(1-p) is infinite there; the max is in the legend
+                xs.append(1.0 / (1.0 - p / 100.0))
+                ys.append(max(v, 1e-3))
+            r = self.sync[key]
+            color, dash = styles[key]
+            ax.plot(xs, ys, dash, color=color, linewidth=2,
+                    label="%s: p50 %s, p99 %s, max %s ms" % (label, ms(get(r, "p50_ms")),
+                                                            ms(get(r, "p99_ms")), ms(get(r, "max_ms"))))
+            plotted += 1
+            right = max(right, xs[-1] if xs else 10)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ticks = [1, 2, 10, 100, 1000, 10000]
+        names = {1: "0%", 2: "50%", 10: "90%", 100: "99%", 1000: "99.9%", 10000: "99.99%"}
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: names.get(int(round(x)), "")))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: ("%g" % y)))
+        n = self.run.get("requests")
+        ax.set_xlim(1, right * 1.5)
+        ax.set_xlabel("percentile (HdrHistogram-style axis: 1 / (1 − percentile))")
+        ax.set_ylabel("latency of one call, ms (log scale)")
+        title = "Sync call latency, 1 client, %s sequential echo calls" % (count(n) if n else "?")
+        sub = "%s · %s cores · %s%s" % (self.run.get("date", ""), self.machine.get("cores (nproc)", "?"),
+                                         self.machine.get("cpu", ""),
+                                         " · SMOKE RUN" if self.run.get("mode") == "smoke" else "")
+        ax.set_title(title + "\n" + sub, fontsize=11)
+        ax.grid(True, which="major", alpha=0.35)
+        ax.grid(True, which="minor", axis="y", alpha=0.12)
+        if plotted:
+            ax.legend(loc="upper left", fontsize=9)
+        else:
+            ax.text(0.5, 0.5, "no latency distributions found", transform=ax.transAxes,
+                    ha="center")
+        fig.tight_layout()
+        fig.savefig(path)
+        plt.close(fig)
+
+
+def main(argv):
+    if len(argv) != 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    raw, out_md, out_png = argv[1:]
+    report = Report(raw)
+    for path in (out_md, out_png):
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    report.chart(out_png)
+    with open(out_md, "w", encoding="utf-8") as f:
+        f.write(report.markdown(os.path.relpath(out_png, os.path.dirname(os.path.abspath(out_md)))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
