@@ -12,6 +12,7 @@ import io.faaspot.api.web.RequestBodies;
 import io.faaspot.scheduler.execution.ClaimedExecution;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
+import io.faaspot.scheduler.execution.Finished;
 import io.faaspot.scheduler.execution.LeaseRenewal;
 import io.faaspot.scheduler.execution.Outcome;
 import io.faaspot.scheduler.wakeup.Wakeups;
@@ -164,8 +165,10 @@ class AgentController {
               instant(r.get("started_at")),
               instant(r.get("finished_at"))));
     }
-    Set<UUID> accepted = queue.complete(agent.spotId(), outcomes);
-    metrics.finished(accepted);
+    List<Finished> finished = queue.completeAll(agent.spotId(), outcomes);
+    metrics.finished(finished);
+    Set<UUID> accepted = new LinkedHashSet<>();
+    finished.forEach(f -> accepted.add(f.id()));
     Set<UUID> rejected = new LinkedHashSet<>();
     outcomes.forEach(o -> rejected.add(o.executionId()));
     rejected.removeAll(accepted);

@@ -162,7 +162,7 @@ class ExecutionController {
     if (row.status() != io.faaspot.scheduler.execution.ExecutionStatus.Cancelled) {
       throw alreadyFinished(id, row);
     }
-    metrics.finished(java.util.List.of(uuid));
+    metrics.finishedIds(java.util.List.of(uuid));
     return ExecutionView.of(row);
   }
 

@@ -51,7 +51,7 @@ class QueueConfig {
         "lease-reaper",
         p.reapInterval(),
         () ->
-            metrics.finished(
+            metrics.finishedIds(
                 reaper.reapOnce().stream()
                     .filter(
                         r -> r.status() == io.faaspot.scheduler.execution.ExecutionStatus.Failure)

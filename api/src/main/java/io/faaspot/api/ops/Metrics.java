@@ -1,5 +1,6 @@
 package io.faaspot.api.ops;
 
+import io.faaspot.scheduler.execution.Finished;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,39 +59,54 @@ public class Metrics {
             .register(registry);
   }
 
-  /** Executions that just reached a final status. */
-  public void finished(Collection<UUID> ids) {
+  /** Executions that just reached a final status, as the statement that finished them saw them. */
+  public void finished(List<Finished> finished) {
+    finished.forEach(
+        f ->
+            record(f.kind(), f.deploymentName(), f.status().name(), f.createdAt(), f.finishedAt()));
+  }
+
+  /** Executions that just reached a final status elsewhere (cancel, reaper): looked up once. */
+  public void finishedIds(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return;
     }
     jdbc.sql(
-            "SELECT kind, coalesce(deployment_name, '') AS deployment, status, created_at, finished_at"
+            "SELECT kind, deployment_name, status, created_at, finished_at"
                 + " FROM executions WHERE id = ANY(:ids::uuid[])")
         .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
         .query(
             rs -> {
-              String kind = rs.getString("kind");
-              String deployment = rs.getString("deployment");
-              String status = rs.getString("status");
-              Counter.builder("faaspot.executions")
-                  .description("Executions finished, by status")
-                  .tag("kind", kind)
-                  .tag("deployment", deployment)
-                  .tag("status", status)
-                  .register(registry)
-                  .increment();
               OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
-              OffsetDateTime finished = rs.getObject("finished_at", OffsetDateTime.class);
-              if ("tasks.run_deployment".equals(kind) && created != null && finished != null) {
-                Timer.builder("faaspot.invocation")
-                    .description("Function calls from request to result")
-                    .tag("deployment", deployment)
-                    .tag("status", status)
-                    .publishPercentileHistogram()
-                    .register(registry)
-                    .record(Duration.between(created, finished));
-              }
+              OffsetDateTime done = rs.getObject("finished_at", OffsetDateTime.class);
+              record(
+                  rs.getString("kind"),
+                  rs.getString("deployment_name"),
+                  rs.getString("status"),
+                  created == null ? null : created.toInstant(),
+                  done == null ? null : done.toInstant());
             });
+  }
+
+  private void record(
+      String kind, String deployment, String status, Instant created, Instant done) {
+    String name = deployment == null ? "" : deployment;
+    Counter.builder("faaspot.executions")
+        .description("Executions finished, by status")
+        .tag("kind", kind)
+        .tag("deployment", name)
+        .tag("status", status)
+        .register(registry)
+        .increment();
+    if ("tasks.run_deployment".equals(kind) && created != null && done != null) {
+      Timer.builder("faaspot.invocation")
+          .description("Function calls from request to result")
+          .tag("deployment", name)
+          .tag("status", status)
+          .publishPercentileHistogram()
+          .register(registry)
+          .record(Duration.between(created, done));
+    }
   }
 
   /** An agent's running total of environments built; counted once per new build. */

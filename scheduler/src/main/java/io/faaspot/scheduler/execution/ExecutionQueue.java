@@ -196,8 +196,18 @@ public final class ExecutionQueue {
    * those taken (a cancelled or requeued call's late result is dropped).
    */
   public Set<UUID> complete(UUID spotId, Collection<Outcome> outcomes) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    completeAll(spotId, outcomes).forEach(f -> ids.add(f.id()));
+    return ids;
+  }
+
+  /**
+   * As {@link #complete}, answering what each taken outcome finished, for metrics: the same
+   * statement returns it, so the hot path pays no second query.
+   */
+  public List<Finished> completeAll(UUID spotId, Collection<Outcome> outcomes) {
     if (outcomes.isEmpty()) {
-      return Set.of();
+      return List.of();
     }
     int n = outcomes.size();
     String[] ids = new String[n];
@@ -218,7 +228,7 @@ public final class ExecutionQueue {
       logs[i] = o.logs();
       i++;
     }
-    List<UUID> done =
+    List<Finished> done =
         jdbc.sql(
                 """
                 WITH r AS (
@@ -236,9 +246,10 @@ public final class ExecutionQueue {
                   FROM r
                   WHERE e.id = r.id::uuid AND e.status = ANY(:from::text[])
                     AND e.lease_owner = :spot AND e.attempts = r.attempt
-                  RETURNING e.id
+                  RETURNING e.id, e.kind, e.deployment_name, e.status, e.created_at,
+                            e.finished_at
                 )
-                SELECT id, pg_notify(:channel, :node || '|' || id::text)::text AS notified
+                SELECT upd.*, pg_notify(:channel, :node || '|' || id::text)::text AS notified
                 FROM upd
                 """)
             .param("ids", ids)
@@ -253,10 +264,18 @@ public final class ExecutionQueue {
             .param("spot", spotId)
             .param("channel", PostgresNotificationListener.DONE_CHANNEL)
             .param("node", wakeups.nodeId())
-            .query((rs, k) -> rs.getObject("id", UUID.class))
+            .query(
+                (rs, k) ->
+                    new Finished(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("kind"),
+                        rs.getString("deployment_name"),
+                        ExecutionStatus.valueOf(rs.getString("status")),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("finished_at", OffsetDateTime.class).toInstant()))
             .list();
-    done.forEach(wakeups::signalDone);
-    return new LinkedHashSet<>(done);
+    done.forEach(f -> wakeups.signalDone(f.id()));
+    return done;
   }
 
   /**
