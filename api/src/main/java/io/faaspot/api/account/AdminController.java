@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -99,13 +98,13 @@ class AdminController {
                                   "{\"username\": \"alice\", \"password\": \"a-long-secret\"}"))))
   NewCredentials createAccount(HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
-    String username = text(body, "username");
+    String username = RequestBodies.optionalString(body, "username");
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw ApiException.badRequest(
           "username is required: 1 to 64 letters, digits, '_', '.', '@' or '-', starting with a"
               + " letter or digit");
     }
-    String password = text(body, "password");
+    String password = RequestBodies.optionalString(body, "password");
     if (password != null && (password.length() < 8 || password.length() > 72)) {
       throw ApiException.badRequest("password must be 8 to 72 characters long");
     }
@@ -151,7 +150,7 @@ class AdminController {
   NewCredentials createToken(@PathVariable String username, HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
     Account account = account(username);
-    String label = text(body, "label");
+    String label = RequestBodies.optionalString(body, "label");
     IssueToken.Issued issued = issueToken.issue(account, label);
     return new NewCredentials(username, issued.token(), issued.id());
   }
@@ -184,16 +183,5 @@ class AdminController {
     return accounts
         .findByUsername(username)
         .orElseThrow(() -> ApiException.notFound("no account named '" + username + "'"));
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isString()) {
-      throw ApiException.badRequest(field + " must be a string");
-    }
-    return v.asString();
   }
 }

@@ -240,7 +240,7 @@ class DeploymentController {
               examples = @ExampleObject(value = "\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\"")))
   JsonString create(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
-    String name = DeploymentName.check(string(body, "name"));
+    String name = DeploymentName.check(RequestBodies.optionalString(body, "name"));
     String code = quoted(body, "code");
     if (code == null || code.isBlank()) {
       throw ApiException.badRequest(
@@ -299,7 +299,7 @@ class DeploymentController {
       @PathVariable String name,
       HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
-    String newName = string(body, "name");
+    String newName = RequestBodies.optionalString(body, "name");
     if (newName != null) {
       DeploymentName.check(newName);
     }
@@ -350,19 +350,8 @@ class DeploymentController {
         "timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS);
   }
 
-  private static String string(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isString()) {
-      throw ApiException.badRequest(field + " must be a string");
-    }
-    return v.asString();
-  }
-
   private static String quoted(JsonNode body, String field) {
-    String raw = string(body, field);
+    String raw = RequestBodies.optionalString(body, field);
     return raw == null ? null : PercentCoding.unquote(raw, field);
   }
 

@@ -96,6 +96,18 @@ public final class RequestBodies {
     return (ObjectNode) node;
   }
 
+  /** A string field of a body: null when absent or null, 400 when it is not a string. */
+  public static String optionalString(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isString()) {
+      throw ApiException.badRequest(field + " must be a string");
+    }
+    return v.asString();
+  }
+
   public ObjectNode newObject() {
     return json.createObjectNode();
   }
