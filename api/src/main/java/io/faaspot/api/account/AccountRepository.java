@@ -9,8 +9,6 @@ import org.springframework.data.jpa.repository.Query;
 public interface AccountRepository extends JpaRepository<Account, Long> {
   Optional<Account> findByUsername(String username);
 
-  boolean existsByAdminTrue();
-
   Optional<Account> findFirstByAdminTrueOrderByIdAsc();
 
   /** For changes to the spot count and worker bounds, which must not interleave. */

@@ -154,16 +154,13 @@ class ExecutionController {
           @PathVariable
           String id) {
     UUID uuid = parseId(id);
-    ExecutionRow before = queries.find(caller.accountId(), uuid).orElseThrow(() -> unknown(id));
-    if (before.status().isFinal()) {
-      throw alreadyFinished(id, before);
-    }
-    ExecutionRow row = queue.cancel(caller.accountId(), uuid).orElseThrow(() -> unknown(id));
-    if (row.status() != io.faaspot.scheduler.execution.ExecutionStatus.Cancelled) {
-      throw alreadyFinished(id, row);
+    ExecutionQueue.Cancellation c =
+        queue.tryCancel(caller.accountId(), uuid).orElseThrow(() -> unknown(id));
+    if (!c.cancelled()) {
+      throw alreadyFinished(id, c.row());
     }
     metrics.finishedIds(java.util.List.of(uuid));
-    return ExecutionView.of(row);
+    return ExecutionView.of(c.row());
   }
 
   private static ApiException alreadyFinished(String id, ExecutionRow row) {

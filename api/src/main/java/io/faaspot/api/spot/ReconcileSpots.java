@@ -326,10 +326,7 @@ public class ReconcileSpots {
   }
 
   private String diagnostics(Spot spot) {
-    if (p.provider() instanceof io.faaspot.scheduler.spot.LocalSpotProvider local) {
-      return local.logTail(spot.id()).map(t -> "The end of its log:\n" + t).orElse("");
-    }
-    return spot.instanceId() == null ? "" : p.provider().diagnostics(spot.instanceId()).orElse("");
+    return p.provider().diagnostics(spot.id(), spot.instanceId()).orElse("");
   }
 
   /** Agents reach the server at faaspot.public-url, or on loopback at its own port. */

@@ -80,17 +80,8 @@ public class Spot {
   }
 
   /** What the provider reported about the VM it launched. */
-  void placed(
-      String instanceId,
-      String ip,
-      String instanceType,
-      String availabilityZone,
-      java.math.BigDecimal hourlyPrice) {
+  void placed(String instanceType, String availabilityZone, java.math.BigDecimal hourlyPrice) {
     this.hourlyPrice = hourlyPrice;
-    this.instanceId = instanceId;
-    if (ip != null) {
-      this.ip = ip;
-    }
     this.instanceType = instanceType;
     if (availabilityZone != null) {
       this.availabilityZone = availabilityZone;

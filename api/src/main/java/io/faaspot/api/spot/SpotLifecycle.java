@@ -58,7 +58,7 @@ class SpotLifecycle {
         l.ip(),
         Secrets.digest(secret),
         clock.instant().plus(props.registrationTtl()));
-    spot.placed(l.instanceId(), l.ip(), l.instanceType(), l.availabilityZone(), l.hourlyPrice());
+    spot.placed(l.instanceType(), l.availabilityZone(), l.hourlyPrice());
   }
 
   /** Nothing launched, or the agent never registered: the add fails with the reason. */

@@ -5,8 +5,9 @@ public final class ExecutionKind {
   /** A function call, claimed and run by an agent of the caller's spots. */
   public static final String RUN_DEPLOYMENT = "tasks.run_deployment";
 
+  /** Builds a deployment's environment on a spot: for create and update alike (API.md). */
   public static final String CREATE_DEPLOYMENT = "tasks.create_deployment";
-  public static final String UPDATE_DEPLOYMENT = "tasks.update_deployment";
+
   public static final String DELETE_DEPLOYMENT = "tasks.delete_deployment";
   public static final String CREATE_SPOT = "tasks.create_spot";
   public static final String REMOVE_SPOT = "tasks.remove_spot";

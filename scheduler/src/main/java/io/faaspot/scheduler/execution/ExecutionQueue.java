@@ -323,6 +323,17 @@ public final class ExecutionQueue {
    * kept for that). Returns the row after the change, or the unchanged row if it had finished.
    */
   public Optional<ExecutionRow> cancel(long accountId, UUID id) {
+    return tryCancel(accountId, id).map(Cancellation::row);
+  }
+
+  /** A cancel's result: the row as it is now, and whether this call is what cancelled it. */
+  public record Cancellation(ExecutionRow row, boolean cancelled) {}
+
+  /**
+   * As {@link #cancel}, also saying whether this call cancelled it: of two cancels at once, one
+   * cancels and the other finds it finished.
+   */
+  public Optional<Cancellation> tryCancel(long accountId, UUID id) {
     Instant now = clock.instant();
     int changed =
         jdbc.sql(
@@ -348,7 +359,7 @@ public final class ExecutionQueue {
     if (changed == 1) {
       wakeups.signalDone(id);
     }
-    return ExecutionQueries.find(jdbc, accountId, id);
+    return ExecutionQueries.find(jdbc, accountId, id).map(r -> new Cancellation(r, changed == 1));
   }
 
   /**

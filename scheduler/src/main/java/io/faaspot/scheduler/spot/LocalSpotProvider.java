@@ -170,13 +170,9 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
     pid(instanceId).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
   }
 
+  /** The end of the spot's agent log. */
   @Override
-  public Optional<String> diagnostics(String instanceId) {
-    return Optional.empty();
-  }
-
-  /** The end of a local spot's agent log. */
-  public Optional<String> logTail(java.util.UUID spotId) {
+  public Optional<String> diagnostics(java.util.UUID spotId, String instanceId) {
     Path logFile = spotsDir.resolve(spotId.toString()).resolve("agent.log");
     if (!Files.exists(logFile)) {
       return Optional.empty();
@@ -186,7 +182,7 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
       f.seek(start);
       byte[] bytes = new byte[(int) (f.length() - start)];
       f.readFully(bytes);
-      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+      return Optional.of("The end of its log:\n" + new String(bytes, StandardCharsets.UTF_8));
     } catch (IOException e) {
       return Optional.empty();
     }

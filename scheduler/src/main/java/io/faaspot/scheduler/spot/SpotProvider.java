@@ -77,7 +77,7 @@ public interface SpotProvider {
   }
 
   /** Something that helps explain a failure (e.g. the end of the agent's log), if any. */
-  default Optional<String> diagnostics(String instanceId) {
+  default Optional<String> diagnostics(UUID spotId, String instanceId) {
     return Optional.empty();
   }
 }
