@@ -1,17 +1,30 @@
 package io.faaspot.bench;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The server as users reach it: HTTP/1.1 with keep-alive (one shared client, its connection pool),
- * {@code Authorization: Token T} and {@code Content-type: application/json} on every request.
+ * The server as users reach it: HTTP/1.1 with keep-alive, {@code Authorization: Token T} and {@code
+ * Content-type: application/json} on every request.
+ *
+ * <p>It speaks HTTP/1.1 itself over one kept-alive socket per client thread, rather than through
+ * {@code java.net.http.HttpClient}: the load generator shares the machine with what it measures,
+ * and that client spends more CPU per request (selector thread, executor hand-offs) than some of
+ * the servers measured here. The requests on the wire are the same.
  */
 final class Api {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -37,46 +50,192 @@ final class Api {
     }
   }
 
-  private final HttpClient http;
-  private final String base;
+  private final String host;
+  private final int port;
+  private final String basePath;
+  private final String hostHeader;
   private final String token;
+  private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+  private final List<Connection> all = new ArrayList<>();
 
   Api(String base, String token) {
-    this.base = base;
+    URI uri = URI.create(base);
+    if (!"http".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("the load generator speaks plain HTTP: " + base);
+    }
+    this.host = uri.getHost();
+    this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.hostHeader = uri.getPort() < 0 ? host : host + ":" + port;
     this.token = token;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
   }
 
   Response get(String path) throws IOException, InterruptedException {
-    return send(request(path).GET().build());
+    return exchange("GET", path, null);
   }
 
   Response send(String method, String path, Object body) throws IOException, InterruptedException {
     String json = body instanceof String s ? s : JSON.writeValueAsString(body);
-    return send(request(path).method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+    return exchange(method, path, json.getBytes(StandardCharsets.UTF_8));
   }
 
   Response post(String path, Object body) throws IOException, InterruptedException {
     return send("POST", path, body);
   }
 
-  private HttpRequest.Builder request(String path) {
-    var b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Content-type", "application/json");
-    if (token != null) {
-      b.header("Authorization", "Token " + token);
+  private Response exchange(String method, String path, byte[] body) throws IOException {
+    byte[] head = head(method, path, body);
+    Connection c = connections.get();
+    if (c != null) {
+      try {
+        return c.exchange(head, body);
+      } catch (IOException e) {
+        // The server closed the kept-alive connection in between: once more on a new one.
+        c.close();
+        connections.remove();
+      }
     }
-    return b;
+    c = open();
+    try {
+      return c.exchange(head, body);
+    } catch (IOException e) {
+      c.close();
+      connections.remove();
+      throw e;
+    }
   }
 
-  private Response send(HttpRequest request) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    return new Response(r.statusCode(), r.body());
+  private byte[] head(String method, String path, byte[] body) {
+    StringBuilder h = new StringBuilder(256);
+    h.append(method).append(' ').append(basePath).append(path).append(" HTTP/1.1\r\n");
+    h.append("Host: ").append(hostHeader).append("\r\n");
+    h.append("Content-type: application/json\r\n");
+    if (token != null) {
+      h.append("Authorization: Token ").append(token).append("\r\n");
+    }
+    if (body != null) {
+      h.append("Content-Length: ").append(body.length).append("\r\n");
+    }
+    h.append("\r\n");
+    return h.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private Connection open() throws IOException {
+    Socket s = new Socket();
+    s.setTcpNoDelay(true);
+    s.connect(new InetSocketAddress(host, port), 10_000);
+    s.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+    Connection c = new Connection(s);
+    connections.set(c);
+    synchronized (all) {
+      all.add(c);
+    }
+    return c;
+  }
+
+  /** One kept-alive HTTP/1.1 connection: a request, then its whole response, at a time. */
+  private static final class Connection {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = new BufferedInputStream(socket.getInputStream(), 16384);
+      this.out = new BufferedOutputStream(socket.getOutputStream(), 16384);
+    }
+
+    Response exchange(byte[] head, byte[] body) throws IOException {
+      out.write(head);
+      if (body != null) {
+        out.write(body);
+      }
+      out.flush();
+      String status = line();
+      if (!status.startsWith("HTTP/1.")) {
+        throw new IOException("not an HTTP response: " + status);
+      }
+      int code = Integer.parseInt(status.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      boolean close = false;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        int colon = h.indexOf(':');
+        if (colon < 0) {
+          continue;
+        }
+        String name = h.substring(0, colon).strip();
+        String value = h.substring(colon + 1).strip();
+        if (name.equalsIgnoreCase("Content-Length")) {
+          length = Long.parseLong(value);
+        } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+          chunked = value.toLowerCase().contains("chunked");
+        } else if (name.equalsIgnoreCase("Connection")) {
+          close = value.equalsIgnoreCase("close");
+        }
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      if (chunked) {
+        for (long size = chunkSize(); size > 0; size = chunkSize()) {
+          copy(size, bytes);
+          line();
+        }
+        for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
+          // Trailers: none expected.
+        }
+      } else if (length >= 0) {
+        copy(length, bytes);
+      } else {
+        in.transferTo(bytes);
+        close = true;
+      }
+      if (close) {
+        close();
+      }
+      return new Response(code, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private long chunkSize() throws IOException {
+      String size = line();
+      int semi = size.indexOf(';');
+      return Long.parseLong((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
+    }
+
+    private void copy(long n, ByteArrayOutputStream to) throws IOException {
+      byte[] buf = new byte[8192];
+      while (n > 0) {
+        int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+        if (r < 0) {
+          throw new EOFException("the response ended early");
+        }
+        to.write(buf, 0, r);
+        n -= r;
+      }
+    }
+
+    private String line() throws IOException {
+      StringBuilder s = new StringBuilder(64);
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (b == '\n') {
+          int end = s.length();
+          if (end > 0 && s.charAt(end - 1) == '\r') {
+            s.setLength(end - 1);
+          }
+          return s.toString();
+        }
+        s.append((char) b);
+      }
+      throw new EOFException("the connection closed");
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // Closed anyway.
+      }
+    }
   }
 }

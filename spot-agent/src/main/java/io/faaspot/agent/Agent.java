@@ -66,6 +66,21 @@ final class Agent {
   private volatile Duration heartbeat = Duration.ofSeconds(5);
   private volatile Duration pollWait = Duration.ofSeconds(20);
 
+  /** The open stream, if calls and results go over one now. */
+  private volatile Stream stream;
+
+  /** Credit the stream's server side still holds (calls it may send unasked); under slots. */
+  private int outstanding;
+
+  /** Calls holding a worker slot now; under slots. */
+  private int busy;
+
+  /** Recent calls' run time, a moving average in ms (NaN until one ran): sizes the prefetch. */
+  private volatile double averageRunMs = Double.NaN;
+
+  /** Most calls taken ahead of free workers, however short they are. */
+  private static final int MAX_AHEAD = 64;
+
   Agent(AgentConfig config) throws IOException {
     this.config = config;
     this.server = new ServerClient(config.serverUrl());
@@ -264,25 +279,20 @@ final class Agent {
 
   private void pollLoop() {
     Duration backoff = Duration.ofMillis(200);
+    boolean useStream = config.stream();
     while (state == State.RUNNING) {
       try {
-        int free = waitForFreeSlot();
-        if (free <= 0) {
-          continue;
+        if (useStream) {
+          try {
+            streamUntilClosed();
+            backoff = Duration.ofMillis(200);
+            continue;
+          } catch (Stream.Unsupported e) {
+            Log.warn("%s: using HTTP long polls instead", e.getMessage());
+            useStream = false;
+          }
         }
-        ObjectNode body = server.object();
-        body.put("max", free);
-        body.put("wait_seconds", pollWait.toSeconds());
-        JsonNode answer = server.post("claim", body, pollWait.plusSeconds(15));
-        if (answer.path("drain").asBoolean(false)) {
-          drain("the server asked this spot to drain");
-        }
-        for (JsonNode call : answer.path("calls")) {
-          UUID id = UUID.fromString(call.get("execution_id").asString());
-          Running r = new Running(id, call.get("attempt").asInt());
-          running.put(id, r);
-          calls.execute(() -> execute(r, call));
-        }
+        pollOnce();
         backoff = Duration.ofMillis(200);
       } catch (ServerClient.Revoked e) {
         stop("the server no longer knows this spot: " + e.getMessage());
@@ -290,7 +300,7 @@ final class Agent {
         Thread.currentThread().interrupt();
         stop("interrupted");
       } catch (IOException | RuntimeException e) {
-        Log.warn("claim failed: %s", e.getMessage());
+        Log.warn("%s failed: %s", useStream ? "the stream" : "claim", e.getMessage());
         try {
           backoff = sleepWithBackoff(backoff);
         } catch (InterruptedException ie) {
@@ -301,16 +311,130 @@ final class Agent {
     }
   }
 
-  private int waitForFreeSlot() throws InterruptedException {
+  /** One HTTP long poll for as many calls as there is room for. */
+  private void pollOnce() throws IOException, InterruptedException {
+    int free = waitForRoom();
+    if (free <= 0) {
+      return;
+    }
+    ObjectNode body = server.object();
+    body.put("max", Math.min(free, MAX_AHEAD));
+    body.put("wait_seconds", pollWait.toSeconds());
+    JsonNode answer = server.post("claim", body, pollWait.plusSeconds(15));
+    if (answer.path("drain").asBoolean(false)) {
+      drain("the server asked this spot to drain");
+    }
+    accept(answer.path("calls"));
+  }
+
+  /**
+   * Opens the stream and keeps the server's credit topped up to the room this agent has, until the
+   * stream closes or the agent stops running; calls arrive meanwhile through {@link #accept}.
+   */
+  private void streamUntilClosed() throws IOException, InterruptedException {
+    Stream s = Stream.open(server.http(), server.base(), server.credential(), this::accept);
     synchronized (slots) {
-      while (state == State.RUNNING && running.size() >= pool.maxWorkers()) {
-        slots.wait(1000);
+      outstanding = 0;
+    }
+    stream = s;
+    Log.info("calls and results go over the stream");
+    try {
+      while (state == State.RUNNING && s.isOpen()) {
+        int grant;
+        synchronized (slots) {
+          grant = capacity() - running.size() - outstanding;
+          if (grant <= 0) {
+            slots.wait(1000);
+            continue;
+          }
+          outstanding += grant;
+        }
+        s.credit(grant);
       }
-      return pool.maxWorkers() - running.size();
+    } finally {
+      stream = null;
+      s.close();
+    }
+    if (state == State.RUNNING) {
+      throw new IOException("the stream ended: " + s.closed().getNow("?"));
     }
   }
 
+  /** Calls given to this agent (a poll's answer or a stream message): each starts on its own. */
+  private void accept(JsonNode given) {
+    for (JsonNode call : given) {
+      UUID id = UUID.fromString(call.get("execution_id").asString());
+      Running r = new Running(id, call.get("attempt").asInt());
+      running.put(id, r);
+      synchronized (slots) {
+        if (outstanding > 0) {
+          outstanding--;
+        }
+      }
+      calls.execute(() -> execute(r, call));
+    }
+  }
+
+  /**
+   * How many calls this agent holds at most: one per worker, plus as many more as its workers get
+   * through in the prefetch time at the recent run time (none until a call has been timed).
+   */
+  private int capacity() {
+    int workers = pool.maxWorkers();
+    double avg = averageRunMs;
+    long prefetchMs = config.prefetch().toMillis();
+    if (prefetchMs <= 0 || Double.isNaN(avg)) {
+      return workers;
+    }
+    double ahead = prefetchMs * workers / Math.max(avg, 0.05);
+    return workers + (int) Math.min(MAX_AHEAD, ahead);
+  }
+
+  private void timed(long nanos) {
+    double ms = nanos / 1e6;
+    double avg = averageRunMs;
+    averageRunMs = Double.isNaN(avg) ? ms : avg * 0.9 + ms * 0.1;
+  }
+
+  private int waitForRoom() throws InterruptedException {
+    synchronized (slots) {
+      while (state == State.RUNNING && running.size() >= capacity()) {
+        slots.wait(1000);
+      }
+      return capacity() - running.size();
+    }
+  }
+
+  /** A call runs once a worker slot is free; calls taken ahead wait here. */
   private void execute(Running r, JsonNode call) {
+    try {
+      synchronized (slots) {
+        while (busy >= pool.maxWorkers() && !r.abandoned && state != State.STOPPED) {
+          slots.wait(1000);
+        }
+        busy++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      r.abandoned = true;
+      running.remove(r.id);
+      return;
+    }
+    try {
+      if (r.abandoned) {
+        running.remove(r.id);
+        return;
+      }
+      run(r, call);
+    } finally {
+      synchronized (slots) {
+        busy--;
+        slots.notifyAll();
+      }
+    }
+  }
+
+  private void run(Running r, JsonNode call) {
     String kind = call.path("kind").asString(RUN);
     JsonNode d = call.get("deployment");
     ObjectNode result = server.object();
@@ -352,7 +476,9 @@ final class Agent {
           return;
         }
         java.time.Instant runStarted = java.time.Instant.now();
+        long t0 = System.nanoTime();
         Worker.Answer a = w.call(call.get("args"), timeout);
+        timed(System.nanoTime() - t0);
         result.put("started_at", runStarted.toString());
         result.put("finished_at", java.time.Instant.now().toString());
         pool.release(w);
@@ -491,7 +617,9 @@ final class Agent {
         ObjectNode body = server.object();
         ArrayNode results = body.putArray("results");
         batch.forEach(results::add);
-        server.post("results", body, Duration.ofSeconds(30));
+        if (!sentOverStream(results)) {
+          server.post("results", body, Duration.ofSeconds(30));
+        }
         batch.clear();
         backoff = Duration.ofMillis(200);
       } catch (ServerClient.Revoked e) {
@@ -510,6 +638,21 @@ final class Agent {
           return;
         }
       }
+    }
+  }
+
+  /** Sends results over the stream if one is open; false if they must go by HTTP. */
+  private boolean sentOverStream(ArrayNode results) throws InterruptedException {
+    Stream s = stream;
+    if (s == null || !s.isOpen()) {
+      return false;
+    }
+    try {
+      s.results(results, Duration.ofSeconds(30));
+      return true;
+    } catch (IOException e) {
+      Log.warn("results over the stream failed (%s); sending them by HTTP", e.getMessage());
+      return false;
     }
   }
 

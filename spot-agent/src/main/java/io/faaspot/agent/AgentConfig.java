@@ -29,6 +29,11 @@ import java.util.Map;
  *     default nobody; empty to disable)
  * @param shutdownGrace how long a stopping agent lets running calls finish before handing them back
  *     (FAASPOT_SHUTDOWN_GRACE_SECONDS)
+ * @param stream whether calls and results go over the agent stream (a WebSocket) rather than HTTP
+ *     long polls (FAASPOT_AGENT_STREAM, on by default; the agent falls back to polls by itself when
+ *     the server or a proxy refuses the stream)
+ * @param prefetch how much work, in measured run time per worker, the agent takes ahead of its free
+ *     workers (FAASPOT_PREFETCH_MS, default 100; 0 takes only what free workers start at once)
  */
 record AgentConfig(
     URI serverUrl,
@@ -43,7 +48,9 @@ record AgentConfig(
     String runAs,
     Duration shutdownGrace,
     String imdsUrl,
-    Duration imdsInterval) {
+    Duration imdsInterval,
+    boolean stream,
+    Duration prefetch) {
 
   static AgentConfig from(Map<String, String> env, String[] args) {
     Map<String, String> values = new HashMap<>(env);
@@ -78,7 +85,9 @@ record AgentConfig(
             Long.parseLong(values.getOrDefault("FAASPOT_SHUTDOWN_GRACE_SECONDS", "20"))),
         imds(values.getOrDefault("FAASPOT_IMDS_URL", "http://169.254.169.254")),
         Duration.ofSeconds(
-            Long.parseLong(values.getOrDefault("FAASPOT_IMDS_INTERVAL_SECONDS", "5"))));
+            Long.parseLong(values.getOrDefault("FAASPOT_IMDS_INTERVAL_SECONDS", "5"))),
+        !values.getOrDefault("FAASPOT_AGENT_STREAM", "on").strip().equalsIgnoreCase("off"),
+        Duration.ofMillis(Long.parseLong(values.getOrDefault("FAASPOT_PREFETCH_MS", "100"))));
   }
 
   private static String require(Map<String, String> values, String name) {

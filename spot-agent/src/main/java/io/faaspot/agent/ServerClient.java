@@ -38,6 +38,18 @@ final class ServerClient {
     this.credential = credential;
   }
 
+  String credential() {
+    return credential;
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  URI base() {
+    return base;
+  }
+
   JsonNode post(String path, JsonNode body, Duration timeout)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =

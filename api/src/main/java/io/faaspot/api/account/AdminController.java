@@ -45,13 +45,17 @@ class AdminController {
   private final RequestBodies bodies;
   private final Clock clock;
 
+  private final AuthenticateCaller authenticate;
+
   AdminController(
       AccountRepository accounts,
       ApiTokenRepository tokens,
       IssueToken issueToken,
       PasswordEncoder passwords,
       RequestBodies bodies,
-      Clock clock) {
+      Clock clock,
+      AuthenticateCaller authenticate) {
+    this.authenticate = authenticate;
     this.accounts = accounts;
     this.tokens = tokens;
     this.issueToken = issueToken;
@@ -176,6 +180,7 @@ class AdminController {
     ApiToken token =
         tokens.findById(id).orElseThrow(() -> ApiException.notFound("no token with id " + id));
     token.revoke(clock.instant());
+    authenticate.forgetCredentials();
     return new TokenView(token.id(), token.label(), token.createdAt(), token.revokedAt());
   }
 

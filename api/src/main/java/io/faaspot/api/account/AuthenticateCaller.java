@@ -1,5 +1,6 @@
 package io.faaspot.api.account;
 
+import io.faaspot.api.config.ApiProperties;
 import io.faaspot.api.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns an {@code Authorization} header into a {@link Caller}. Accepts what every version of the
@@ -32,15 +35,39 @@ public class AuthenticateCaller {
 
   private record Cached(Caller caller, Instant until) {}
 
+  private final CredentialCache<Caller> tokenCache;
+
   AuthenticateCaller(
       ApiTokenRepository tokens,
       AccountRepository accounts,
       PasswordEncoder passwords,
-      Clock clock) {
+      Clock clock,
+      ApiProperties api) {
     this.tokens = tokens;
     this.accounts = accounts;
     this.passwords = passwords;
     this.clock = clock;
+    this.tokenCache = new CredentialCache<>(api.authCacheTtl());
+  }
+
+  /** A token or password changed or was revoked: this node looks every credential up again. */
+  void forgetCredentials() {
+    Runnable forget =
+        () -> {
+          tokenCache.clear();
+          basicCache.clear();
+        };
+    forget.run();
+    // Also once the revocation is committed: a request in between may have remembered it again.
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              forget.run();
+            }
+          });
+    }
   }
 
   /**
@@ -70,7 +97,7 @@ public class AuthenticateCaller {
     if (token.isEmpty() || token.length() > 512) {
       return Optional.empty();
     }
-    return tokens.findActiveCaller(Secrets.digest(token));
+    return tokenCache.get(Secrets.digest(token), tokens::findActiveCaller);
   }
 
   private Caller byBasic(String encoded) {

@@ -76,6 +76,11 @@ public final class AgentAuthenticationFilter extends OncePerRequestFilter {
         UsernamePasswordAuthenticationToken.authenticated(
             agent.get(), null, List.of(new SimpleGrantedAuthority("ROLE_AGENT")));
     SecurityContextHolder.getContext().setAuthentication(auth);
-    chain.doFilter(request, response);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      // The agents' chain keeps no security context of its own to clear.
+      SecurityContextHolder.clearContext();
+    }
   }
 }

@@ -1,8 +1,6 @@
 package io.faaspot.api.agentapi;
 
-import io.faaspot.api.config.ExecutionsProperties;
 import io.faaspot.api.config.QueueProperties;
-import io.faaspot.api.execution.ShutdownSignal;
 import io.faaspot.api.ops.Metrics;
 import io.faaspot.api.spot.AgentIdentity;
 import io.faaspot.api.spot.SpotRegistrations;
@@ -11,24 +9,13 @@ import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.RequestBodies;
 import io.faaspot.scheduler.execution.ClaimedExecution;
 import io.faaspot.scheduler.execution.ExecutionQueue;
-import io.faaspot.scheduler.execution.ExecutionStatus;
-import io.faaspot.scheduler.execution.Finished;
 import io.faaspot.scheduler.execution.LeaseRenewal;
-import io.faaspot.scheduler.execution.Outcome;
-import io.faaspot.scheduler.wakeup.Wakeups;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -45,34 +32,30 @@ import tools.jackson.databind.node.ObjectNode;
 @Hidden
 class AgentController {
   private static final int MAX_CLAIM = 64;
-  private static final Duration WAIT_SLICE = Duration.ofSeconds(5);
 
   private final SpotRegistrations registrations;
   private final ExecutionQueue queue;
-  private final Wakeups wakeups;
+  private final AgentDispatch dispatch;
+  private final AgentResults results;
   private final RequestBodies bodies;
   private final QueueProperties props;
-  private final ShutdownSignal shutdown;
   private final Metrics metrics;
-  private final ExecutionsProperties limits;
 
   AgentController(
       SpotRegistrations registrations,
       ExecutionQueue queue,
-      Wakeups wakeups,
+      AgentDispatch dispatch,
+      AgentResults results,
       RequestBodies bodies,
       QueueProperties props,
-      ShutdownSignal shutdown,
-      Metrics metrics,
-      ExecutionsProperties limits) {
+      Metrics metrics) {
     this.registrations = registrations;
     this.queue = queue;
-    this.wakeups = wakeups;
+    this.dispatch = dispatch;
+    this.results = results;
     this.bodies = bodies;
     this.props = props;
-    this.shutdown = shutdown;
     this.metrics = metrics;
-    this.limits = limits;
   }
 
   @PostMapping("/register")
@@ -118,22 +101,11 @@ class AgentController {
     if (agent.state() != SpotState.Ready) {
       return new AgentProtocol.Claimed(List.of(), true);
     }
-    Instant deadline = Instant.now().plusMillis(waitMillis);
-    while (true) {
-      // Take the wake-up before looking, so work enqueued in between is not slept through.
-      CompletableFuture<Void> more = wakeups.nextWorkFor(agent.accountId());
-      List<ClaimedExecution> claimed = queue.claim(agent.accountId(), agent.spotId(), max);
-      Duration left = Duration.between(Instant.now(), deadline);
-      if (!claimed.isEmpty() || left.isNegative() || left.isZero() || shutdown.stopping()) {
-        return new AgentProtocol.Claimed(
-            claimed.stream().map(AgentController::call).toList(), false);
-      }
-      try {
-        more.get(Math.min(left.toMillis(), WAIT_SLICE.toMillis()), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // Look again.
-      }
-    }
+    return answer(dispatch.next(agent, max, Duration.ofMillis(waitMillis)));
+  }
+
+  static AgentProtocol.Claimed answer(List<ClaimedExecution> calls) {
+    return new AgentProtocol.Claimed(calls.stream().map(AgentController::call).toList(), false);
   }
 
   /** {@code {"results": [{"execution_id", "attempt", "status", "output", "logs"}, ...]}}. */
@@ -141,38 +113,7 @@ class AgentController {
   AgentProtocol.ResultsAccepted results(
       @AuthenticationPrincipal AgentIdentity agent, HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
-    JsonNode results = body.get("results");
-    if (results == null || !results.isArray()) {
-      throw ApiException.badRequest("results must be an array");
-    }
-    List<Outcome> outcomes = new ArrayList<>();
-    for (JsonNode r : results) {
-      UUID id = uuid(r.get("execution_id"));
-      JsonNode attempt = r.get("attempt");
-      if (attempt == null || !attempt.isIntegralNumber()) {
-        throw ApiException.badRequest("each result needs its attempt number");
-      }
-      ExecutionStatus status = status(r.get("status"));
-      JsonNode output = r.get("output");
-      JsonNode logs = r.get("logs");
-      outcomes.add(
-          new Outcome(
-              id,
-              attempt.intValue(),
-              status,
-              capOutput(output == null ? "null" : bodies.mapper().writeValueAsString(output)),
-              capLogs(logs == null || logs.isNull() ? null : logs.asString()),
-              instant(r.get("started_at")),
-              instant(r.get("finished_at"))));
-    }
-    List<Finished> finished = queue.completeAll(agent.spotId(), outcomes);
-    metrics.finished(finished);
-    Set<UUID> accepted = new LinkedHashSet<>();
-    finished.forEach(f -> accepted.add(f.id()));
-    Set<UUID> rejected = new LinkedHashSet<>();
-    outcomes.forEach(o -> rejected.add(o.executionId()));
-    rejected.removeAll(accepted);
-    return new AgentProtocol.ResultsAccepted(accepted, rejected);
+    return results.record(agent.spotId(), body.get("results"));
   }
 
   /** {@code {"running": [ids]}}: extends leases, answers cancellations and drain requests. */
@@ -235,32 +176,7 @@ class AgentController {
     return new AgentProtocol.Interruption(true, replacement);
   }
 
-  /** Outputs past the limit are replaced by a note with their start (as a JSON string). */
-  private String capOutput(String json) {
-    if (json.length() <= limits.maxOutputBytes()) {
-      return json;
-    }
-    String note =
-        "[output of "
-            + json.length()
-            + " characters is over the limit of "
-            + limits.maxOutputBytes()
-            + "; it began:] "
-            + json.substring(0, Math.min(1000, json.length()));
-    return bodies.mapper().writeValueAsString(note);
-  }
-
-  private String capLogs(String logs) {
-    if (logs == null || logs.length() <= limits.maxLogBytes()) {
-      return logs;
-    }
-    return logs.substring(0, limits.maxLogBytes())
-        + "\n[... "
-        + (logs.length() - limits.maxLogBytes())
-        + " more characters of logs dropped]";
-  }
-
-  private static AgentProtocol.Call call(ClaimedExecution c) {
+  static AgentProtocol.Call call(ClaimedExecution c) {
     return new AgentProtocol.Call(
         c.id(),
         c.kind(),
@@ -278,19 +194,7 @@ class AgentController {
             c.timeoutSeconds()));
   }
 
-  /** An agent-reported instant; a missing or unreadable one is simply not recorded. */
-  private static Instant instant(JsonNode node) {
-    if (node == null || !node.isString()) {
-      return null;
-    }
-    try {
-      return Instant.parse(node.asString());
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  private static UUID uuid(JsonNode node) {
+  static UUID uuid(JsonNode node) {
     if (node == null || !node.isString()) {
       throw ApiException.badRequest("execution ids are strings");
     }
@@ -299,19 +203,6 @@ class AgentController {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("not an execution id: " + node.asString());
     }
-  }
-
-  private static ExecutionStatus status(JsonNode node) {
-    if (node != null && node.isString()) {
-      String s = node.asString();
-      if (s.equalsIgnoreCase("Success")) {
-        return ExecutionStatus.Success;
-      }
-      if (s.equalsIgnoreCase("Failure")) {
-        return ExecutionStatus.Failure;
-      }
-    }
-    throw ApiException.badRequest("a result's status is Success or Failure");
   }
 
   private static String text(JsonNode body, String field) {

@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBulk most executions one bulk run or bulk get may name
  * @param defaultTimeout a function call's timeout when the deployment names none
  * @param maxListSize most rows a list answers when the caller names no limit
+ * @param authCacheTtl how long an accepted token or agent credential is remembered, so that calls
+ *     and agent requests skip the database lookup; a token revoked on another node keeps working
+ *     for at most this long (0 turns the cache off)
  */
 @Validated
 @ConfigurationProperties("faaspot.api")
@@ -26,4 +29,5 @@ public record ApiProperties(
     @DefaultValue("90s") Duration syncWait,
     @DefaultValue("10000") @Min(1) @Max(100000) int maxBulk,
     @DefaultValue("60s") Duration defaultTimeout,
-    @DefaultValue("1000") @Min(1) int maxListSize) {}
+    @DefaultValue("1000") @Min(1) int maxListSize,
+    @DefaultValue("2s") Duration authCacheTtl) {}

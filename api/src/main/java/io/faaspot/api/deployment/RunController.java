@@ -8,8 +8,8 @@ import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.JsonString;
 import io.faaspot.api.web.RequestBodies;
 import io.faaspot.scheduler.execution.ExecutionQueue;
-import io.faaspot.scheduler.execution.ExecutionRow;
 import io.faaspot.scheduler.execution.NewExecution;
+import io.faaspot.scheduler.wakeup.Wakeups;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
@@ -61,6 +61,7 @@ class RunController {
   private final RequestBodies bodies;
   private final ApiProperties api;
   private final QueueProperties queueProps;
+  private final Wakeups wakeups;
 
   RunController(
       DeploymentRepository deployments,
@@ -69,7 +70,8 @@ class RunController {
       AwaitExecution await,
       RequestBodies bodies,
       ApiProperties api,
-      QueueProperties queueProps) {
+      QueueProperties queueProps,
+      Wakeups wakeups) {
     this.deployments = deployments;
     this.manage = manage;
     this.queue = queue;
@@ -77,6 +79,7 @@ class RunController {
     this.bodies = bodies;
     this.api = api;
     this.queueProps = queueProps;
+    this.wakeups = wakeups;
   }
 
   @RequestMapping(
@@ -127,7 +130,7 @@ class RunController {
       @PathVariable String name,
       HttpServletRequest request) {
     String args = args(request);
-    return new JsonString(queue.enqueue(newCall(caller, name, args)).toString());
+    return new JsonString(run(caller, name, args, UUID.randomUUID()).toString());
   }
 
   @RequestMapping(
@@ -209,10 +212,15 @@ class RunController {
       @AuthenticationPrincipal Caller caller, @PathVariable String name, HttpServletRequest request)
       throws InterruptedException {
     String args = args(request);
-    NewExecution call = newCall(caller, name, args);
-    CompletableFuture<Void> done = await.prepare(call.id());
-    queue.enqueue(call);
-    ExecutionRow row = await.await(caller.accountId(), call.id(), done, api.syncWait());
+    UUID callId = UUID.randomUUID();
+    CompletableFuture<Wakeups.Done> done = await.prepare(callId);
+    AwaitExecution.Awaited row;
+    try {
+      run(caller, name, args, callId);
+      row = await.await(caller.accountId(), callId, done, api.syncWait());
+    } finally {
+      wakeups.forget(callId, done);
+    }
     String id = row.id().toString();
     return switch (row.status()) {
       case Success ->
@@ -335,8 +343,14 @@ class RunController {
     return queue.enqueueAll(calls).stream().map(UUID::toString).toList();
   }
 
-  private NewExecution newCall(Caller caller, String name, String args) {
-    return call(caller, manage.find(caller.accountId(), name), args);
+  /**
+   * One call of the deployment, handed to a waiting agent if one waits; 404 if none is named so.
+   */
+  private UUID run(Caller caller, String name, String args, UUID id) {
+    return queue
+        .enqueueRun(id, caller.accountId(), name, args, queueProps.maxAttempts())
+        .orElseThrow(() -> ApiException.notFound("no deployment named '" + name + "'"))
+        .id();
   }
 
   private NewExecution call(Caller caller, Deployment d, String args) {

@@ -2,6 +2,7 @@ package io.faaspot.api.execution;
 
 import io.faaspot.scheduler.execution.ExecutionQueries;
 import io.faaspot.scheduler.execution.ExecutionRow;
+import io.faaspot.scheduler.execution.ExecutionStatus;
 import io.faaspot.scheduler.wakeup.Wakeups;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,22 +34,35 @@ public class AwaitExecution {
   }
 
   /** Call before the execution is created, so that its completion cannot be missed. */
-  public CompletableFuture<Void> prepare(UUID id) {
+  public CompletableFuture<Wakeups.Done> prepare(UUID id) {
     return wakeups.completionOf(id);
   }
 
-  /** The execution once final, or as it is when {@code max} has passed. */
-  public ExecutionRow await(long accountId, UUID id, CompletableFuture<Void> signal, Duration max)
+  /**
+   * How a wait ended: the final status and output, or the status it still had when the wait ran
+   * out.
+   */
+  public record Awaited(UUID id, ExecutionStatus status, String outputJson) {}
+
+  /**
+   * The execution once final, or as it is when {@code max} has passed. A completion recorded on
+   * this node is answered from what it recorded; otherwise the row is read.
+   */
+  public Awaited await(
+      long accountId, UUID id, CompletableFuture<Wakeups.Done> signal, Duration max)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(max);
-    CompletableFuture<Void> current = signal;
+    CompletableFuture<Wakeups.Done> current = signal;
     try {
       while (true) {
         Duration left = Duration.between(Instant.now(), deadline);
         Duration slice = left.compareTo(RECHECK) < 0 ? left : RECHECK;
         if (!slice.isNegative() && !slice.isZero()) {
           try {
-            current.get(slice.toNanos(), TimeUnit.NANOSECONDS);
+            Wakeups.Done done = current.get(slice.toNanos(), TimeUnit.NANOSECONDS);
+            if (done != null) {
+              return new Awaited(id, ExecutionStatus.valueOf(done.status()), done.outputJson());
+            }
           } catch (TimeoutException | ExecutionException e) {
             // Re-read the row below either way.
           }
@@ -58,7 +72,8 @@ public class AwaitExecution {
             || row.get().status().isFinal()
             || !Instant.now().isBefore(deadline)
             || shutdown.stopping()) {
-          return row.orElseThrow();
+          ExecutionRow r = row.orElseThrow();
+          return new Awaited(r.id(), r.status(), r.outputJson());
         }
         if (current.isDone()) {
           current = wakeups.completionOf(id);

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -16,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,12 +34,41 @@ class SecurityConfig {
     return new BCryptPasswordEncoder();
   }
 
+  /**
+   * The agent protocol's own chain, consulted first: agents poll and report many times a second, so
+   * it holds only what they need (their credential, the rules, JSON refusals), not the headers,
+   * sessions and anonymous handling that browsers and users get.
+   */
   @Bean
+  @Order(1)
+  SecurityFilterChain agentFilterChain(
+      HttpSecurity http, SpotRegistrations registrations, JsonMapper json) {
+    http.securityMatcher("/agent/v1/**")
+        .csrf(c -> c.disable())
+        .httpBasic(b -> b.disable())
+        .formLogin(f -> f.disable())
+        .logout(l -> l.disable())
+        .requestCache(r -> r.disable())
+        .headers(h -> h.disable())
+        .anonymous(a -> a.disable())
+        .sessionManagement(s -> s.disable())
+        .securityContext(c -> c.disable())
+        .addFilterBefore(
+            new AgentAuthenticationFilter(registrations, json), AuthorizationFilter.class)
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers("/agent/v1/register", "/agent/v1/agent.jar")
+                    .permitAll()
+                    .anyRequest()
+                    .hasRole("AGENT"));
+    refusals(http, json);
+    return http.build();
+  }
+
+  @Bean
+  @Order(2)
   SecurityFilterChain securityFilterChain(
-      HttpSecurity http,
-      AuthenticateCaller authenticate,
-      SpotRegistrations registrations,
-      JsonMapper json) {
+      HttpSecurity http, AuthenticateCaller authenticate, JsonMapper json) {
     http.csrf(c -> c.disable())
         .httpBasic(b -> b.disable())
         .formLogin(f -> f.disable())
@@ -46,18 +77,12 @@ class SecurityConfig {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(
             new ApiAuthenticationFilter(authenticate, json), AnonymousAuthenticationFilter.class)
-        .addFilterBefore(
-            new AgentAuthenticationFilter(registrations, json), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
                     .permitAll()
-                    .requestMatchers("/agent/v1/register", "/agent/v1/agent.jar")
-                    .permitAll()
                     .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                     .permitAll()
-                    .requestMatchers("/agent/v1/**")
-                    .hasRole("AGENT")
                     .requestMatchers("/api/admin/**", "/actuator/prometheus")
                     .hasRole("ADMIN")
                     .requestMatchers("/api/**")
@@ -65,21 +90,25 @@ class SecurityConfig {
                     .requestMatchers("/error")
                     .permitAll()
                     .anyRequest()
-                    .denyAll())
-        .exceptionHandling(
-            e ->
-                e.authenticationEntryPoint(
-                        (req, res, ex) ->
-                            write(
-                                res,
-                                json,
-                                HttpStatus.UNAUTHORIZED,
-                                "authentication required: send 'Authorization: Token <token>'"))
-                    .accessDeniedHandler(
-                        (req, res, ex) ->
-                            write(
-                                res, json, HttpStatus.FORBIDDEN, "not allowed for this account")));
+                    .denyAll());
+    refusals(http, json);
     return http.build();
+  }
+
+  /** 401 and 403 are JSON like every other error. */
+  private static void refusals(HttpSecurity http, JsonMapper json) {
+    http.exceptionHandling(
+        e ->
+            e.authenticationEntryPoint(
+                    (req, res, ex) ->
+                        write(
+                            res,
+                            json,
+                            HttpStatus.UNAUTHORIZED,
+                            "authentication required: send 'Authorization: Token <token>'"))
+                .accessDeniedHandler(
+                    (req, res, ex) ->
+                        write(res, json, HttpStatus.FORBIDDEN, "not allowed for this account")));
   }
 
   private static void write(

@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ManageSpots {
   private final SpotRepository spots;
   private final SpotAgentRepository agents;
+  private final AgentCredentials credentials;
   private final AccountRepository accounts;
   private final ExecutionQueue queue;
   private final JdbcClient jdbc;
@@ -39,6 +40,7 @@ class ManageSpots {
   ManageSpots(
       SpotRepository spots,
       SpotAgentRepository agents,
+      AgentCredentials credentials,
       AccountRepository accounts,
       ExecutionQueue queue,
       JdbcClient jdbc,
@@ -48,6 +50,7 @@ class ManageSpots {
       Clock clock) {
     this.spots = spots;
     this.agents = agents;
+    this.credentials = credentials;
     this.accounts = accounts;
     this.queue = queue;
     this.jdbc = jdbc;
@@ -103,7 +106,7 @@ class ManageSpots {
       return task;
     }
     spot.terminate(now);
-    agents.findBySpotId(spot.id()).forEach(a -> a.revoke(now));
+    credentials.revokeAll(spot.id(), now);
     if (spot.instanceId() != null && spot.provider().equals(provider.name())) {
       provider.terminate(spot.instanceId());
     }

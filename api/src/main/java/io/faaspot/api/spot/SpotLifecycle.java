@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SpotLifecycle {
   private final SpotRepository spots;
   private final SpotAgentRepository agents;
+  private final AgentCredentials credentials;
   private final AccountRepository accounts;
   private final ExecutionQueue queue;
   private final JdbcClient jdbc;
@@ -33,6 +34,7 @@ class SpotLifecycle {
   SpotLifecycle(
       SpotRepository spots,
       SpotAgentRepository agents,
+      AgentCredentials credentials,
       AccountRepository accounts,
       ExecutionQueue queue,
       JdbcClient jdbc,
@@ -41,6 +43,7 @@ class SpotLifecycle {
       Clock clock) {
     this.spots = spots;
     this.agents = agents;
+    this.credentials = credentials;
     this.accounts = accounts;
     this.queue = queue;
     this.jdbc = jdbc;
@@ -82,7 +85,7 @@ class SpotLifecycle {
     Spot spot = spots.findById(spotId).orElseThrow();
     Instant now = clock.instant();
     spot.terminate(now);
-    agents.findBySpotId(spotId).forEach(a -> a.revoke(now));
+    credentials.revokeAll(spotId, now);
     spots.saveAndFlush(spot);
     int requeued = queue.releaseSpot(spotId, "its spot was lost (" + reason + ")").size();
     org.slf4j.LoggerFactory.getLogger(SpotLifecycle.class)
@@ -98,7 +101,7 @@ class SpotLifecycle {
     Spot spot = spots.findById(spotId).orElseThrow();
     Instant now = clock.instant();
     spot.terminate(now);
-    agents.findBySpotId(spotId).forEach(a -> a.revoke(now));
+    credentials.revokeAll(spotId, now);
     spots.saveAndFlush(spot);
     int requeued = queue.releaseSpot(spotId, "its spot was removed").size();
     String label = spot.ip() == null ? spot.id().toString() : spot.ip();

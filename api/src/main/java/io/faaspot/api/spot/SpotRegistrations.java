@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class SpotRegistrations {
   private final SpotRepository spots;
   private final SpotAgentRepository agents;
+  private final AgentCredentials credentials;
   private final ExecutionQueue queue;
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -36,6 +37,7 @@ public class SpotRegistrations {
   SpotRegistrations(
       SpotRepository spots,
       SpotAgentRepository agents,
+      AgentCredentials credentials,
       ExecutionQueue queue,
       JdbcClient jdbc,
       JsonMapper json,
@@ -44,6 +46,7 @@ public class SpotRegistrations {
       Clock clock) {
     this.spots = spots;
     this.agents = agents;
+    this.credentials = credentials;
     this.queue = queue;
     this.jdbc = jdbc;
     this.json = json;
@@ -105,7 +108,7 @@ public class SpotRegistrations {
     if (credential == null || credential.isEmpty() || credential.length() > 512) {
       return Optional.empty();
     }
-    return agents.findIdentity(Secrets.digest(credential));
+    return credentials.cache.get(Secrets.digest(credential), agents::findIdentity);
   }
 
   /** Records a heartbeat; answers the spot's state and the account's worker bounds. */

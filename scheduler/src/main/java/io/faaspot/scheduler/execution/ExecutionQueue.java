@@ -13,13 +13,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The execution queue: explicit SQL on the {@code executions} table. Every write is one statement
@@ -33,6 +36,7 @@ public final class ExecutionQueue {
   private final Clock clock;
   private final Wakeups wakeups;
   private final QueueSettings settings;
+  private final ParkedClaims parked = new ParkedClaims();
 
   public ExecutionQueue(JdbcClient jdbc, Clock clock, Wakeups wakeups, QueueSettings settings) {
     this.jdbc = jdbc;
@@ -125,6 +129,108 @@ public final class ExecutionQueue {
     return result;
   }
 
+  /** A function call made by {@link #enqueueRun}. */
+  public record EnqueuedRun(UUID id, long deploymentId, boolean handedToSpot) {}
+
+  /**
+   * Makes one call of the account's deployment {@code name}, at its current version, in one
+   * statement: the name is resolved inside it. If an agent of the account waits in a long poll on
+   * this node, the call is inserted already leased to that agent's spot and handed to the poll
+   * directly (no queueing, wake-up and claim); otherwise it is queued as Pending and the account's
+   * agents are woken. Empty if the account has no such deployment (nothing is inserted).
+   */
+  public Optional<EnqueuedRun> enqueueRun(
+      UUID id, long accountId, String deploymentName, String argsJson, int maxAttempts) {
+    // Inside a caller's transaction the row is invisible to the agent until commit, so a call
+    // handed over before that could not be reported: only outside one is it handed directly.
+    ParkedClaims.ParkedClaim to =
+        TransactionSynchronizationManager.isActualTransactionActive()
+            ? null
+            : parked.take(accountId);
+    List<ClaimedExecution> given = List.of();
+    try {
+      Instant now = clock.instant();
+      List<RunRow> rows =
+          jdbc.sql(
+                  """
+                  WITH d AS (
+                    SELECT id, name, current_version FROM deployments
+                    WHERE account_id = :account AND name = :name
+                  ), ready AS (
+                    -- The waiting agent's spot must still be Ready, as for any claim.
+                    SELECT count(*) > 0 AS ok FROM spots
+                    WHERE id = :spot::uuid AND account_id = :account AND state = 'Ready'
+                  ), ins AS (
+                    INSERT INTO executions (id, account_id, kind, deployment_id, deployment_name,
+                                            deployment_version, spot_id, args, status, attempts,
+                                            max_attempts, lease_owner, lease_expires_at,
+                                            created_at, started_at)
+                    SELECT :id, :account, :kind, d.id, d.name, d.current_version,
+                           CASE WHEN ready.ok THEN :spot::uuid END, :args::jsonb,
+                           CASE WHEN ready.ok THEN 'Started' ELSE 'Pending' END,
+                           CASE WHEN ready.ok THEN 1 ELSE 0 END, :max_attempts,
+                           CASE WHEN ready.ok THEN :spot::uuid END,
+                           CASE WHEN ready.ok THEN :lease_end::timestamptz END,
+                           :now, CASE WHEN ready.ok THEN :now::timestamptz END
+                    FROM d, ready
+                    RETURNING id, kind, status, attempts, lease_expires_at, args::text AS args,
+                              deployment_id, deployment_name, deployment_version
+                  )
+                  SELECT ins.*, v.code, v.requirements, v.context, v.requirements_hash,
+                         v.timeout_seconds,
+                         CASE WHEN ins.status = 'Pending' THEN pg_notify(:channel, :payload)
+                         END::text AS notified
+                  FROM ins
+                  LEFT JOIN deployment_versions v
+                    ON ins.status = 'Started' AND v.deployment_id = ins.deployment_id
+                       AND v.version = ins.deployment_version
+                  """)
+              .param("id", id)
+              .param("account", accountId)
+              .param("name", deploymentName)
+              .param("kind", ExecutionKind.RUN_DEPLOYMENT)
+              .param("spot", to == null ? null : to.spotId.toString())
+              .param("args", argsJson == null ? "{}" : argsJson)
+              .param("max_attempts", maxAttempts)
+              .param("lease_end", utc(now.plus(settings.lease())))
+              .param("now", utc(now))
+              .param("channel", PostgresNotificationListener.WORK_CHANNEL)
+              .param("payload", wakeups.nodeId() + "|" + accountId)
+              .query(
+                  (rs, i) ->
+                      new RunRow(
+                          Started.name().equals(rs.getString("status")),
+                          claimed(rs),
+                          rs.getLong("deployment_id")))
+              .list();
+      if (rows.isEmpty()) {
+        return Optional.empty();
+      }
+      RunRow row = rows.getFirst();
+      if (row.handed()) {
+        given = List.of(row.call());
+      } else {
+        wakeups.signalWork(accountId);
+      }
+      return Optional.of(new EnqueuedRun(id, row.deploymentId(), row.handed()));
+    } finally {
+      if (to != null) {
+        // Always settled: with the call, or empty so that the poll looks in the queue again.
+        to.give(given);
+      }
+    }
+  }
+
+  private record RunRow(boolean handed, ClaimedExecution call, long deploymentId) {}
+
+  /**
+   * Parks an agent's long poll that found no work, so that the account's next call on this node is
+   * handed to it directly; see {@link ParkedClaims}.
+   */
+  public ParkedClaims.ParkedClaim park(long accountId, UUID spotId) {
+    return parked.park(accountId, spotId);
+  }
+
   /** The kinds of execution an agent runs: function calls, and deployment builds. */
   public static final String[] AGENT_KINDS = {
     ExecutionKind.RUN_DEPLOYMENT, ExecutionKind.CREATE_DEPLOYMENT
@@ -171,23 +277,26 @@ public final class ExecutionQueue {
         .param("spot", spotId)
         .param("lease_end", utc(leaseEnd))
         .param("now", utc(now))
-        .query(
-            (rs, i) ->
-                new ClaimedExecution(
-                    rs.getObject("id", UUID.class),
-                    rs.getString("kind"),
-                    rs.getInt("attempts"),
-                    rs.getObject("lease_expires_at", OffsetDateTime.class).toInstant(),
-                    rs.getString("args"),
-                    (Long) rs.getObject("deployment_id"),
-                    rs.getString("deployment_name"),
-                    (Integer) rs.getObject("deployment_version"),
-                    rs.getString("code"),
-                    rs.getString("requirements"),
-                    rs.getString("context"),
-                    rs.getString("requirements_hash"),
-                    (Integer) rs.getObject("timeout_seconds")))
+        .query((rs, i) -> claimed(rs))
         .list();
+  }
+
+  private static ClaimedExecution claimed(java.sql.ResultSet rs) throws java.sql.SQLException {
+    OffsetDateTime leaseEnd = rs.getObject("lease_expires_at", OffsetDateTime.class);
+    return new ClaimedExecution(
+        rs.getObject("id", UUID.class),
+        rs.getString("kind"),
+        rs.getInt("attempts"),
+        leaseEnd == null ? null : leaseEnd.toInstant(),
+        rs.getString("args"),
+        (Long) rs.getObject("deployment_id"),
+        rs.getString("deployment_name"),
+        (Integer) rs.getObject("deployment_version"),
+        rs.getString("code"),
+        rs.getString("requirements"),
+        rs.getString("context"),
+        rs.getString("requirements_hash"),
+        (Integer) rs.getObject("timeout_seconds"));
   }
 
   /**
@@ -274,7 +383,14 @@ public final class ExecutionQueue {
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("finished_at", OffsetDateTime.class).toInstant()))
             .list();
-    done.forEach(f -> wakeups.signalDone(f.id()));
+    Map<UUID, Outcome> byId = new HashMap<>();
+    outcomes.forEach(o -> byId.put(o.executionId(), o));
+    for (Finished f : done) {
+      Outcome o = byId.get(f.id());
+      wakeups.signalDone(
+          f.id(),
+          new Wakeups.Done(o.status().name(), o.outputJson() == null ? "null" : o.outputJson()));
+    }
     return done;
   }
 

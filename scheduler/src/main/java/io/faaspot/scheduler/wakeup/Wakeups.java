@@ -15,7 +15,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public final class Wakeups {
   private final String nodeId = UUID.randomUUID().toString();
   private final ConcurrentHashMap<Long, CompletableFuture<Void>> work = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<UUID, CompletableFuture<Void>> done = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, CompletableFuture<Done>> done = new ConcurrentHashMap<>();
+
+  /**
+   * How an execution ended, when the node that recorded it knows (it just wrote it): the waiter
+   * answers from it without reading the row back. A wake-up without it ({@code null}) means "look".
+   *
+   * @param status the final status's name
+   * @param outputJson the output as JSON text
+   */
+  public record Done(String status, String outputJson) {}
 
   /** This process's id in NOTIFY payloads, so that a node skips its own notifications. */
   public String nodeId() {
@@ -26,12 +35,12 @@ public final class Wakeups {
     return work.computeIfAbsent(accountId, k -> new CompletableFuture<>());
   }
 
-  public CompletableFuture<Void> completionOf(UUID executionId) {
+  public CompletableFuture<Done> completionOf(UUID executionId) {
     return done.computeIfAbsent(executionId, k -> new CompletableFuture<>());
   }
 
   /** A waiter that gave up drops its future so the map does not grow. */
-  public void forget(UUID executionId, CompletableFuture<Void> future) {
+  public void forget(UUID executionId, CompletableFuture<Done> future) {
     done.remove(executionId, future);
   }
 
@@ -43,13 +52,24 @@ public final class Wakeups {
     afterCommit(() -> complete(done.remove(executionId)));
   }
 
+  /** The execution finished as {@code how}; a waiter on this node needs not read it back. */
+  public void signalDone(UUID executionId, Done how) {
+    afterCommit(
+        () -> {
+          CompletableFuture<Done> f = done.remove(executionId);
+          if (f != null) {
+            f.complete(how);
+          }
+        });
+  }
+
   /** After a lost database connection: every waiter re-checks, since notifications may be lost. */
   public void wakeEveryone() {
     work.keySet().forEach(k -> complete(work.remove(k)));
     done.keySet().forEach(k -> complete(done.remove(k)));
   }
 
-  private static void complete(CompletableFuture<Void> future) {
+  private static void complete(CompletableFuture<?> future) {
     if (future != null) {
       future.complete(null);
     }

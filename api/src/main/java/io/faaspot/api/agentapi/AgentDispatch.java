@@ -1,0 +1,84 @@
+package io.faaspot.api.agentapi;
+
+import io.faaspot.api.execution.ShutdownSignal;
+import io.faaspot.api.spot.AgentIdentity;
+import io.faaspot.scheduler.execution.ClaimedExecution;
+import io.faaspot.scheduler.execution.ExecutionQueue;
+import io.faaspot.scheduler.execution.ParkedClaims;
+import io.faaspot.scheduler.wakeup.Wakeups;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds an agent its next calls, waiting for them if there are none: the one loop behind both the
+ * HTTP long poll ({@code POST /agent/v1/claim}) and the agent stream. While it waits, the account's
+ * next call made on this node is handed to it directly ({@link ParkedClaims}); work signalled
+ * otherwise (another node's call, a retry) makes it look in the queue again.
+ */
+@Component
+class AgentDispatch {
+  private static final Duration WAIT_SLICE = Duration.ofSeconds(5);
+  private static final long HANDOVER_WAIT_SECONDS = 30;
+
+  private final ExecutionQueue queue;
+  private final Wakeups wakeups;
+  private final ShutdownSignal shutdown;
+
+  AgentDispatch(ExecutionQueue queue, Wakeups wakeups, ShutdownSignal shutdown) {
+    this.queue = queue;
+    this.wakeups = wakeups;
+    this.shutdown = shutdown;
+  }
+
+  /** Up to {@code max} calls for the agent's spot; empty once {@code wait} has passed. */
+  List<ClaimedExecution> next(AgentIdentity agent, int max, Duration wait)
+      throws InterruptedException {
+    return next(agent, max, wait, new CompletableFuture<>());
+  }
+
+  /** As above; also empty soon after {@code stop} completes (the agent went away). */
+  List<ClaimedExecution> next(
+      AgentIdentity agent, int max, Duration wait, CompletableFuture<?> stop)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      // Take the wake-up before looking, so work enqueued in between is not slept through.
+      CompletableFuture<Void> more = wakeups.nextWorkFor(agent.accountId());
+      List<ClaimedExecution> claimed = queue.claim(agent.accountId(), agent.spotId(), max);
+      long left = deadline - System.nanoTime();
+      if (!claimed.isEmpty() || left <= 0 || shutdown.stopping() || stop.isDone()) {
+        return claimed;
+      }
+      ParkedClaims.ParkedClaim parked = queue.park(agent.accountId(), agent.spotId());
+      try {
+        CompletableFuture.anyOf(parked.given(), more, stop)
+            .get(Math.min(left, WAIT_SLICE.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // Look again.
+      } catch (InterruptedException e) {
+        if (parked.withdraw()) {
+          throw e;
+        }
+        // Taken just now: the call must not be lost with this poll; finish handing it over.
+        Thread.currentThread().interrupt();
+      }
+      if (!parked.withdraw()) {
+        // An enqueuer took this poll: it settles it as soon as its statement returns.
+        try {
+          List<ClaimedExecution> given =
+              parked.given().get(HANDOVER_WAIT_SECONDS, TimeUnit.SECONDS);
+          if (!given.isEmpty()) {
+            return given;
+          }
+        } catch (TimeoutException | ExecutionException e) {
+          // Look in the queue again.
+        }
+      }
+    }
+  }
+}

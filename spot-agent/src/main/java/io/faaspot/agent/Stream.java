@@ -1,0 +1,198 @@
+package io.faaspot.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The agent's end of the stream ({@code /agent/v1/stream}, a WebSocket; docs/agent-protocol.md):
+ * credit out, calls in, results out, acceptances in. Sends are serialised (a WebSocket takes one at
+ * a time); calls are handed to {@code onCalls} as they arrive.
+ */
+final class Stream implements WebSocket.Listener, AutoCloseable {
+  /** The server has no stream (an older server, or a proxy that refuses the upgrade). */
+  static final class Unsupported extends IOException {
+    Unsupported(String message) {
+      super(message);
+    }
+  }
+
+  private final Consumer<JsonNode> onCalls;
+  private final StringBuilder partial = new StringBuilder();
+  private final Object sending = new Object();
+  private final AtomicLong seq = new AtomicLong();
+  private final Map<Long, CompletableFuture<JsonNode>> acks = new ConcurrentHashMap<>();
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
+  private volatile WebSocket socket;
+
+  private Stream(Consumer<JsonNode> onCalls) {
+    this.onCalls = onCalls;
+  }
+
+  static Stream open(HttpClient http, URI server, String credential, Consumer<JsonNode> onCalls)
+      throws IOException, InterruptedException {
+    String scheme = server.getScheme().equalsIgnoreCase("https") ? "wss" : "ws";
+    URI uri = URI.create(scheme + server.toString().substring(server.getScheme().length()));
+    uri = uri.resolve("/agent/v1/stream");
+    Stream stream = new Stream(onCalls);
+    try {
+      stream.socket =
+          http.newWebSocketBuilder()
+              .header("Authorization", "Bearer " + credential)
+              .connectTimeout(Duration.ofSeconds(10))
+              .buildAsync(uri, stream)
+              .get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException h) {
+        int status = h.getResponse().statusCode();
+        if (status == 401) {
+          throw new ServerClient.Revoked("the stream refused this agent's credential");
+        }
+        throw new Unsupported("the server answered the stream's upgrade with " + status);
+      }
+      throw new IOException("cannot open the stream: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("cannot open the stream: no answer in 15 s");
+    }
+    return stream;
+  }
+
+  /** The agent can take {@code calls} more calls now. */
+  void credit(int calls) throws IOException {
+    ObjectNode m = ServerClient.JSON.createObjectNode();
+    m.put("type", "credit");
+    m.put("calls", calls);
+    send(m);
+  }
+
+  /** Sends a batch of results and waits for the server's answer to it. */
+  JsonNode results(ArrayNode results, Duration timeout) throws IOException, InterruptedException {
+    long n = seq.incrementAndGet();
+    ObjectNode m = ServerClient.JSON.createObjectNode();
+    m.put("type", "results");
+    m.put("seq", n);
+    m.set("results", results);
+    CompletableFuture<JsonNode> ack = new CompletableFuture<>();
+    acks.put(n, ack);
+    try {
+      send(m);
+      JsonNode answer =
+          CompletableFuture.anyOf(ack, closed).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                  instanceof JsonNode a
+              ? a
+              : null;
+      if (answer == null) {
+        throw new IOException("the stream closed before the results were answered");
+      }
+      if ("refused".equals(answer.path("type").asString())) {
+        throw new IOException("results refused: " + answer.path("message").asString());
+      }
+      return answer;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("no answer to the results: " + e);
+    } finally {
+      acks.remove(n);
+    }
+  }
+
+  private void send(JsonNode message) throws IOException {
+    WebSocket ws = socket;
+    if (ws == null || closed.isDone()) {
+      throw new IOException("the stream is closed");
+    }
+    String text = ServerClient.JSON.writeValueAsString(message);
+    synchronized (sending) {
+      try {
+        ws.sendText(text, true).get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        closed.complete("send failed: " + e);
+        throw new IOException("stream send failed: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while sending");
+      }
+    }
+  }
+
+  boolean isOpen() {
+    return !closed.isDone();
+  }
+
+  /** Completes, with the reason, once the stream is closed. */
+  CompletableFuture<String> closed() {
+    return closed;
+  }
+
+  @Override
+  public void onOpen(WebSocket webSocket) {
+    webSocket.request(1);
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    partial.append(data);
+    if (last) {
+      String text = partial.toString();
+      partial.setLength(0);
+      try {
+        JsonNode m = ServerClient.JSON.readTree(text);
+        switch (m.path("type").asString("")) {
+          case "calls" -> onCalls.accept(m.path("calls"));
+          case "accepted", "refused" -> {
+            CompletableFuture<JsonNode> ack = acks.get(m.path("seq").asLong());
+            if (ack != null) {
+              ack.complete(m);
+            }
+          }
+          default -> Log.warn("ignoring a stream message of type '%s'", m.path("type").asString());
+        }
+      } catch (RuntimeException e) {
+        Log.warn("unreadable stream message: %s", e.getMessage());
+      }
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closed.complete(
+        "closed by the server (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket webSocket, Throwable error) {
+    closed.complete("failed: " + error);
+  }
+
+  @Override
+  public void close() {
+    WebSocket ws = socket;
+    if (ws != null && !closed.isDone()) {
+      try {
+        synchronized (sending) {
+          ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        }
+      } catch (ExecutionException | TimeoutException | InterruptedException e) {
+        ws.abort();
+      }
+    }
+    closed.complete("closed by the agent");
+  }
+}
