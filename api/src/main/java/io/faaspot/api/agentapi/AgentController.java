@@ -98,7 +98,10 @@ class AgentController {
     double wait =
         Math.min(number(body, "wait_seconds", 0, 0, 3600), props.maxPollWait().toSeconds());
     long waitMillis = (long) (wait * 1000);
-    if (agent.state() != SpotState.Ready) {
+    // The identity may be remembered from a moment ago (see CredentialCache); a spot told to
+    // drain must hear it at once, so its state is read now.
+    if (agent.state() != SpotState.Ready
+        || registrations.state(agent.spotId()) != SpotState.Ready) {
       return new AgentProtocol.Claimed(List.of(), true);
     }
     return answer(dispatch.next(agent, max, Duration.ofMillis(waitMillis)));

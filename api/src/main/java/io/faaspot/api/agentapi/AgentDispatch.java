@@ -45,11 +45,35 @@ class AgentDispatch {
   List<ClaimedExecution> next(
       AgentIdentity agent, int max, Duration wait, CompletableFuture<?> stop)
       throws InterruptedException {
+    return next(agent, max, wait, stop, new Looked());
+  }
+
+  /**
+   * What a stream's pump remembers between calls: when its last look in the queue found it short of
+   * work, and no work was signalled since, there is nothing queued to look for, so it waits
+   * straight away (the calls handed to it meanwhile were never queued). That saves a statement per
+   * call on the sync path.
+   */
+  static final class Looked {
+    private CompletableFuture<Void> signalBefore;
+  }
+
+  List<ClaimedExecution> next(
+      AgentIdentity agent, int max, Duration wait, CompletableFuture<?> stop, Looked looked)
+      throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
-      // Take the wake-up before looking, so work enqueued in between is not slept through.
-      CompletableFuture<Void> more = wakeups.nextWorkFor(agent.accountId());
-      List<ClaimedExecution> claimed = queue.claim(agent.accountId(), agent.spotId(), max);
+      CompletableFuture<Void> more;
+      List<ClaimedExecution> claimed;
+      if (looked.signalBefore != null && !looked.signalBefore.isDone()) {
+        more = looked.signalBefore;
+        claimed = List.of();
+      } else {
+        // Take the wake-up before looking, so work enqueued in between is not slept through.
+        more = wakeups.nextWorkFor(agent.accountId());
+        claimed = queue.claim(agent.accountId(), agent.spotId(), max);
+        looked.signalBefore = claimed.size() < max ? more : null;
+      }
       long left = deadline - System.nanoTime();
       if (!claimed.isEmpty() || left <= 0 || shutdown.stopping() || stop.isDone()) {
         return claimed;

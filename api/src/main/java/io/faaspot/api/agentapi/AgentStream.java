@@ -52,6 +52,7 @@ final class AgentStream extends Endpoint {
   private volatile boolean open;
   private volatile Session session;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final AgentDispatch.Looked looked = new AgentDispatch.Looked();
   private AgentIdentity agent;
 
   AgentStream(
@@ -138,7 +139,7 @@ final class AgentStream extends Endpoint {
         if (!open) {
           return;
         }
-        List<ClaimedExecution> calls = dispatch.next(agent, want, WAIT, closed);
+        List<ClaimedExecution> calls = dispatch.next(agent, want, WAIT, closed, looked);
         if (calls.isEmpty()) {
           continue;
         }

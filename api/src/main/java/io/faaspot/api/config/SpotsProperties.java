@@ -33,6 +33,9 @@ public record SpotsProperties(
    * @param java the java command; default: the one running the server
    * @param imdsUrl the instance metadata URL local agents poll for interruption notices; {@code
    *     {spot}} is replaced by the spot's id (tests fake it); default: none
+   * @param agentStream whether local agents take calls over the agent stream (default) or HTTP long
+   *     polls only
    */
-  public record Local(Path agentJar, String java, String imdsUrl) {}
+  public record Local(
+      Path agentJar, String java, String imdsUrl, @DefaultValue("true") boolean agentStream) {}
 }

@@ -35,9 +35,11 @@ class SpotProviderConfig {
               faaspot.dataDir().toAbsolutePath().resolve("spots"),
               agentJar(spots),
               spots.local().java() != null ? spots.local().java() : currentJava(),
-              spots.local().imdsUrl() == null
-                  ? Map.of("FAASPOT_IMDS_URL", "off")
-                  : Map.of("FAASPOT_IMDS_URL", spots.local().imdsUrl()));
+              Map.of(
+                  "FAASPOT_IMDS_URL",
+                  spots.local().imdsUrl() == null ? "off" : spots.local().imdsUrl(),
+                  "FAASPOT_AGENT_STREAM",
+                  spots.local().agentStream() ? "on" : "off"));
       case "manual" -> new ManualSpotProvider();
       case "ec2" ->
           new Ec2SpotProvider(

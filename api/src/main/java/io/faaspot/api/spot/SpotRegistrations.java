@@ -111,6 +111,16 @@ public class SpotRegistrations {
     return credentials.cache.get(Secrets.digest(credential), agents::findIdentity);
   }
 
+  /** The spot's state now (Terminated if it is gone). */
+  public SpotState state(UUID spotId) {
+    return jdbc.sql("SELECT state FROM spots WHERE id = :spot")
+        .param("spot", spotId)
+        .query(String.class)
+        .optional()
+        .map(SpotState::valueOf)
+        .orElse(SpotState.Terminated);
+  }
+
   /** Records a heartbeat; answers the spot's state and the account's worker bounds. */
   public Pulse heartbeat(UUID spotId) {
     return jdbc.sql(

@@ -104,7 +104,8 @@ public final class ExecutionQueue {
               RETURNING 1
             )
             -- Creation times a microsecond apart keep the bulk's order in the queue and lists.
-            SELECT count(*) AS inserted, pg_notify(:channel, :payload)::text AS notified
+            SELECT count(*) AS inserted,
+                   CASE WHEN :notify THEN pg_notify(:channel, :payload) END::text AS notified
             FROM ins
             """)
         .param("account", accountId)
@@ -119,6 +120,7 @@ public final class ExecutionQueue {
         .param("now", utc(now))
         .param("channel", PostgresNotificationListener.WORK_CHANNEL)
         .param("payload", wakeups.nodeId() + "|" + accountId)
+        .param("notify", wakeups.peers())
         .query()
         .singleRow();
     wakeups.signalWork(accountId);
@@ -178,7 +180,7 @@ public final class ExecutionQueue {
                   )
                   SELECT ins.*, v.code, v.requirements, v.context, v.requirements_hash,
                          v.timeout_seconds,
-                         CASE WHEN ins.status = 'Pending' THEN pg_notify(:channel, :payload)
+                         CASE WHEN ins.status = 'Pending' AND :notify THEN pg_notify(:channel, :payload)
                          END::text AS notified
                   FROM ins
                   LEFT JOIN deployment_versions v
@@ -196,6 +198,7 @@ public final class ExecutionQueue {
               .param("now", utc(now))
               .param("channel", PostgresNotificationListener.WORK_CHANNEL)
               .param("payload", wakeups.nodeId() + "|" + accountId)
+              .param("notify", wakeups.peers())
               .query(
                   (rs, i) ->
                       new RunRow(
@@ -358,7 +361,9 @@ public final class ExecutionQueue {
                   RETURNING e.id, e.kind, e.deployment_name, e.status, e.created_at,
                             e.finished_at
                 )
-                SELECT upd.*, pg_notify(:channel, :node || '|' || id::text)::text AS notified
+                SELECT upd.*,
+                       CASE WHEN :notify THEN pg_notify(:channel, :node || '|' || id::text)
+                       END::text AS notified
                 FROM upd
                 """)
             .param("ids", ids)
@@ -373,6 +378,7 @@ public final class ExecutionQueue {
             .param("spot", spotId)
             .param("channel", PostgresNotificationListener.DONE_CHANNEL)
             .param("node", wakeups.nodeId())
+            .param("notify", wakeups.peers())
             .query(
                 (rs, k) ->
                     new Finished(
@@ -414,7 +420,10 @@ public final class ExecutionQueue {
                   WHERE id = :id AND status = ANY(:from::text[])
                   RETURNING id
                 )
-                SELECT id, pg_notify(:channel, :node || '|' || id::text)::text AS notified FROM upd
+                SELECT id,
+                       CASE WHEN :notify THEN pg_notify(:channel, :node || '|' || id::text)
+                       END::text AS notified
+                FROM upd
                 """)
                 .param("status", status.name())
                 .param("output", outputJson == null ? "null" : outputJson)
@@ -423,6 +432,7 @@ public final class ExecutionQueue {
                 .param("from", ExecutionStatus.sourcesOf(status))
                 .param("channel", PostgresNotificationListener.DONE_CHANNEL)
                 .param("node", wakeups.nodeId())
+                .param("notify", wakeups.peers())
                 .query()
                 .listOfRows()
                 .size()
@@ -461,7 +471,10 @@ public final class ExecutionQueue {
                   WHERE id = :id AND account_id = :account AND status = ANY(:from::text[])
                   RETURNING id
                 )
-                SELECT id, pg_notify(:channel, :node || '|' || id::text)::text AS notified FROM upd
+                SELECT id,
+                       CASE WHEN :notify THEN pg_notify(:channel, :node || '|' || id::text)
+                       END::text AS notified
+                FROM upd
                 """)
             .param("now", utc(now))
             .param("id", id)
@@ -469,6 +482,7 @@ public final class ExecutionQueue {
             .param("from", ExecutionStatus.sourcesOf(Cancelled))
             .param("channel", PostgresNotificationListener.DONE_CHANNEL)
             .param("node", wakeups.nodeId())
+            .param("notify", wakeups.peers())
             .query()
             .listOfRows()
             .size();
@@ -535,13 +549,17 @@ public final class ExecutionQueue {
                   WHERE id = ANY(:ids::uuid[]) AND lease_owner = :spot AND status = 'Started'
                   RETURNING id, account_id, status
                 )
-                SELECT upd.*, pg_notify(:channel, :node || '|' || upd.account_id::text)::text AS n
+                SELECT upd.*,
+                       CASE WHEN :notify
+                            THEN pg_notify(:channel, :node || '|' || upd.account_id::text)
+                       END::text AS n
                 FROM upd
                 """)
             .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
             .param("spot", spotId)
             .param("channel", PostgresNotificationListener.WORK_CHANNEL)
             .param("node", wakeups.nodeId())
+            .param("notify", wakeups.peers())
             .query(
                 (rs, i) ->
                     new ReapedExecution(
@@ -601,7 +619,8 @@ public final class ExecutionQueue {
                   RETURNING e.id, e.account_id, e.status
                 )
                 SELECT upd.*,
-                       CASE WHEN upd.status = 'Failure'
+                       CASE WHEN NOT :notify THEN NULL
+                            WHEN upd.status = 'Failure'
                             THEN pg_notify(:done_channel, :node || '|' || upd.id::text)
                             ELSE pg_notify(:work_channel, :node || '|' || upd.account_id::text)
                        END::text AS notified
@@ -615,6 +634,7 @@ public final class ExecutionQueue {
             .param("done_channel", PostgresNotificationListener.DONE_CHANNEL)
             .param("work_channel", PostgresNotificationListener.WORK_CHANNEL)
             .param("node", wakeups.nodeId())
+            .param("notify", wakeups.peers())
             .query(
                 (rs, i) ->
                     new ReapedExecution(

@@ -55,7 +55,8 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
           "FAASPOT_WORKER_MEMORY_MB",
           "FAASPOT_ENV_BUDGET_MB",
           "FAASPOT_BUILD_TIMEOUT_SECONDS",
-          "FAASPOT_SHUTDOWN_GRACE_SECONDS");
+          "FAASPOT_SHUTDOWN_GRACE_SECONDS",
+          "FAASPOT_PREFETCH_MS");
 
   private final Path spotsDir;
   private final Path agentJar;

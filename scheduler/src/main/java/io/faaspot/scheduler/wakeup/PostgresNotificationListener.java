@@ -44,14 +44,19 @@ public final class PostgresNotificationListener implements AutoCloseable {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
+          s.execute("SET application_name = '" + APPLICATION_PREFIX + wakeups.nodeId() + "'");
           s.execute("LISTEN " + WORK_CHANNEL);
           s.execute("LISTEN " + DONE_CHANNEL);
         }
+        lookForPeers(c);
         // Anything sent while we were not listening is lost: let every waiter look again.
         wakeups.wakeEveryone();
         backoff = Duration.ofMillis(200);
         PGConnection pg = c.unwrap(PGConnection.class);
         while (running) {
+          if (System.nanoTime() - peersCheckedAt > PEERS_EVERY.toNanos()) {
+            lookForPeers(c);
+          }
           PGNotification[] batch = pg.getNotifications(1000);
           if (batch != null) {
             for (PGNotification n : batch) {
@@ -74,6 +79,39 @@ public final class PostgresNotificationListener implements AutoCloseable {
   }
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  /**
+   * Each node's listener connection is named after the node, so nodes can see each other in {@code
+   * pg_stat_activity}. A node alone on its database sends no NOTIFY at all (they would come back
+   * only to itself); one that sees another starts within {@link #PEERS_EVERY}, while waiters on the
+   * new node re-check by themselves every few seconds meanwhile.
+   */
+  static final String APPLICATION_PREFIX = "faaspot-node:";
+
+  private static final Duration PEERS_EVERY = Duration.ofSeconds(2);
+  private long peersCheckedAt;
+
+  private void lookForPeers(Connection c) throws SQLException {
+    peersCheckedAt = System.nanoTime();
+    try (var ps =
+        c.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity"
+                + " WHERE application_name LIKE ? AND application_name <> ?")) {
+      ps.setString(1, APPLICATION_PREFIX + "%");
+      ps.setString(2, APPLICATION_PREFIX + wakeups.nodeId());
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        boolean present = rs.getLong(1) > 0;
+        if (present != wakeups.peers()) {
+          log.info(
+              present
+                  ? "other server nodes share the database: sending them wake-ups"
+                  : "no other server node on the database: no wake-ups to send");
+        }
+        wakeups.peers(present);
+      }
+    }
+  }
 
   void dispatch(String channel, String payload) {
     int bar = payload.indexOf('|');

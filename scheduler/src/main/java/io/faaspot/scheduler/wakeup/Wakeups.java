@@ -26,6 +26,20 @@ public final class Wakeups {
    */
   public record Done(String status, String outputJson) {}
 
+  /**
+   * Whether other server nodes listen on the same database, so that statements must NOTIFY them.
+   * True until {@link PostgresNotificationListener} has looked: a single node then skips NOTIFY.
+   */
+  private volatile boolean peers = true;
+
+  public boolean peers() {
+    return peers;
+  }
+
+  void peers(boolean present) {
+    peers = present;
+  }
+
   /** This process's id in NOTIFY payloads, so that a node skips its own notifications. */
   public String nodeId() {
     return nodeId;

@@ -1,0 +1,121 @@
+package io.faaspot.api.spot;
+
+import static io.faaspot.api.spot.LocalSpotsTest.HELLO;
+import static io.faaspot.api.spot.LocalSpotsTest.SLEEP;
+import static io.faaspot.api.spot.LocalSpotsTest.addSpotAndWait;
+import static io.faaspot.api.spot.LocalSpotsTest.awaitExecution;
+import static io.faaspot.api.spot.LocalSpotsTest.awaitFinal;
+import static io.faaspot.api.spot.LocalSpotsTest.deploy;
+import static io.faaspot.api.spot.LocalSpotsTest.id;
+import static io.faaspot.api.spot.LocalSpotsTest.instanceOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faaspot.api.testing.Http;
+import io.faaspot.scheduler.spot.LocalSpotProvider;
+import io.faaspot.scheduler.spot.SpotProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The agents' other way to take calls: with the stream turned off (as when a proxy refuses the
+ * WebSocket upgrade), real agents long-poll over HTTP and send results by HTTP, and functions run
+ * the same.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LocalSpotsOverPollsTest {
+  static final String ADMIN_TOKEN = "fst_local-spots-polls-test-admin-token";
+  static Path data;
+
+  @LocalServerPort int port;
+  @Autowired SpotProvider provider;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry r) throws IOException {
+    data =
+        Files.createTempDirectory(
+            "faaspot-local-polls",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+    r.add("faaspot.data-dir", data::toString);
+    r.add("faaspot.admin-token", () -> ADMIN_TOKEN);
+    r.add("faaspot.spots.provider", () -> "local");
+    r.add("faaspot.spots.local.agent-stream", () -> "false");
+    r.add("faaspot.spots.reconcile-interval", () -> "200ms");
+    r.add("faaspot.spots.heartbeat-timeout", () -> "6s");
+    r.add("faaspot.queue.lease", () -> "6s");
+    r.add("faaspot.queue.reap-interval", () -> "500ms");
+    r.add("faaspot.queue.agent-heartbeat", () -> "1s");
+    r.add("faaspot.api.sync-wait", () -> "60s");
+  }
+
+  Http.User newUser(String prefix) {
+    return new Http("http://127.0.0.1:" + port).newUser(ADMIN_TOKEN, prefix);
+  }
+
+  @Test
+  void syncAsyncAndBulkCallsRunOverLongPolls() throws IOException {
+    Http.User user = newUser("polls");
+    deploy(user, "hello", HELLO, "", "", null);
+    addSpotAndWait(user);
+
+    Http.Response sync = user.get("/api/sync/deployments/hello/rpc/?name=poll");
+    String asyncId = id(user.get("/api/deployments/hello/rpc/?name=later"));
+    StringBuilder bulk = new StringBuilder("[");
+    for (int i = 0; i < 200; i++) {
+      bulk.append(i == 0 ? "" : ",").append("{\"name\": \"p").append(i).append("\"}");
+    }
+    JsonNode bulkIds = user.post("/api/deployments/hello/bulk_rpc/", bulk + "]").json();
+
+    assertThat(sync.status()).as(sync.body()).isEqualTo(200);
+    assertThat(sync.json().asString()).isEqualTo("Hello poll");
+    assertThat(awaitFinal(user, asyncId).get("output").asString()).isEqualTo("Hello later");
+    for (int i = 0; i < 200; i++) {
+      JsonNode e = awaitFinal(user, bulkIds.get(i).asString());
+      assertThat(e.get("status").asString()).isEqualTo("Success");
+      assertThat(e.get("output").asString()).isEqualTo("Hello p" + i);
+    }
+    // and the agent said so in its log: no stream was opened
+    try (Stream<Path> logs = Files.walk(data.resolve("spots"))) {
+      String log =
+          logs.filter(p -> p.getFileName().toString().equals("agent.log"))
+              .map(LocalSpotsOverPollsTest::read)
+              .reduce("", String::concat);
+      assertThat(log).contains("registered as spot").doesNotContain("go over the stream");
+    }
+  }
+
+  @Test
+  void aKilledAgentsCallStillCompletesOnAnotherSpot() {
+    Http.User user = newUser("polls-kill");
+    deploy(user, "sleep", SLEEP, "", "", null);
+    addSpotAndWait(user);
+    addSpotAndWait(user);
+    String id = id(user.get("/api/deployments/sleep/rpc/?sec=3"));
+    JsonNode started = awaitExecution(user, id, e -> e.get("status").asString().equals("Started"));
+    String victim = started.get("spot").asString();
+
+    ((LocalSpotProvider) provider).kill(instanceOf(user, victim));
+    JsonNode done = awaitFinal(user, id);
+
+    assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("Success");
+    assertThat(done.get("attempts").asInt()).isEqualTo(2);
+    assertThat(done.get("spot").asString()).isNotEqualTo(victim);
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
