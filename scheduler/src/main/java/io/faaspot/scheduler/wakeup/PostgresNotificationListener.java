@@ -53,16 +53,20 @@ public final class PostgresNotificationListener implements AutoCloseable {
         wakeups.wakeEveryone();
         backoff = Duration.ofMillis(200);
         PGConnection pg = c.unwrap(PGConnection.class);
-        while (running) {
-          if (System.nanoTime() - peersCheckedAt > PEERS_EVERY.toNanos()) {
-            lookForPeers(c);
-          }
-          PGNotification[] batch = pg.getNotifications(1000);
-          if (batch != null) {
-            for (PGNotification n : batch) {
-              dispatch(n.getName(), n.getParameter());
+        try {
+          while (running) {
+            if (System.nanoTime() - peersCheckedAt > PEERS_EVERY.toNanos()) {
+              lookForPeers(c);
+            }
+            PGNotification[] batch = pg.getNotifications(1000);
+            if (batch != null) {
+              for (PGNotification n : batch) {
+                dispatch(n.getName(), n.getParameter());
+              }
             }
           }
+        } finally {
+          forget(c);
         }
       } catch (SQLException | RuntimeException e) {
         if (!running) {
@@ -81,6 +85,19 @@ public final class PostgresNotificationListener implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
   /**
+   * The connection goes back to the pool neither listening (its notifications would pile up unread)
+   * nor named after this node (others would count a node that is not listening).
+   */
+  private static void forget(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("UNLISTEN *");
+      s.execute("RESET application_name");
+    } catch (SQLException | RuntimeException e) {
+      // A broken connection is discarded by the pool anyway.
+    }
+  }
+
+  /**
    * Each node's listener connection is named after the node, so nodes can see each other in {@code
    * pg_stat_activity}. A node alone on its database sends no NOTIFY at all (they would come back
    * only to itself); one that sees another starts within {@link #PEERS_EVERY}, while waiters on the
@@ -95,8 +112,8 @@ public final class PostgresNotificationListener implements AutoCloseable {
     peersCheckedAt = System.nanoTime();
     try (var ps =
         c.prepareStatement(
-            "SELECT count(*) FROM pg_stat_activity"
-                + " WHERE application_name LIKE ? AND application_name <> ?")) {
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name LIKE ? AND application_name <> ?")) {
       ps.setString(1, APPLICATION_PREFIX + "%");
       ps.setString(2, APPLICATION_PREFIX + wakeups.nodeId());
       try (var rs = ps.executeQuery()) {

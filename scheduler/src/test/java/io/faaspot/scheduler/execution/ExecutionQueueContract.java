@@ -475,4 +475,127 @@ abstract class ExecutionQueueContract {
     Set<UUID> all = new HashSet<>(queue.enqueueAll(calls(account, 100)));
     assertThat(all).hasSize(100);
   }
+
+  /** A deployment of the account, at version 1, for calls made by name. */
+  void deployment(long accountId, String name) {
+    long id =
+        jdbc.sql(
+                "INSERT INTO deployments (account_id, name, current_version, created_at,"
+                    + " updated_at) VALUES (:a, :n, 1, now(), now()) RETURNING id")
+            .param("a", accountId)
+            .param("n", name)
+            .query(Long.class)
+            .single();
+    jdbc.sql(
+            "INSERT INTO deployment_versions (deployment_id, version, code, requirements,"
+                + " context, requirements_hash, timeout_seconds, created_at)"
+                + " VALUES (:d, 1, 'def main(args, context):\n    return args\n', '', '', 'h',"
+                + " 60, now())")
+        .param("d", id)
+        .update();
+  }
+
+  @Test
+  void aCallMadeWhileAnAgentWaitsIsLeasedToItsSpotAndHandedToItAtOnce() throws Exception {
+    deployment(account, "echo");
+    UUID spot = spot(account);
+    var parked = queue.park(account, spot);
+
+    var made = queue.enqueueRun(UUID.randomUUID(), account, "echo", "{\"n\": \"1\"}", 3);
+
+    assertThat(made).isPresent();
+    assertThat(made.get().handedToSpot()).isTrue();
+    List<ClaimedExecution> given = parked.given().get(1, TimeUnit.SECONDS);
+    assertThat(given).extracting(ClaimedExecution::id).containsExactly(made.get().id());
+    assertThat(given.getFirst().attempt()).isEqualTo(1);
+    assertThat(given.getFirst().code()).contains("def main");
+    assertThat(given.getFirst().argsJson()).contains("\"n\"");
+    assertThat(parked.withdraw()).as("already taken").isFalse();
+    ExecutionRow r = row(made.get().id());
+    assertThat(r.status()).isEqualTo(Started);
+    assertThat(r.leaseOwner()).isEqualTo(spot);
+    assertThat(r.attempts()).isEqualTo(1);
+    // and the call is the spot's like any claimed one: its result is taken
+    assertThat(queue.complete(spot, List.of(success(given.getFirst()))))
+        .containsExactly(made.get().id());
+  }
+
+  @Test
+  void aCallIsQueuedWhenNoAgentWaitsOrTheWaitingOnesSpotIsNoLongerReady() throws Exception {
+    deployment(account, "echo");
+    var none = queue.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3).orElseThrow();
+    assertThat(none.handedToSpot()).isFalse();
+    assertThat(row(none.id()).status()).isEqualTo(Pending);
+
+    UUID spot = spot(account);
+    jdbc.sql("UPDATE spots SET state = 'Draining' WHERE id = :id").param("id", spot).update();
+    var parked = queue.park(account, spot);
+    var made = queue.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3).orElseThrow();
+
+    assertThat(made.handedToSpot()).isFalse();
+    assertThat(parked.given().get(1, TimeUnit.SECONDS)).isEmpty();
+    assertThat(row(made.id()).status()).isEqualTo(Pending);
+    assertThat(row(made.id()).attempts()).isZero();
+  }
+
+  @Test
+  void aWithdrawnWaitGetsNothingAndAnotherAccountsCallIsNotHandedToIt() throws Exception {
+    deployment(account, "echo");
+    deployment(otherAccount, "echo");
+    UUID spot = spot(account);
+    var parked = queue.park(account, spot);
+
+    var others = queue.enqueueRun(UUID.randomUUID(), otherAccount, "echo", "{}", 3);
+    assertThat(others.orElseThrow().handedToSpot()).isFalse();
+    assertThat(parked.given()).isNotDone();
+
+    assertThat(parked.withdraw()).isTrue();
+    var made = queue.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3).orElseThrow();
+    assertThat(made.handedToSpot()).isFalse();
+    assertThat(parked.given()).isNotDone();
+  }
+
+  @Test
+  void aCallOfAnUnknownDeploymentInsertsNothing() {
+    UUID spot = spot(account);
+    var parked = queue.park(account, spot);
+
+    assertThat(queue.enqueueRun(UUID.randomUUID(), account, "nope", "{}", 3)).isEmpty();
+
+    assertThat(parked.given()).isCompletedWithValue(List.of());
+    assertThat(jdbc.sql("SELECT count(*) FROM executions").query(Long.class).single()).isZero();
+  }
+
+  @Test
+  void aNodeAloneSendsNoNotificationsAndStartsOnceAnotherNodeListens() throws Exception {
+    Wakeups nodeA = new Wakeups();
+    Wakeups nodeB = new Wakeups();
+    var listenerA = new io.faaspot.scheduler.wakeup.PostgresNotificationListener(dataSource, nodeA);
+    listenerA.start();
+    try {
+      awaitPeers(nodeA, false);
+      var listenerB =
+          new io.faaspot.scheduler.wakeup.PostgresNotificationListener(dataSource, nodeB);
+      listenerB.start();
+      try {
+        awaitPeers(nodeA, true);
+        awaitPeers(nodeB, true);
+      } finally {
+        listenerB.close();
+      }
+      awaitPeers(nodeA, false);
+    } finally {
+      listenerA.close();
+    }
+  }
+
+  private static void awaitPeers(Wakeups node, boolean expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (node.peers() != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("peers() did not become " + expected);
+      }
+      Thread.sleep(50);
+    }
+  }
 }
