@@ -106,6 +106,9 @@ class Report:
         self.run = load(raw, "run") or {}
         self.machine = load(raw, "machine") or {}
         self.sync = {key: load(raw, "sync-latency-" + key) for key, _ in SYSTEMS}
+        # The same scenario on the freshly started server, before any warm-up load.
+        self.fresh = load(raw, "sync-latency-faaspot-fresh")
+        self.warmup = {key: load(raw, "warmup-" + key) for key in ("faaspot", "celery")}
         self.clients = self.run.get("load_clients", [8, 32])
         self.load = {(c, key): load(raw, "sync-load-%d-%s" % (c, key))
                      for c in self.clients for key in ("faaspot", "celery", "http-floor")}
@@ -201,6 +204,17 @@ class Report:
             "persisted in PostgreSQL as usual. Ratios are ours ÷ theirs: below 1 is better for "
             "latencies, above 1 is better for rates." % (
                 " --smoke" if smoke else "", run.get("workers", "?"), run.get("workers", "?")))
+        w = self.warmup.get("faaspot")
+        if w is not None or run.get("warmup_count"):
+            lines += ["", "**Warm-up.** A JVM compiles its hot code during its first minute of load, "
+                      "so before the measured scenarios each system got the same unmeasured warm-up "
+                      "load: %s async calls (FaaSpot: %s/s completed; Celery: %s/s). Celery's "
+                      "Python does not compile, so this changes little for it. The sync latency "
+                      "of FaaSpot's freshly started server, measured before that warm-up, is shown "
+                      "as its own row below." % (
+                          count(run.get("warmup_count")),
+                          rate(get(w, "completion_rate_per_s")),
+                          rate(get(self.warmup.get("celery"), "completion_rate_per_s")))]
         if run.get("aborted"):
             lines += ["", "**This run was stopped before its end**: the figures are those of the "
                       "steps that had finished."]
@@ -225,6 +239,14 @@ class Report:
                          count(get(r, "errors")),
                          "—" if key == "faaspot" else fmt_ratio(ratio(get(ours, "p50_ms"), get(r, "p50_ms"))),
                          "—" if key == "faaspot" else fmt_ratio(ratio(get(ours, "p99_ms"), get(r, "p99_ms")))))
+        if self.fresh is not None or self.failed("sync-latency-faaspot-fresh"):
+            r = self.fresh
+            rows.append((self.label("sync-latency-faaspot-fresh",
+                                    "FaaSpot, fresh server (before the warm-up)"),
+                         HOW["faaspot"], ms(get(r, "p50_ms")), ms(get(r, "p90_ms")),
+                         ms(get(r, "p99_ms")), ms(get(r, "p999_ms")), ms(get(r, "max_ms")),
+                         ms(get(r, "mean_ms")), rate(get(r, "throughput_per_s")),
+                         count(get(r, "errors")), "—", "—"))
         lines.append(table(["system", "call", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
                             "mean ms", "calls/s", "errors", "ours ÷ this, p50",
                             "ours ÷ this, p99"], rows))

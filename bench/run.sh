@@ -26,11 +26,14 @@ PY=/usr/bin/python3 # Debian's: python3-celery, python3-redis and python3-matplo
 REQUIREMENTS="${BENCH_REQUIREMENTS:-six}" # the cold scenario's one small requirement
 if [[ $MODE == smoke ]]; then
   WARMUP=20 REQUESTS=100 LOAD_SECONDS=2 COUNT=500 OUR_CHUNK=100 CELERY_CHUNK=100
-  STEP_TIMEOUT=300
+  WARMUP_COUNT=300 STEP_TIMEOUT=300
 else
   WARMUP=200 REQUESTS=2000 LOAD_SECONDS=20 COUNT=20000 OUR_CHUNK=1000 CELERY_CHUNK=100
-  STEP_TIMEOUT=900
+  WARMUP_COUNT=40000 STEP_TIMEOUT=900
 fi
+# WARMUP_COUNT: unmeasured async calls each system gets before the measured scenarios (a JVM
+# compiles its hot code in its first minute of load); FaaSpot's sync latency is also measured once
+# before that, on the freshly started server, and reported as its own row.
 LOAD_CLIENTS=(8 32)
 PROBE_SECONDS=30 # before each of our steps, one sync call must answer within this
 
@@ -275,7 +278,7 @@ EOF
   cat > "$RAW/run.json" << EOF
 {"mode": "$MODE", "date": "$DATE", "workers": $WORKERS, "warmup": $WARMUP, "requests": $REQUESTS,
  "load_seconds": $LOAD_SECONDS, "load_clients": [$(IFS=,; echo "${LOAD_CLIENTS[*]}")],
- "count": $COUNT, "our_chunk": $OUR_CHUNK, "celery_chunk": $CELERY_CHUNK,
+ "count": $COUNT, "our_chunk": $OUR_CHUNK, "celery_chunk": $CELERY_CHUNK, "warmup_count": $WARMUP_COUNT,
  "requirements": "$REQUIREMENTS", "build_s": $BUILD_S, "total_s": $((SECONDS - RUN_START)),
  "aborted": $aborted,
  "failed": [$(for f in "${FAILED[@]}"; do printf '"%s",' "$f"; done | sed 's/,$//')],
@@ -339,9 +342,18 @@ FLOOR=(--url "http://127.0.0.1:$HTTP_PORT" --fail-on-errors)
 CELERY=("$PY" bench/baselines/celery_bench.py --broker-port "$REDIS_PORT")
 hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
 
-# Sync latency first, on a fresh database: 1 client, warm-up then sequential calls.
 # shellcheck disable=SC2046
 {
+  # Ours on the freshly started server first (reported as its own row), then the same unmeasured
+  # warm-up load for each system.
+  step sync-latency-faaspot-fresh "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
+    --warmup "$WARMUP" --requests "$REQUESTS" --out "$RAW/sync-latency-faaspot-fresh.json"
+  step warmup-faaspot "${BENCH[@]}" --scenario async "${OURS[@]}" --count "$WARMUP_COUNT" \
+    --out "$RAW/warmup-faaspot.json"
+  step warmup-celery "${CELERY[@]}" --scenario async --count "$WARMUP_COUNT" --warmup "$WARMUP" \
+    --out "$RAW/warmup-celery.json"
+
+  # Sync latency: 1 client, warm-up then sequential calls.
   step sync-latency-faaspot "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
     --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-faaspot)
   step sync-latency-celery "${CELERY[@]}" --scenario sync \

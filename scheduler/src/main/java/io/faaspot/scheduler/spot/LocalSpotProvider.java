@@ -94,13 +94,7 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
     try {
       Files.createDirectories(dir);
       ProcessBuilder pb =
-          new ProcessBuilder(
-                  java,
-                  "-XX:+UseSerialGC",
-                  "-Xss512k",
-                  "-XX:TieredStopAtLevel=1",
-                  "-jar",
-                  agentJar.toString())
+          new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xss512k", "-jar", agentJar.toString())
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("agent.log").toFile());
