@@ -59,7 +59,17 @@ final class Agent {
   private final WorkerPool pool;
   private final Map<UUID, Running> running = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<ObjectNode> outbox = new LinkedBlockingQueue<>();
-  private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+
+  /**
+   * A platform thread per call (running or taken ahead): it reads its worker's answer straight from
+   * the pipe, which would pin a virtual thread's carrier.
+   */
+  private final ExecutorService calls =
+      Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("call-", 0).factory());
+
+  /** Deployment versions whose files are written already (so a call does not look on disk). */
+  private final java.util.Set<Path> written = ConcurrentHashMap.newKeySet();
+
   private final Object slots = new Object();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile State state = State.STARTING;
@@ -332,7 +342,7 @@ final class Agent {
    * stream closes or the agent stops running; calls arrive meanwhile through {@link #accept}.
    */
   private void streamUntilClosed() throws IOException, InterruptedException {
-    Stream s = Stream.open(server.http(), server.base(), server.credential(), this::accept);
+    Stream s = Stream.open(server.base(), server.credential(), this::accept);
     synchronized (slots) {
       outstanding = 0;
     }
@@ -543,7 +553,7 @@ final class Agent {
     Path dir = config.dir().resolve("deployments").resolve(id + "-v" + version);
     Path function = dir.resolve("function.py");
     Path context = dir.resolve("context.txt");
-    if (!Files.exists(context)) {
+    if (!written.contains(dir) && !Files.exists(context)) {
       Path aside = config.dir().resolve("deployments").resolve(".tmp-" + UUID.randomUUID());
       Files.createDirectories(aside);
       Files.writeString(aside.resolve("function.py"), d.path("code").asString(""));
@@ -557,6 +567,7 @@ final class Agent {
         }
       }
     }
+    written.add(dir);
     return new Worker.Spec(id, version, env.python(), function, context, env.key());
   }
 

@@ -55,6 +55,11 @@ final class Environments {
   private final Duration buildTimeout;
   private final boolean systemPip;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  /** When each environment was last found on disk and its use recorded (System.nanoTime). */
+  private final ConcurrentHashMap<String, Long> recentlyUsed = new ConcurrentHashMap<>();
+
+  private static final Duration RECHECK = Duration.ofSeconds(10);
   private final Map<String, AtomicInteger> inUse = new ConcurrentHashMap<>();
   private final AtomicInteger builds = new AtomicInteger();
 
@@ -100,8 +105,16 @@ final class Environments {
       throws BuildFailed, InterruptedException {
     String key = key(requirementsHash, requirements, pythonVersion);
     Path dir = root.resolve(key);
+    // Calls come many a second: the disk is looked at (and the use recorded for eviction) at most
+    // every few seconds per environment, not per call.
+    Long seen = recentlyUsed.get(key);
+    long now = System.nanoTime();
+    if (seen != null && now - seen < RECHECK.toNanos()) {
+      return new Env(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
+    }
     if (Files.exists(dir.resolve(READY))) {
       touch(dir);
+      recentlyUsed.put(key, now);
       return new Env(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
     }
     synchronized (locks.computeIfAbsent(key, k -> new Object())) {
@@ -247,11 +260,15 @@ final class Environments {
         }
         String key = p.getFileName().toString();
         AtomicInteger users = inUse.get(key);
-        if (key.equals(keep) || (users != null && users.get() > 0)) {
+        Long seen = recentlyUsed.get(key);
+        if (key.equals(keep)
+            || (users != null && users.get() > 0)
+            || (seen != null && System.nanoTime() - seen < RECHECK.toNanos())) {
           continue;
         }
         long size = size(p);
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+          recentlyUsed.remove(key);
           Files.deleteIfExists(p.resolve(READY));
           deleteQuietly(p);
         }

@@ -44,8 +44,19 @@ final class Stream implements WebSocket.Listener, AutoCloseable {
     this.onCalls = onCalls;
   }
 
-  static Stream open(HttpClient http, URI server, String credential, Consumer<JsonNode> onCalls)
+  /**
+   * The stream's own client: its messages are handled on the client's selector thread itself (they
+   * are only parsed and handed on), not passed to another thread first.
+   */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .executor(Runnable::run)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+
+  static Stream open(URI server, String credential, Consumer<JsonNode> onCalls)
       throws IOException, InterruptedException {
+    HttpClient http = HTTP;
     String scheme = server.getScheme().equalsIgnoreCase("https") ? "wss" : "ws";
     URI uri = URI.create(scheme + server.toString().substring(server.getScheme().length()));
     uri = uri.resolve("/agent/v1/stream");

@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,21 +65,23 @@ final class Worker implements AutoCloseable {
 
   private static final int STDERR_TAIL = 8192;
 
+  /** Kills the process of a call past its timeout: the reading thread then sees its end. */
+  private static final ScheduledExecutorService ALARMS =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("worker-timeouts").factory());
+
   final Spec spec;
   private final Process process;
   private final DataInputStream in;
   private final OutputStream out;
   private final StringBuilder stderr = new StringBuilder();
-  private final LinkedBlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
   private volatile long lastUsedNanos = System.nanoTime();
 
-  /** Marks the end of the worker's output (EOF or a broken frame). */
-  private static final byte[] END = new byte[0];
-
   /**
-   * Reading a process's pipes blocks in native code, which pins a virtual thread to its carrier: a
-   * few idle workers would hold every carrier and starve the calls. So each worker's two pipes are
-   * read by platform threads of its own.
+   * Answers are read by the thread that made the call, straight from the pipe: no reader thread and
+   * no hand-off between threads per call. Callers are platform threads (a blocking read of a pipe
+   * would pin a virtual thread's carrier). The process's stderr is drained by a thread of its own,
+   * so a chatty function cannot block on a full pipe.
    */
   private Worker(Spec spec, Process process) {
     this.spec = spec;
@@ -84,20 +89,6 @@ final class Worker implements AutoCloseable {
     this.in = new DataInputStream(new BufferedInputStream(process.getInputStream()));
     this.out = process.getOutputStream();
     Thread.ofPlatform().daemon().name("worker-stderr-" + process.pid()).start(this::drainStderr);
-    Thread.ofPlatform().daemon().name("worker-frames-" + process.pid()).start(this::readFrames);
-  }
-
-  private void readFrames() {
-    try {
-      byte[] frame;
-      while ((frame = Frames.read(in)) != null) {
-        frames.add(frame);
-      }
-    } catch (IOException e) {
-      // The process ended or wrote garbage: either way, no more answers.
-    } finally {
-      frames.add(END);
-    }
   }
 
   static Worker start(
@@ -149,15 +140,33 @@ final class Worker implements AutoCloseable {
         answer.path("logs").asString(""));
   }
 
-  /** Waits for the next frame; past the timeout the process is killed. */
+  /** Reads the next frame; past the timeout the process is killed and this says so. */
   private JsonNode readAnswer(Duration timeout) throws TimedOut, Crashed, InterruptedException {
-    byte[] bytes = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (bytes == null) {
+    // Exactly one of the reader and the alarm settles the read: an answer that arrives as the
+    // alarm goes off is either taken whole or not at all.
+    AtomicBoolean reading = new AtomicBoolean(true);
+    ScheduledFuture<?> alarm =
+        ALARMS.schedule(
+            () -> {
+              if (reading.compareAndSet(true, false)) {
+                destroy();
+              }
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+    byte[] bytes;
+    try {
+      bytes = Frames.read(in);
+    } catch (IOException e) {
+      bytes = null; // The process ended or wrote garbage: either way, no answer.
+    } finally {
+      alarm.cancel(false);
+    }
+    if (!reading.compareAndSet(true, false)) {
       kill();
       throw new TimedOut(timeout);
     }
-    if (bytes == END) {
-      frames.add(END);
+    if (bytes == null) {
       throw new Crashed(crashText());
     }
     return ServerClient.JSON.readTree(bytes);
@@ -201,10 +210,14 @@ final class Worker implements AutoCloseable {
     return System.nanoTime() - lastUsedNanos;
   }
 
-  /** Kills the process and anything it started, and waits (briefly) until it is gone. */
-  void kill() {
+  private void destroy() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+  }
+
+  /** Kills the process and anything it started, and waits (briefly) until it is gone. */
+  void kill() {
+    destroy();
     try {
       process.waitFor(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
