@@ -135,96 +135,202 @@ public final class ExecutionQueue {
   public record EnqueuedRun(UUID id, long deploymentId, boolean handedToSpot) {}
 
   /**
-   * Makes one call of the account's deployment {@code name}, at its current version, in one
-   * statement: the name is resolved inside it. If an agent of the account waits in a long poll on
+   * Makes one call of the account's deployment {@code name}, at its current version; the name is
+   * resolved in the statement that inserts it. If an agent of the account waits in a long poll on
    * this node, the call is inserted already leased to that agent's spot and handed to the poll
    * directly (no queueing, wake-up and claim); otherwise it is queued as Pending and the account's
    * agents are woken. Empty if the account has no such deployment (nothing is inserted).
+   *
+   * <p>Calls made at the same moment share one statement and one commit (group commit): the first
+   * caller inserts its own and every call queued behind it while its statement runs, so a lone call
+   * waits for nobody and concurrent ones cost the database one round trip between them.
    */
   public Optional<EnqueuedRun> enqueueRun(
       UUID id, long accountId, String deploymentName, String argsJson, int maxAttempts) {
-    // Inside a caller's transaction the row is invisible to the agent until commit, so a call
-    // handed over before that could not be reported: only outside one is it handed directly.
-    ParkedClaims.ParkedClaim to =
-        TransactionSynchronizationManager.isActualTransactionActive()
-            ? null
-            : parked.take(accountId);
-    List<ClaimedExecution> given = List.of();
-    try {
-      Instant now = clock.instant();
-      List<RunRow> rows =
-          jdbc.sql(
-                  """
-                  WITH d AS (
-                    SELECT id, name, current_version FROM deployments
-                    WHERE account_id = :account AND name = :name
-                  ), ready AS (
-                    -- The waiting agent's spot must still be Ready, as for any claim.
-                    SELECT count(*) > 0 AS ok FROM spots
-                    WHERE id = :spot::uuid AND account_id = :account AND state = 'Ready'
-                  ), ins AS (
-                    INSERT INTO executions (id, account_id, kind, deployment_id, deployment_name,
-                                            deployment_version, spot_id, args, status, attempts,
-                                            max_attempts, lease_owner, lease_expires_at,
-                                            created_at, started_at)
-                    SELECT :id, :account, :kind, d.id, d.name, d.current_version,
-                           CASE WHEN ready.ok THEN :spot::uuid END, :args::jsonb,
-                           CASE WHEN ready.ok THEN 'Started' ELSE 'Pending' END,
-                           CASE WHEN ready.ok THEN 1 ELSE 0 END, :max_attempts,
-                           CASE WHEN ready.ok THEN :spot::uuid END,
-                           CASE WHEN ready.ok THEN :lease_end::timestamptz END,
-                           :now, CASE WHEN ready.ok THEN :now::timestamptz END
-                    FROM d, ready
-                    RETURNING id, kind, status, attempts, lease_expires_at, args::text AS args,
-                              deployment_id, deployment_name, deployment_version
-                  )
-                  SELECT ins.*, v.code, v.requirements, v.context, v.requirements_hash,
-                         v.timeout_seconds,
-                         CASE WHEN ins.status = 'Pending' AND :notify THEN pg_notify(:channel, :payload)
-                         END::text AS notified
-                  FROM ins
-                  LEFT JOIN deployment_versions v
-                    ON ins.status = 'Started' AND v.deployment_id = ins.deployment_id
-                       AND v.version = ins.deployment_version
-                  """)
-              .param("id", id)
-              .param("account", accountId)
-              .param("name", deploymentName)
-              .param("kind", ExecutionKind.RUN_DEPLOYMENT)
-              .param("spot", to == null ? null : to.spotId.toString())
-              .param("args", argsJson == null ? "{}" : argsJson)
-              .param("max_attempts", maxAttempts)
-              .param("lease_end", utc(now.plus(settings.lease())))
-              .param("now", utc(now))
-              .param("channel", PostgresNotificationListener.WORK_CHANNEL)
-              .param("payload", wakeups.nodeId() + "|" + accountId)
-              .param("notify", wakeups.peers())
-              .query(
-                  (rs, i) ->
-                      new RunRow(
-                          Started.name().equals(rs.getString("status")),
-                          claimed(rs),
-                          rs.getLong("deployment_id")))
-              .list();
-      if (rows.isEmpty()) {
-        return Optional.empty();
-      }
-      RunRow row = rows.getFirst();
-      if (row.handed()) {
-        given = List.of(row.call());
+    RunRequest mine =
+        new RunRequest(
+            id, accountId, deploymentName, argsJson == null ? "{}" : argsJson, maxAttempts);
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      // Inside a caller's transaction the row is invisible to the agent until commit, so a call
+      // handed over before that could not be reported; and it must be in that transaction.
+      insertRuns(List.of(mine), false);
+      return mine.outcome.join();
+    }
+    runRequests.add(mine);
+    boolean interrupted = false;
+    while (!mine.outcome.isDone()) {
+      if (insertingRuns.compareAndSet(false, true)) {
+        try {
+          List<RunRequest> batch = new ArrayList<>();
+          RunRequest r;
+          while (batch.size() < RUN_BATCH && (r = runRequests.poll()) != null) {
+            batch.add(r);
+          }
+          if (!batch.isEmpty()) {
+            insertRuns(batch, true);
+          }
+        } catch (RuntimeException e) {
+          // Each call of that batch has its failure; this caller's own call may be in another.
+        } finally {
+          insertingRuns.set(false);
+        }
       } else {
-        wakeups.signalWork(accountId);
+        try {
+          // Another caller's statement carries this call, or the next one will.
+          mine.outcome.get(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException
+            | java.util.concurrent.ExecutionException e) {
+          // Look again, and take the lead if nobody has it.
+        } catch (InterruptedException e) {
+          // The call is in the queue: see it settled, then pass the interrupt on.
+          interrupted = true;
+        }
       }
-      return Optional.of(new EnqueuedRun(id, row.deploymentId(), row.handed()));
-    } finally {
-      if (to != null) {
-        // Always settled: with the call, or empty so that the poll looks in the queue again.
-        to.give(given);
-      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      return mine.outcome.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
+  private static final int RUN_BATCH = 256;
+  private final java.util.concurrent.ConcurrentLinkedQueue<RunRequest> runRequests =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean insertingRuns =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private static final class RunRequest {
+    final UUID id;
+    final long accountId;
+    final String deploymentName;
+    final String argsJson;
+    final int maxAttempts;
+    final java.util.concurrent.CompletableFuture<Optional<EnqueuedRun>> outcome =
+        new java.util.concurrent.CompletableFuture<>();
+    ParkedClaims.ParkedClaim to;
+
+    RunRequest(UUID id, long accountId, String name, String argsJson, int maxAttempts) {
+      this.id = id;
+      this.accountId = accountId;
+      this.deploymentName = name;
+      this.argsJson = argsJson;
+      this.maxAttempts = maxAttempts;
     }
   }
 
   private record RunRow(boolean handed, ClaimedExecution call, long deploymentId) {}
+
+  /** Inserts the calls in one statement and settles each: its caller and its waiting agent. */
+  private void insertRuns(List<RunRequest> batch, boolean handOver) {
+    int n = batch.size();
+    String[] ids = new String[n];
+    Long[] accounts = new Long[n];
+    String[] names = new String[n];
+    String[] args = new String[n];
+    Integer[] maxAttempts = new Integer[n];
+    String[] spots = new String[n];
+    for (int i = 0; i < n; i++) {
+      RunRequest r = batch.get(i);
+      r.to = handOver ? parked.take(r.accountId) : null;
+      ids[i] = r.id.toString();
+      accounts[i] = r.accountId;
+      names[i] = r.deploymentName;
+      args[i] = r.argsJson;
+      maxAttempts[i] = r.maxAttempts;
+      spots[i] = r.to == null ? null : r.to.spotId.toString();
+    }
+    Map<UUID, RunRow> rows = new HashMap<>();
+    try {
+      Instant now = clock.instant();
+      jdbc.sql(
+              """
+              WITH r AS (
+                SELECT * FROM unnest(:ids::uuid[], :accounts::bigint[], :names::text[],
+                                     :args::text[], :max_attempts::int[], :spots::uuid[])
+                       WITH ORDINALITY AS r(id, account, name, args, max_attempts, spot, ord)
+              ), ins AS (
+                INSERT INTO executions (id, account_id, kind, deployment_id, deployment_name,
+                                        deployment_version, spot_id, args, status, attempts,
+                                        max_attempts, lease_owner, lease_expires_at, created_at,
+                                        started_at)
+                SELECT r.id, r.account, :kind, d.id, d.name, d.current_version, s.id,
+                       r.args::jsonb,
+                       CASE WHEN s.id IS NOT NULL THEN 'Started' ELSE 'Pending' END,
+                       CASE WHEN s.id IS NOT NULL THEN 1 ELSE 0 END, r.max_attempts, s.id,
+                       CASE WHEN s.id IS NOT NULL THEN :lease_end::timestamptz END,
+                       -- A microsecond apart, the calls keep their order in the queue.
+                       :now::timestamptz + r.ord * interval '1 microsecond',
+                       CASE WHEN s.id IS NOT NULL
+                            THEN :now::timestamptz + r.ord * interval '1 microsecond' END
+                FROM r
+                JOIN deployments d ON d.account_id = r.account AND d.name = r.name
+                -- A waiting agent's spot must still be Ready, as for any claim.
+                LEFT JOIN spots s
+                  ON s.id = r.spot AND s.account_id = r.account AND s.state = 'Ready'
+                RETURNING id, account_id, kind, status, attempts, lease_expires_at,
+                          args::text AS args, deployment_id, deployment_name, deployment_version
+              )
+              SELECT ins.*, v.code, v.requirements, v.context, v.requirements_hash,
+                     v.timeout_seconds,
+                     CASE WHEN ins.status = 'Pending' AND :notify
+                          THEN pg_notify(:channel, :node || '|' || ins.account_id::text)
+                     END::text AS notified
+              FROM ins
+              LEFT JOIN deployment_versions v
+                ON ins.status = 'Started' AND v.deployment_id = ins.deployment_id
+                   AND v.version = ins.deployment_version
+              """)
+          .param("ids", ids)
+          .param("accounts", accounts)
+          .param("names", names)
+          .param("args", args)
+          .param("max_attempts", maxAttempts)
+          .param("spots", spots)
+          .param("kind", ExecutionKind.RUN_DEPLOYMENT)
+          .param("lease_end", utc(now.plus(settings.lease())))
+          .param("now", utc(now))
+          .param("channel", PostgresNotificationListener.WORK_CHANNEL)
+          .param("node", wakeups.nodeId())
+          .param("notify", wakeups.peers())
+          .query(
+              rs -> {
+                rows.put(
+                    rs.getObject("id", UUID.class),
+                    new RunRow(
+                        Started.name().equals(rs.getString("status")),
+                        claimed(rs),
+                        rs.getLong("deployment_id")));
+              });
+    } catch (RuntimeException e) {
+      for (RunRequest r : batch) {
+        if (r.to != null) {
+          r.to.give(List.of());
+        }
+        r.outcome.completeExceptionally(e);
+      }
+      throw e;
+    }
+    Set<Long> woken = new HashSet<>();
+    for (RunRequest r : batch) {
+      RunRow row = rows.get(r.id);
+      boolean handed = row != null && row.handed();
+      if (r.to != null) {
+        // Always settled: with the call, or empty so that the poll looks in the queue again.
+        r.to.give(handed ? List.of(row.call()) : List.of());
+      }
+      if (row != null && !handed && woken.add(r.accountId)) {
+        wakeups.signalWork(r.accountId);
+      }
+      r.outcome.complete(
+          row == null
+              ? Optional.empty()
+              : Optional.of(new EnqueuedRun(r.id, row.deploymentId(), handed)));
+    }
+  }
 
   /**
    * Parks an agent's long poll that found no work, so that the account's next call on this node is

@@ -598,4 +598,75 @@ abstract class ExecutionQueueContract {
       Thread.sleep(50);
     }
   }
+
+  @Test
+  void concurrentCallsAreEachInsertedOnceAndSettledWithTheirOwnOutcome() throws Exception {
+    // given two accounts' deployments, and three agents of the first waiting for work
+    deployment(account, "echo");
+    deployment(otherAccount, "echo");
+    UUID spot = spot(account);
+    List<ParkedClaims.ParkedClaim> waiting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      waiting.add(queue.park(account, spot));
+    }
+
+    // when 400 calls are made at once from 16 threads, a tenth of them naming no deployment
+    int n = 400;
+    Map<UUID, java.util.Optional<ExecutionQueue.EnqueuedRun>> made = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      done.add(
+          pool.submit(
+              () -> {
+                go.await();
+                UUID id = UUID.randomUUID();
+                long who = k % 2 == 0 ? account : otherAccount;
+                String name = k % 10 == 0 ? "missing" : "echo";
+                made.put(id, queue.enqueueRun(id, who, name, "{\"k\": \"" + k + "\"}", 3));
+                return null;
+              }));
+    }
+    go.countDown();
+    for (Future<?> f : done) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    // then each call got its own answer, and the rows are exactly the answered ones
+    long inserted = made.values().stream().filter(java.util.Optional::isPresent).count();
+    assertThat(made).hasSize(n);
+    assertThat(inserted).isEqualTo(n - n / 10);
+    made.forEach((id, r) -> r.ifPresent(run -> assertThat(run.id()).isEqualTo(id)));
+    assertThat(jdbc.sql("SELECT count(*) FROM executions").query(Long.class).single())
+        .isEqualTo(inserted);
+    // and each waiting agent was settled: handed at most one call of its own account, leased to
+    // its spot (or nothing, when the call it was taken for named no deployment: it looks again)
+    int handedOver = 0;
+    for (var w : waiting) {
+      List<ClaimedExecution> given = w.given().get(10, TimeUnit.SECONDS);
+      assertThat(given).hasSizeLessThanOrEqualTo(1);
+      for (ClaimedExecution c : given) {
+        ExecutionRow r = row(c.id());
+        assertThat(r.status()).isEqualTo(Started);
+        assertThat(r.leaseOwner()).isEqualTo(spot);
+        handedOver++;
+      }
+    }
+    long handed =
+        made.values().stream()
+            .flatMap(java.util.Optional::stream)
+            .filter(ExecutionQueue.EnqueuedRun::handedToSpot)
+            .count();
+    assertThat(handed).isEqualTo(handedOver);
+    // and the rest are queued, every one claimable exactly once
+    List<ClaimedExecution> claimed = new ArrayList<>(queue.claim(account, spot, 1000));
+    UUID other = spot(otherAccount);
+    claimed.addAll(queue.claim(otherAccount, other, 1000));
+    assertThat(claimed).hasSize((int) (inserted - handed));
+    assertThat(claimed.stream().map(ClaimedExecution::id).distinct().count())
+        .isEqualTo(inserted - handed);
+  }
 }
