@@ -208,13 +208,14 @@ class Report:
         if w is not None or run.get("warmup_count"):
             lines += ["", "**Warm-up.** A JVM compiles its hot code during its first minute of load, "
                       "so before the measured scenarios each system got the same unmeasured warm-up "
-                      "load: %s async calls (FaaSpot: %s/s completed; Celery: %s/s). Celery's "
-                      "Python does not compile, so this changes little for it. The sync latency "
-                      "of FaaSpot's freshly started server, measured before that warm-up, is shown "
-                      "as its own row below." % (
+                      "load: %s async calls (FaaSpot: %s/s completed; Celery: %s/s), then %s s "
+                      "of sync calls from 4 clients. Celery's Python does not compile, so this "
+                      "changes little for it. The sync latency of FaaSpot's freshly started "
+                      "server, measured before that warm-up, is shown as its own row below." % (
                           count(run.get("warmup_count")),
                           rate(get(w, "completion_rate_per_s")),
-                          rate(get(self.warmup.get("celery"), "completion_rate_per_s")))]
+                          rate(get(self.warmup.get("celery"), "completion_rate_per_s")),
+                          run.get("warmup_seconds", "?"))]
         if run.get("aborted"):
             lines += ["", "**This run was stopped before its end**: the figures are those of the "
                       "steps that had finished."]

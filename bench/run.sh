@@ -26,14 +26,15 @@ PY=/usr/bin/python3 # Debian's: python3-celery, python3-redis and python3-matplo
 REQUIREMENTS="${BENCH_REQUIREMENTS:-six}" # the cold scenario's one small requirement
 if [[ $MODE == smoke ]]; then
   WARMUP=20 REQUESTS=100 LOAD_SECONDS=2 COUNT=500 OUR_CHUNK=100 CELERY_CHUNK=100
-  WARMUP_COUNT=300 STEP_TIMEOUT=300
+  WARMUP_COUNT=300 WARMUP_SECONDS=2 STEP_TIMEOUT=300
 else
   WARMUP=200 REQUESTS=2000 LOAD_SECONDS=20 COUNT=20000 OUR_CHUNK=1000 CELERY_CHUNK=100
-  WARMUP_COUNT=40000 STEP_TIMEOUT=900
+  WARMUP_COUNT=40000 WARMUP_SECONDS=20 STEP_TIMEOUT=900
 fi
-# WARMUP_COUNT: unmeasured async calls each system gets before the measured scenarios (a JVM
-# compiles its hot code in its first minute of load); FaaSpot's sync latency is also measured once
-# before that, on the freshly started server, and reported as its own row.
+# WARMUP_COUNT async calls, then WARMUP_SECONDS of sync calls from 4 clients: the unmeasured load
+# each system gets before the measured scenarios (a JVM compiles its hot code in its first minute
+# of load). FaaSpot's sync latency is also measured once before that, on the freshly started
+# server, and reported as its own row.
 LOAD_CLIENTS=(8 32)
 PROBE_SECONDS=30 # before each of our steps, one sync call must answer within this
 
@@ -279,6 +280,7 @@ EOF
 {"mode": "$MODE", "date": "$DATE", "workers": $WORKERS, "warmup": $WARMUP, "requests": $REQUESTS,
  "load_seconds": $LOAD_SECONDS, "load_clients": [$(IFS=,; echo "${LOAD_CLIENTS[*]}")],
  "count": $COUNT, "our_chunk": $OUR_CHUNK, "celery_chunk": $CELERY_CHUNK, "warmup_count": $WARMUP_COUNT,
+ "warmup_seconds": $WARMUP_SECONDS,
  "requirements": "$REQUIREMENTS", "build_s": $BUILD_S, "total_s": $((SECONDS - RUN_START)),
  "aborted": $aborted,
  "failed": [$(for f in "${FAILED[@]}"; do printf '"%s",' "$f"; done | sed 's/,$//')],
@@ -352,6 +354,10 @@ hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
     --out "$RAW/warmup-faaspot.json"
   step warmup-celery "${CELERY[@]}" --scenario async --count "$WARMUP_COUNT" --warmup "$WARMUP" \
     --out "$RAW/warmup-celery.json"
+  STEP_LIMIT=$((WARMUP_SECONDS + 150)) step warmup-sync-faaspot "${BENCH[@]}" --scenario sync-load \
+    "${OURS[@]}" --clients 4 --seconds "$WARMUP_SECONDS" --warmup 0 --out "$RAW/warmup-sync-faaspot.json"
+  STEP_LIMIT=$((WARMUP_SECONDS + 150)) step warmup-sync-celery "${CELERY[@]}" --scenario sync-load \
+    --clients 4 --seconds "$WARMUP_SECONDS" --warmup 0 --out "$RAW/warmup-sync-celery.json"
 
   # Sync latency: 1 client, warm-up then sequential calls.
   step sync-latency-faaspot "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \

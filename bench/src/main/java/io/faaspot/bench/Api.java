@@ -12,8 +12,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,7 +54,6 @@ final class Api {
   private final String hostHeader;
   private final String token;
   private final ThreadLocal<Connection> connections = new ThreadLocal<>();
-  private final List<Connection> all = new ArrayList<>();
 
   Api(String base, String token) {
     URI uri = URI.create(base);
@@ -128,9 +125,6 @@ final class Api {
     s.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
     Connection c = new Connection(s);
     connections.set(c);
-    synchronized (all) {
-      all.add(c);
-    }
     return c;
   }
 

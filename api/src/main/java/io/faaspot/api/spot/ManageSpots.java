@@ -27,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ManageSpots {
   private final SpotRepository spots;
-  private final SpotAgentRepository agents;
   private final AgentCredentials credentials;
   private final AccountRepository accounts;
   private final ExecutionQueue queue;
@@ -39,7 +38,6 @@ class ManageSpots {
 
   ManageSpots(
       SpotRepository spots,
-      SpotAgentRepository agents,
       AgentCredentials credentials,
       AccountRepository accounts,
       ExecutionQueue queue,
@@ -49,7 +47,6 @@ class ManageSpots {
       SpotProvider provider,
       Clock clock) {
     this.spots = spots;
-    this.agents = agents;
     this.credentials = credentials;
     this.accounts = accounts;
     this.queue = queue;

@@ -22,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class SpotLifecycle {
   private final SpotRepository spots;
-  private final SpotAgentRepository agents;
   private final AgentCredentials credentials;
   private final AccountRepository accounts;
   private final ExecutionQueue queue;
@@ -33,7 +32,6 @@ class SpotLifecycle {
 
   SpotLifecycle(
       SpotRepository spots,
-      SpotAgentRepository agents,
       AgentCredentials credentials,
       AccountRepository accounts,
       ExecutionQueue queue,
@@ -42,7 +40,6 @@ class SpotLifecycle {
       SpotsProperties props,
       Clock clock) {
     this.spots = spots;
-    this.agents = agents;
     this.credentials = credentials;
     this.accounts = accounts;
     this.queue = queue;

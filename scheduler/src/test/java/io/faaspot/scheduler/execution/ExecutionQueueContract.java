@@ -437,11 +437,12 @@ abstract class ExecutionQueueContract {
     Wakeups nodeA = new Wakeups();
     Wakeups nodeB = new Wakeups();
     var listenerA = new io.faaspot.scheduler.wakeup.PostgresNotificationListener(dataSource, nodeA);
+    // Let the listener subscribe; its first act is to wake everyone, so wait for that (the wake-up
+    // taken before it starts, so that it cannot come first).
+    var first = nodeA.nextWorkFor(account);
     listenerA.start();
     try {
       ExecutionQueue onB = new ExecutionQueue(jdbc, clock, nodeB, queue.settings());
-      // Let the listener subscribe; its first act is to wake everyone, so wait for that.
-      var first = nodeA.nextWorkFor(account);
       first.get(10, TimeUnit.SECONDS);
       var next = nodeA.nextWorkFor(account);
 
