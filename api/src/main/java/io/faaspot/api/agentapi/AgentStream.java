@@ -118,6 +118,11 @@ final class AgentStream extends Endpoint {
           answer = new Accepted("accepted", seq, r.accepted(), r.rejected());
         } catch (ApiException e) {
           answer = new Refused("refused", seq, e.getMessage());
+        } catch (RuntimeException e) {
+          // The database, most likely: the agent sends the batch again by HTTP once this closes.
+          log.warn("agent stream of spot {}: recording results failed", agent.spotId(), e);
+          close(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "results could not be recorded");
+          return;
         }
         send(answer);
       }
