@@ -40,21 +40,9 @@ class LocalSpotsOverPollsTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry r) throws IOException {
-    data =
-        Files.createTempDirectory(
-            "faaspot-local-polls",
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
-    r.add("faaspot.data-dir", data::toString);
-    r.add("faaspot.admin-token", () -> ADMIN_TOKEN);
-    r.add("faaspot.spots.provider", () -> "local");
+    data = LocalSpotsTest.dataDir("faaspot-local-polls");
+    LocalSpotsTest.localSpots(r, data, ADMIN_TOKEN);
     r.add("faaspot.spots.local.agent-stream", () -> "false");
-    r.add("faaspot.spots.reconcile-interval", () -> "200ms");
-    r.add("faaspot.spots.heartbeat-timeout", () -> "6s");
-    r.add("faaspot.queue.lease", () -> "6s");
-    r.add("faaspot.queue.reap-interval", () -> "500ms");
-    r.add("faaspot.queue.agent-heartbeat", () -> "1s");
-    r.add("faaspot.api.sync-wait", () -> "60s");
   }
 
   Http.User newUser(String prefix) {

@@ -37,14 +37,21 @@ class LocalSpotsTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry r) throws IOException {
-    // World-readable, as a data directory made by an operator is: functions run as nobody.
-    Path data =
-        Files.createTempDirectory(
-            "faaspot-local-spots",
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+    localSpots(r, dataDir("faaspot-local-spots"), ADMIN_TOKEN);
+  }
+
+  /** A data directory world-readable, as one made by an operator is: functions run as nobody. */
+  static Path dataDir(String prefix) throws IOException {
+    return Files.createTempDirectory(
+        prefix,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+  }
+
+  /** A server with local spots, and short timings so that losses are noticed within seconds. */
+  static void localSpots(DynamicPropertyRegistry r, Path data, String adminToken) {
     r.add("faaspot.data-dir", data::toString);
-    r.add("faaspot.admin-token", () -> ADMIN_TOKEN);
+    r.add("faaspot.admin-token", () -> adminToken);
     r.add("faaspot.spots.provider", () -> "local");
     r.add("faaspot.spots.reconcile-interval", () -> "200ms");
     r.add("faaspot.spots.heartbeat-timeout", () -> "6s");
