@@ -200,8 +200,11 @@ final class Stream implements WebSocket.Listener, AutoCloseable {
         synchronized (sending) {
           ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         }
-      } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      } catch (ExecutionException | TimeoutException e) {
         ws.abort();
+      } catch (InterruptedException e) {
+        ws.abort();
+        Thread.currentThread().interrupt();
       }
     }
     closed.complete("closed by the agent");
