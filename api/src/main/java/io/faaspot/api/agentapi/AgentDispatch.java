@@ -79,29 +79,50 @@ class AgentDispatch {
         return claimed;
       }
       ParkedClaims.ParkedClaim parked = queue.park(agent.accountId(), agent.spotId());
+      boolean interrupted = false;
       try {
         CompletableFuture.anyOf(parked.given(), more, stop)
             .get(Math.min(left, WAIT_SLICE.toNanos()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException | ExecutionException e) {
         // Look again.
       } catch (InterruptedException e) {
-        if (parked.withdraw()) {
-          throw e;
-        }
-        // Taken just now: the call must not be lost with this poll; finish handing it over.
-        Thread.currentThread().interrupt();
+        interrupted = true;
       }
-      if (!parked.withdraw()) {
-        // An enqueuer took this poll: it settles it as soon as its statement returns.
-        try {
-          List<ClaimedExecution> given =
-              parked.given().get(HANDOVER_WAIT_SECONDS, TimeUnit.SECONDS);
-          if (!given.isEmpty()) {
-            return given;
-          }
-        } catch (TimeoutException | ExecutionException e) {
-          // Look in the queue again.
+      if (parked.withdraw()) {
+        if (interrupted) {
+          throw new InterruptedException();
         }
+        continue;
+      }
+      // An enqueuer took this poll: it settles it as soon as its statement returns, and the call
+      // must not be lost with this poll, interrupted or not.
+      List<ClaimedExecution> given = handedOver(parked);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+        return given;
+      }
+      if (!given.isEmpty()) {
+        return given;
+      }
+    }
+  }
+
+  private static List<ClaimedExecution> handedOver(ParkedClaims.ParkedClaim parked) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANDOVER_WAIT_SECONDS);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return parked.given().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (TimeoutException | ExecutionException e) {
+          return List.of();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
