@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/agent/v1")
 @Hidden
 class AgentController {
-  private static final int MAX_CLAIM = 64;
+  /** Most calls one claim (or one stream message) carries. */
+  static final int MAX_CLAIM = 64;
 
   private final SpotRegistrations registrations;
   private final ExecutionQueue queue;

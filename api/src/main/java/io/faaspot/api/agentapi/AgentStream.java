@@ -139,7 +139,7 @@ final class AgentStream extends Endpoint {
           while (open && credit <= 0) {
             creditChanged.wait(1000);
           }
-          want = Math.min(credit, 64);
+          want = Math.min(credit, AgentController.MAX_CLAIM);
         }
         if (!open) {
           return;

@@ -9,7 +9,6 @@ import io.faaspot.api.web.JsonString;
 import io.faaspot.api.web.RequestBodies;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.NewExecution;
-import io.faaspot.scheduler.wakeup.Wakeups;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -61,7 +59,6 @@ class RunController {
   private final RequestBodies bodies;
   private final ApiProperties api;
   private final QueueProperties queueProps;
-  private final Wakeups wakeups;
 
   RunController(
       DeploymentRepository deployments,
@@ -70,8 +67,7 @@ class RunController {
       AwaitExecution await,
       RequestBodies bodies,
       ApiProperties api,
-      QueueProperties queueProps,
-      Wakeups wakeups) {
+      QueueProperties queueProps) {
     this.deployments = deployments;
     this.manage = manage;
     this.queue = queue;
@@ -79,7 +75,6 @@ class RunController {
     this.bodies = bodies;
     this.api = api;
     this.queueProps = queueProps;
-    this.wakeups = wakeups;
   }
 
   @RequestMapping(
@@ -213,14 +208,9 @@ class RunController {
       throws InterruptedException {
     String args = args(request);
     UUID callId = UUID.randomUUID();
-    CompletableFuture<Wakeups.Done> done = await.prepare(callId);
-    AwaitExecution.Awaited row;
-    try {
-      run(caller, name, args, callId);
-      row = await.await(caller.accountId(), callId, done, api.syncWait());
-    } finally {
-      wakeups.forget(callId, done);
-    }
+    AwaitExecution.Awaited row =
+        await.createAndAwait(
+            caller.accountId(), callId, () -> run(caller, name, args, callId), api.syncWait());
     String id = row.id().toString();
     return switch (row.status()) {
       case Success ->

@@ -33,9 +33,21 @@ public class AwaitExecution {
     this.shutdown = shutdown;
   }
 
-  /** Call before the execution is created, so that its completion cannot be missed. */
-  public CompletableFuture<Wakeups.Done> prepare(UUID id) {
-    return wakeups.completionOf(id);
+  /**
+   * Creates the execution {@code id} with {@code create} and waits for it as {@link #await} does.
+   * The wait is registered before the execution exists, so its completion cannot be missed, and is
+   * dropped however this ends (a refused create included).
+   */
+  public Awaited createAndAwait(long accountId, UUID id, Runnable create, Duration max)
+      throws InterruptedException {
+    CompletableFuture<Wakeups.Done> signal = wakeups.completionOf(id);
+    try {
+      create.run();
+    } catch (RuntimeException e) {
+      wakeups.forget(id, signal);
+      throw e;
+    }
+    return await(accountId, id, signal, max);
   }
 
   /**
@@ -48,8 +60,7 @@ public class AwaitExecution {
    * The execution once final, or as it is when {@code max} has passed. A completion recorded on
    * this node is answered from what it recorded; otherwise the row is read.
    */
-  public Awaited await(
-      long accountId, UUID id, CompletableFuture<Wakeups.Done> signal, Duration max)
+  Awaited await(long accountId, UUID id, CompletableFuture<Wakeups.Done> signal, Duration max)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(max);
     CompletableFuture<Wakeups.Done> current = signal;
