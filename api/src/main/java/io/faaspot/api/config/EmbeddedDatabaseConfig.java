@@ -37,6 +37,10 @@ class EmbeddedDatabaseConfig {
         // Spring stops it after everything that uses it; its own JVM hook would stop it first.
         .setRegisterShutdownHook(false)
         .setServerConfig("max_connections", "200")
+        // A commit is on disk before it is answered, as on any PostgreSQL left at its defaults.
+        // The embedded library turns this off for tests' sake; an id we hand out must survive a
+        // crash of the database, not only a clean restart.
+        .setServerConfig("synchronous_commit", "on")
         .start();
   }
 
