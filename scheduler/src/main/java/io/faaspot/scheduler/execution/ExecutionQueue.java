@@ -8,6 +8,7 @@ import static io.faaspot.scheduler.execution.ExecutionStatus.Started;
 import io.faaspot.scheduler.wakeup.PostgresNotificationListener;
 import io.faaspot.scheduler.wakeup.Wakeups;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,6 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -37,12 +42,28 @@ public final class ExecutionQueue {
   private final Wakeups wakeups;
   private final QueueSettings settings;
   private final ParkedClaims parked = new ParkedClaims();
+  private final Duration followerRecheck;
 
   public ExecutionQueue(JdbcClient jdbc, Clock clock, Wakeups wakeups, QueueSettings settings) {
+    this(jdbc, clock, wakeups, settings, Duration.ofMillis(100));
+  }
+
+  /**
+   * {@code followerRecheck}: how long a call waiting behind another caller's insert goes without
+   * looking again by itself. The inserting caller wakes it when done, so this only bounds a wake-up
+   * that went astray; tests make it long to prove that it is not what settles calls.
+   */
+  ExecutionQueue(
+      JdbcClient jdbc,
+      Clock clock,
+      Wakeups wakeups,
+      QueueSettings settings,
+      Duration followerRecheck) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.wakeups = wakeups;
     this.settings = settings;
+    this.followerRecheck = followerRecheck;
   }
 
   public QueueSettings settings() {
@@ -159,6 +180,8 @@ public final class ExecutionQueue {
     runRequests.add(mine);
     boolean interrupted = false;
     while (!mine.outcome.isDone()) {
+      // Read before the flag: the round that ends after this caller saw an insert in progress.
+      CompletableFuture<Void> round = runRound.get();
       if (insertingRuns.compareAndSet(false, true)) {
         try {
           List<RunRequest> batch = new ArrayList<>();
@@ -173,13 +196,15 @@ public final class ExecutionQueue {
           // Each call of that batch has its failure; this caller's own call may be in another.
         } finally {
           insertingRuns.set(false);
+          // Calls that came while this statement ran wait for it: one of them leads the next.
+          runRound.getAndSet(new CompletableFuture<>()).complete(null);
         }
       } else {
         try {
-          // Another caller's statement carries this call, or the next one will.
-          mine.outcome.get(5, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException
-            | java.util.concurrent.ExecutionException e) {
+          // Another caller's statement carries this call, or, once it ends, the next one will.
+          CompletableFuture.anyOf(mine.outcome, round)
+              .get(followerRecheck.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
           // Look again, and take the lead if nobody has it.
         } catch (InterruptedException e) {
           // The call is in the queue: see it settled, then pass the interrupt on.
@@ -202,6 +227,13 @@ public final class ExecutionQueue {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean insertingRuns =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> runRound =
+      new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
+
+  /** Calls waiting for a caller's insert to carry them (for tests). */
+  int waitingRuns() {
+    return runRequests.size();
+  }
 
   private static final class RunRequest {
     final UUID id;

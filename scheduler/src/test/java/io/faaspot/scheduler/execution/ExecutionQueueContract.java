@@ -670,4 +670,50 @@ abstract class ExecutionQueueContract {
     assertThat(claimed.stream().map(ClaimedExecution::id).distinct().count())
         .isEqualTo(inserted - handed);
   }
+
+  @Test
+  void aCallMadeWhileAnotherIsBeingInsertedIsInsertedAsSoonAsThatInsertEnds() throws Exception {
+    // given a queue whose waiting calls would look again by themselves only after a minute
+    ExecutionQueue q =
+        new ExecutionQueue(jdbc, clock, new Wakeups(), queue.settings(), Duration.ofMinutes(1));
+    deployment(account, "echo");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (java.sql.Connection lock = dataSource.getConnection()) {
+      // and a first call whose insert is held up: its check of the deployment waits for this lock
+      lock.setAutoCommit(false);
+      try (var st = lock.createStatement()) {
+        st.execute("SELECT id FROM deployments WHERE account_id = " + account + " FOR UPDATE");
+      }
+      Future<java.util.Optional<ExecutionQueue.EnqueuedRun>> first =
+          pool.submit(() -> q.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3));
+      awaitUntil(
+          () ->
+              jdbc.sql("SELECT count(*) FROM pg_locks WHERE NOT granted").query(Long.class).single()
+                  > 0);
+
+      // when a second call is made while that insert runs, and then the insert goes on
+      Future<java.util.Optional<ExecutionQueue.EnqueuedRun>> second =
+          pool.submit(() -> q.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3));
+      awaitUntil(() -> q.waitingRuns() == 1);
+      Thread.sleep(100); // into its wait
+      assertThat(second).isNotDone();
+      lock.rollback();
+
+      // then the second is inserted right after the first, not when it would look again
+      assertThat(first.get(10, TimeUnit.SECONDS)).isPresent();
+      assertThat(second.get(10, TimeUnit.SECONDS)).isPresent();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static void awaitUntil(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(5);
+    }
+  }
 }
