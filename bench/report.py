@@ -114,6 +114,9 @@ class Report:
                      for c in self.clients for key in ("faaspot", "celery", "http-floor")}
         self.async_ = {key: load(raw, "async-" + key) for key in ("faaspot", "celery")}
         self.bulk = {key: load(raw, "bulk-" + key) for key in ("faaspot", "celery")}
+        # CPU used by each process group while a throughput scenario ran (cpu_usage.py).
+        self.cpu = {(scenario, key): load(raw, "%s-%s-cpu" % (scenario, key))
+                    for scenario in ("async", "bulk") for key in ("faaspot", "celery")}
         self.cold = load(raw, "cold-faaspot")
         self.pip = load(raw, "pip-install")
         self.steps = {s["step"]: s for s in self.run.get("steps", [])}
@@ -329,6 +332,31 @@ class Report:
             lines += ["", "## Where the time goes (the server's and agent's own timings)", ""]
             lines.append(table(["scenario", "stage", "executions", "p50 ms", "p99 ms", "mean ms",
                                 "max ms"], stage_rows))
+
+        # Where the CPU goes
+        cpu_rows = []
+        groups = {"faaspot": ("server", "agents", "postgres", "client"),
+                  "celery": ("worker", "redis", "client")}
+        for scenario in ("async", "bulk"):
+            for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
+                c = self.cpu[(scenario, key)]
+                if not c:
+                    continue
+                per = c.get("cpu_ms_per_execution") or {}
+                parts = ", ".join("%s %s" % (g, ms(per.get(g))) for g in groups[key] if g in per)
+                cpu_rows.append((scenario, label, ms(c.get("cpu_ms_per_execution_total")), parts,
+                                 "%.2f" % c["cores_busy"] if c.get("cores_busy") is not None else "n/a"))
+        if cpu_rows:
+            lines += ["", "## Where the CPU goes (async and bulk)", ""]
+            lines.append(table(["scenario", "system", "CPU ms per execution", "by process group",
+                                "cores busy (of %s)" % (self.machine.get("cores (nproc)") or "?")],
+                               cpu_rows))
+            lines += ["", "User and system CPU time from `/proc`, from the step's start to its end, "
+                          "divided by the executions. Ours: the server's JVM, its local agents with "
+                          "their Python workers, PostgreSQL (every process), and the load generator "
+                          "(`client`). Celery's: the worker with its prefork processes, Redis, and the "
+                          "Python client. A rate on this machine cannot exceed its cores divided by "
+                          "the CPU per execution."]
 
         # Machine
         lines += ["", "## Machine and versions", ""]

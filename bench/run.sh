@@ -183,6 +183,8 @@ SERVER_PID=$!
 started "$SERVER_PID" server
 wait_for 180 "$SERVER_PID" "the server" curl -fsS "$BASE/actuator/health/readiness"
 ADMIN_TOKEN="$(cat "$DATA/admin-token")"
+# The embedded PostgreSQL's postmaster (pg_ctl starts it apart from the server's process tree).
+PG_PID="$(head -1 "$DATA/postgres/postmaster.pid")"
 
 api() { # METHOD PATH [JSON] with the bench account's token (or TOKEN_OVERRIDE)
   local args=(-sS --fail-with-body -X "$1" -H "Authorization: Token ${TOKEN_OVERRIDE:-$TOKEN}"
@@ -221,12 +223,14 @@ log "echo deployment ready"
 REDIS_PORT="$(free_port)"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
   --dir "$WORK" --logfile "$LOGS/redis.log" &
-started $! redis
+REDIS_PID=$!
+started "$REDIS_PID" redis
 wait_for 30 "${PIDS[-1]}" redis redis-cli -p "$REDIS_PORT" ping
 BENCH_REDIS_PORT="$REDIS_PORT" "$PY" -m celery --workdir "$ROOT/bench/baselines" -A celery_app \
   worker --concurrency "$WORKERS" --pool prefork --loglevel WARNING \
   --without-gossip --without-mingle --without-heartbeat > "$LOGS/celery-worker.log" 2>&1 &
-started $! celery-worker
+CELERY_PID=$!
+started "$CELERY_PID" celery-worker
 (cd bench/baselines && wait_for 60 "${PIDS[-1]}" "the Celery worker" \
   env BENCH_REDIS_PORT="$REDIS_PORT" "$PY" -m celery -A celery_app inspect ping -t 2)
 log "redis on $REDIS_PORT, celery worker with $WORKERS processes"
@@ -312,11 +316,24 @@ step() { # NAME COMMAND...: runs it bounded in time (STEP_LIMIT seconds, else ST
     return 0
   fi
   log "$name ..."
+  # With CPU_GROUPS (cpu_usage.py's NAME=KIND:PID specs) and CPU_EXECUTIONS: the CPU each group
+  # and the step's own client (what this shell reaps) use while it runs, into RAW/NAME-cpu.json.
+  local cpu=(bench/baselines/cpu_usage.py)
+  if [[ -n ${CPU_GROUPS:-} ]]; then
+    # shellcheck disable=SC2086
+    "$PY" "${cpu[@]}" snap "$WORK/cpu0.json" client=reaped:$$ $CPU_GROUPS
+  fi
   # In the background and waited for, so that a signal to this script is handled at once.
   timeout --kill-after=30 "$limit" "$@" > "$LOGS/$name.log" 2>&1 &
   STEP_PID=$!
   wait "$STEP_PID" || rc=$?
   STEP_PID=
+  if [[ -n ${CPU_GROUPS:-} ]]; then
+    # shellcheck disable=SC2086
+    "$PY" "${cpu[@]}" snap "$WORK/cpu1.json" client=reaped:$$ $CPU_GROUPS
+    "$PY" "${cpu[@]}" diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$RAW/$name-cpu.json" \
+      --executions "$CPU_EXECUTIONS"
+  fi
   STEPS_JSON+=("{\"step\": \"$name\", \"seconds\": $((SECONDS - t0)), \"exit\": $rc, \"limit_s\": $limit}")
   if ((rc == 0)); then
     log "$name done in $((SECONDS - t0)) s: $(summary "$RAW/$name.json")"
@@ -385,14 +402,20 @@ hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
   done
 
   # Async per call, then bulk: submit everything, wait until all have succeeded.
-  step async-faaspot "${BENCH[@]}" --scenario async "${OURS[@]}" --count "$COUNT" \
-    --out "$RAW/async-faaspot.json"
-  step async-celery "${CELERY[@]}" --scenario async --count "$COUNT" --warmup "$WARMUP" \
-    --out "$RAW/async-celery.json"
-  step bulk-faaspot "${BENCH[@]}" --scenario bulk "${OURS[@]}" --count "$COUNT" \
-    --chunk "$OUR_CHUNK" --out "$RAW/bulk-faaspot.json"
-  step bulk-celery "${CELERY[@]}" --scenario bulk --count "$COUNT" --chunk "$CELERY_CHUNK" \
-    --warmup "$WARMUP" --out "$RAW/bulk-celery.json"
+  # Where the CPU goes meanwhile: ours are the server, its local agents (with their Python
+  # workers) and PostgreSQL; Celery's are its worker (with its prefork processes) and Redis.
+  OUR_CPU="server=self:$SERVER_PID agents=below:$SERVER_PID postgres=tree:$PG_PID"
+  CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
+  CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS="$COUNT" step async-faaspot "${BENCH[@]}" \
+    --scenario async "${OURS[@]}" --count "$COUNT" --out "$RAW/async-faaspot.json"
+  CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS="$COUNT" step async-celery "${CELERY[@]}" \
+    --scenario async --count "$COUNT" --warmup "$WARMUP" --out "$RAW/async-celery.json"
+  CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS="$COUNT" step bulk-faaspot "${BENCH[@]}" \
+    --scenario bulk "${OURS[@]}" --count "$COUNT" --chunk "$OUR_CHUNK" \
+    --out "$RAW/bulk-faaspot.json"
+  CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS="$COUNT" step bulk-celery "${CELERY[@]}" \
+    --scenario bulk --count "$COUNT" --chunk "$CELERY_CHUNK" --warmup "$WARMUP" \
+    --out "$RAW/bulk-celery.json"
 
   # The cold path next to pip's own install time of the same requirement.
   step cold-faaspot "${BENCH[@]}" --scenario cold --url "$BASE" --token "$TOKEN" \

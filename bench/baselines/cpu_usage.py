@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""CPU time used by groups of processes around one bench step, from /proc (Linux).
+
+  cpu_usage.py snap OUT NAME=KIND:PID ...
+      writes the groups' CPU seconds so far, and the time, to OUT (JSON)
+  cpu_usage.py diff BEFORE AFTER OUT --executions N
+      writes what each group used between the two snapshots: seconds, cores busy on average,
+      and milliseconds per execution
+
+KIND says which processes a group counts, user and system time both:
+  self      the process itself (all its threads)
+  tree      the process, every process below it, and the children they have reaped
+  below     every process below it (not itself), and the children those have reaped
+  reaped    the children the process has reaped (how a shell sees the commands it waited for)
+"""
+import json
+import os
+import sys
+import time
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid):
+    """(ppid, own ticks, reaped children's ticks) of a live process, or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            text = f.read()
+    except OSError:
+        return None
+    # The command name is in parentheses and may hold spaces; the fields after it are plain.
+    fields = text[text.rindex(")") + 2:].split()
+    ppid = int(fields[1])
+    own = int(fields[11]) + int(fields[12])
+    reaped = int(fields[13]) + int(fields[14])
+    return ppid, own, reaped
+
+
+def _all():
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            s = _stat(int(entry))
+            if s is not None:
+                stats[int(entry)] = s
+    return stats
+
+
+def _below(pid, stats):
+    children = {}
+    for p, (ppid, _, _) in stats.items():
+        children.setdefault(ppid, []).append(p)
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, []))
+    return found
+
+
+def seconds(kind, pid, stats):
+    """CPU seconds of the group, or None if its process is gone."""
+    if pid not in stats:
+        return None
+    _, own, reaped = stats[pid]
+    below = sum(stats[p][1] + stats[p][2] for p in _below(pid, stats))
+    ticks = {"self": own, "tree": own + reaped + below, "below": below, "reaped": reaped}[kind]
+    return ticks / TICK
+
+
+def snap(out, specs):
+    stats = _all()
+    groups = {}
+    for spec in specs:
+        name, _, rest = spec.partition("=")
+        kind, _, pid = rest.partition(":")
+        groups[name] = seconds(kind, int(pid), stats)
+    with open(out, "w") as f:
+        json.dump({"time": time.time(), "groups": groups}, f)
+
+
+def diff(before_file, after_file, out, executions):
+    with open(before_file) as f:
+        before = json.load(f)
+    with open(after_file) as f:
+        after = json.load(f)
+    wall = after["time"] - before["time"]
+    used = {}
+    for name, end in after["groups"].items():
+        start = before["groups"].get(name)
+        if start is not None and end is not None:
+            used[name] = round(end - start, 3)
+    total = round(sum(used.values()), 3)
+    result = {
+        "wall_s": round(wall, 3),
+        "executions": executions,
+        "cpu_s": used,
+        "cpu_s_total": total,
+        "cores_busy": round(total / wall, 2) if wall > 0 else None,
+        "cpu_ms_per_execution": {n: round(s * 1000 / executions, 4) for n, s in used.items()},
+        "cpu_ms_per_execution_total": round(total * 1000 / executions, 4),
+    }
+    with open(out, "w") as f:
+        json.dump(result, f, indent=2)
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[0] == "snap":
+        snap(argv[1], argv[2:])
+        return 0
+    if len(argv) == 6 and argv[0] == "diff" and argv[4] == "--executions":
+        diff(argv[1], argv[2], argv[3], int(argv[5]))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
