@@ -12,6 +12,7 @@ import io.faaspot.scheduler.wakeup.Wakeups;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -705,6 +706,86 @@ abstract class ExecutionQueueContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void anOutcomeReportedAloneIsRecordedAsTheSameOutcomeReportedInABatch() {
+    // given three claimed calls (one outcome alone and a batch take different statement forms)
+    queue.enqueueAll(calls(account, 3));
+    UUID spot = spot(account);
+    List<ClaimedExecution> c = queue.claim(account, spot, 3);
+    Instant ran = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusMillis(5);
+    java.util.function.Function<ClaimedExecution, Outcome> outcome =
+        x -> new Outcome(x.id(), x.attempt(), Failure, "{\"e\": 1}", "out", ran, ran.plusMillis(2));
+
+    // when the first is reported alone and the other two together
+    Set<UUID> alone = queue.complete(spot, List.of(outcome.apply(c.get(0))));
+    Set<UUID> batch =
+        queue.complete(spot, List.of(outcome.apply(c.get(1)), outcome.apply(c.get(2))));
+
+    // then each is taken and recorded alike
+    assertThat(alone).containsExactly(c.get(0).id());
+    assertThat(batch).containsExactlyInAnyOrder(c.get(1).id(), c.get(2).id());
+    for (ClaimedExecution x : c) {
+      ExecutionRow r = row(x.id());
+      assertThat(r.status()).isEqualTo(Failure);
+      assertThat(r.outputJson()).isEqualTo("{\"e\": 1}");
+      assertThat(r.logs()).isEqualTo("out");
+      assertThat(r.runStartedAt()).isEqualTo(ran);
+      assertThat(r.runFinishedAt()).isEqualTo(ran.plusMillis(2));
+      assertThat(r.leaseOwner()).isNull();
+      assertThat(r.finishedAt()).isNotNull();
+    }
+    // and a second report of the one alone is refused, as it would be in a batch
+    assertThat(queue.complete(spot, List.of(outcome.apply(c.get(0))))).isEmpty();
+  }
+
+  @Test
+  void aCallInsertedAloneIsRecordedAsTheSameCallInsertedInABatch() throws Exception {
+    // given a first call whose insert is held up, so that the next two share one statement
+    deployment(account, "echo");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    UUID third = UUID.randomUUID();
+    try (java.sql.Connection lock = dataSource.getConnection()) {
+      lock.setAutoCommit(false);
+      try (var st = lock.createStatement()) {
+        st.execute("SELECT id FROM deployments WHERE account_id = " + account + " FOR UPDATE");
+      }
+      var alone = pool.submit(() -> queue.enqueueRun(first, account, "echo", "{\"k\": 1}", 3));
+      awaitUntil(
+          () ->
+              jdbc.sql("SELECT count(*) FROM pg_locks WHERE NOT granted").query(Long.class).single()
+                  > 0);
+      clock.advance(Duration.ofMillis(1));
+      var b1 = pool.submit(() -> queue.enqueueRun(second, account, "echo", "{\"k\": 1}", 3));
+      awaitUntil(() -> queue.waitingRuns() == 1);
+      var b2 = pool.submit(() -> queue.enqueueRun(third, account, "echo", "{\"k\": 1}", 3));
+      awaitUntil(() -> queue.waitingRuns() == 2);
+
+      // when the insert goes on
+      lock.rollback();
+
+      // then all three are made, alike, and queued in the order they were made
+      assertThat(alone.get(10, TimeUnit.SECONDS)).isPresent();
+      assertThat(b1.get(10, TimeUnit.SECONDS)).isPresent();
+      assertThat(b2.get(10, TimeUnit.SECONDS)).isPresent();
+    } finally {
+      pool.shutdownNow();
+    }
+    for (UUID id : List.of(first, second, third)) {
+      ExecutionRow r = row(id);
+      assertThat(r.kind()).isEqualTo(ExecutionKind.RUN_DEPLOYMENT);
+      assertThat(r.deploymentName()).isEqualTo("echo");
+      assertThat(r.deploymentVersion()).isEqualTo(1);
+      assertThat(r.argsJson()).isEqualTo("{\"k\": 1}");
+      assertThat(r.status()).isEqualTo(Pending);
+      assertThat(r.attempts()).isZero();
+      assertThat(r.maxAttempts()).isEqualTo(3);
+    }
+    assertThat(queue.claim(account, spot(account), 3).stream().map(ClaimedExecution::id).toList())
+        .containsExactly(first, second, third);
   }
 
   static void awaitUntil(java.util.function.BooleanSupplier condition) throws Exception {
