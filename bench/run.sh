@@ -248,7 +248,8 @@ write_report() { # also from cleanup when a run is stopped early: a report of wh
   export BENCH_PG_VERSION="$([[ -n $PG_BIN ]] && "$PG_BIN" --version 2> /dev/null || echo unknown)"
   export BENCH_JAVA_VERSION="$(java -version 2>&1 | head -1)"
   export BENCH_REDIS_VERSION="$(redis-server --version)"
-  export BENCH_GIT="$(git rev-parse --short HEAD 2> /dev/null || echo unknown)$(git diff --quiet HEAD 2> /dev/null || echo ' (with uncommitted changes)')"
+  # This run's own results (bench/results) do not count as changes to the code measured.
+  export BENCH_GIT="$(git rev-parse --short HEAD 2> /dev/null || echo unknown)$(git diff --quiet HEAD -- . ':(exclude)bench/results' 2> /dev/null || echo ' (with uncommitted changes)')"
   "$PY" - "$RAW/machine.json" << 'EOF'
 import json, os, platform, subprocess, sys
 import celery, redis
