@@ -162,9 +162,10 @@ public final class ExecutionQueue {
    * directly (no queueing, wake-up and claim); otherwise it is queued as Pending and the account's
    * agents are woken. Empty if the account has no such deployment (nothing is inserted).
    *
-   * <p>Calls made at the same moment share one statement and one commit (group commit): the first
-   * caller inserts its own and every call queued behind it while its statement runs, so a lone call
-   * waits for nobody and concurrent ones cost the database one round trip between them.
+   * <p>Calls made at the same moment share one statement and one commit (group commit): a caller
+   * that finds no insert running inserts its own call and every call queued with it, so a lone call
+   * waits for nobody. Calls made while that statement runs queue up and are woken when it ends; one
+   * of them then inserts them all in the next statement.
    */
   public Optional<EnqueuedRun> enqueueRun(
       UUID id, long accountId, String deploymentName, String argsJson, int maxAttempts) {
@@ -270,7 +271,8 @@ public final class ExecutionQueue {
       """
       SELECT (:ids::uuid[])[1] AS id, (:accounts::bigint[])[1] AS account,
              (:names::text[])[1] AS name, (:args::text[])[1] AS args,
-             (:max_attempts::int[])[1] AS max_attempts, (:spots::uuid[])[1] AS spot, 1::bigint AS ord
+             (:max_attempts::int[])[1] AS max_attempts, (:spots::uuid[])[1] AS spot,
+             1::bigint AS ord
       """;
   private static final String OUTCOME_ROWS =
       """
