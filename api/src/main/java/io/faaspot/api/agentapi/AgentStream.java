@@ -55,17 +55,12 @@ final class AgentStream extends Endpoint {
   private final AgentDispatch.Looked looked = new AgentDispatch.Looked();
   private AgentIdentity agent;
 
-  AgentStream(
-      AgentDispatch dispatch,
-      AgentResults results,
-      ExecutionQueue queue,
-      ShutdownSignal shutdown,
-      JsonMapper json) {
-    this.dispatch = dispatch;
-    this.results = results;
-    this.queue = queue;
-    this.shutdown = shutdown;
-    this.json = json;
+  AgentStream(AgentStreamServices services) {
+    this.dispatch = services.dispatch();
+    this.results = services.results();
+    this.queue = services.queue();
+    this.shutdown = services.shutdown();
+    this.json = services.json();
   }
 
   @Override

@@ -1,9 +1,7 @@
 package io.faaspot.api.agentapi;
 
-import io.faaspot.api.execution.ShutdownSignal;
 import io.faaspot.api.spot.AgentIdentity;
 import io.faaspot.api.spot.SpotRegistrations;
-import io.faaspot.scheduler.execution.ExecutionQueue;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
@@ -15,7 +13,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registers {@link AgentStream} with the servlet container's WebSocket support once the web
@@ -27,25 +24,11 @@ class AgentStreamEndpoint implements ServletContextListener {
   private static final Logger log = LoggerFactory.getLogger(AgentStreamEndpoint.class);
 
   private final SpotRegistrations registrations;
-  private final AgentDispatch dispatch;
-  private final AgentResults results;
-  private final ExecutionQueue queue;
-  private final ShutdownSignal shutdown;
-  private final JsonMapper json;
+  private final AgentStreamServices services;
 
-  AgentStreamEndpoint(
-      SpotRegistrations registrations,
-      AgentDispatch dispatch,
-      AgentResults results,
-      ExecutionQueue queue,
-      ShutdownSignal shutdown,
-      JsonMapper json) {
+  AgentStreamEndpoint(SpotRegistrations registrations, AgentStreamServices services) {
     this.registrations = registrations;
-    this.dispatch = dispatch;
-    this.results = results;
-    this.queue = queue;
-    this.shutdown = shutdown;
-    this.json = json;
+    this.services = services;
   }
 
   @Override
@@ -88,7 +71,7 @@ class AgentStreamEndpoint implements ServletContextListener {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-      return (T) new AgentStream(dispatch, results, queue, shutdown, json);
+      return (T) new AgentStream(services);
     }
   }
 }

@@ -1,17 +1,13 @@
 package io.faaspot.api.spot;
 
 import static io.faaspot.api.spot.LocalSpotsTest.HELLO;
-import static io.faaspot.api.spot.LocalSpotsTest.SLEEP;
 import static io.faaspot.api.spot.LocalSpotsTest.addSpotAndWait;
-import static io.faaspot.api.spot.LocalSpotsTest.awaitExecution;
 import static io.faaspot.api.spot.LocalSpotsTest.awaitFinal;
 import static io.faaspot.api.spot.LocalSpotsTest.deploy;
 import static io.faaspot.api.spot.LocalSpotsTest.id;
-import static io.faaspot.api.spot.LocalSpotsTest.instanceOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faaspot.api.testing.Http;
-import io.faaspot.scheduler.spot.LocalSpotProvider;
 import io.faaspot.scheduler.spot.SpotProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,20 +79,7 @@ class LocalSpotsOverPollsTest {
 
   @Test
   void aKilledAgentsCallStillCompletesOnAnotherSpot() {
-    Http.User user = newUser("polls-kill");
-    deploy(user, "sleep", SLEEP, "", "", null);
-    addSpotAndWait(user);
-    addSpotAndWait(user);
-    String id = id(user.get("/api/deployments/sleep/rpc/?sec=3"));
-    JsonNode started = awaitExecution(user, id, e -> e.get("status").asString().equals("Started"));
-    String victim = started.get("spot").asString();
-
-    ((LocalSpotProvider) provider).kill(instanceOf(user, victim));
-    JsonNode done = awaitFinal(user, id);
-
-    assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("Success");
-    assertThat(done.get("attempts").asInt()).isEqualTo(2);
-    assertThat(done.get("spot").asString()).isNotEqualTo(victim);
+    LocalSpotsTest.killedAgentsCallCompletesOnAnotherSpot(newUser("polls-kill"), provider);
   }
 
   private static String read(Path p) {

@@ -271,7 +271,14 @@ class LocalSpotsTest {
 
   @Test
   void aKilledAgentsCallGoesBackToTheQueueAndCompletesOnAnotherSpot() {
-    Http.User user = newUser("kill");
+    killedAgentsCallCompletesOnAnotherSpot(newUser("kill"), provider);
+  }
+
+  /**
+   * Two spots; the agent running a 3 s call is killed ({@code kill -9}); the call completes on the
+   * other spot at attempt 2.
+   */
+  static void killedAgentsCallCompletesOnAnotherSpot(Http.User user, SpotProvider provider) {
     deploy(user, "sleep", SLEEP, "", "", null);
     addSpotAndWait(user);
     addSpotAndWait(user);
