@@ -9,11 +9,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The one-command default: no database configured, the server runs its own PostgreSQL in the data
@@ -90,6 +92,14 @@ class EmbeddedDefaultTest {
         var r = alice.post("/api/deployments/hello/rpc/", "{\"i\": " + i + "}");
         assertThat(r.status()).isEqualTo(200);
         ids.add(r.json().asString());
+      }
+      // A process crash is all a test can cause; a machine crash also needs each commit flushed
+      // to the disk, which the embedded library's fsync=off would skip.
+      JdbcTemplate db = new JdbcTemplate(first.getBean(DataSource.class));
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        assertThat(db.queryForObject("SELECT current_setting(?)", String.class, setting))
+            .as(setting)
+            .isEqualTo("on");
       }
       killPostgres(dataDir.resolve("postgres"));
     }

@@ -38,8 +38,10 @@ class EmbeddedDatabaseConfig {
         .setRegisterShutdownHook(false)
         .setServerConfig("max_connections", "200")
         // A commit is on disk before it is answered, as on any PostgreSQL left at its defaults.
-        // The embedded library turns this off for tests' sake; an id we hand out must survive a
-        // crash of the database, not only a clean restart.
+        // The embedded library turns both off for tests' sake (fsync with a -F flag, which a
+        // later setting overrides); an id we hand out must survive a crash of the database or of
+        // the machine, and without fsync a machine crash can also corrupt the database.
+        .setServerConfig("fsync", "on")
         .setServerConfig("synchronous_commit", "on")
         .start();
   }
