@@ -408,6 +408,39 @@ public final class ExecutionQueue {
   };
 
   /**
+   * The claim statement. It reads the account's pending rows in {@code executions_claim}'s order
+   * (account, created_at) and stops after {@code :max} of the agent kinds, so its cost does not
+   * grow with the queue behind them.
+   */
+  static final String CLAIM =
+      """
+      WITH picked AS (
+        SELECT id FROM executions
+        WHERE account_id = :account AND kind = ANY(:kinds::text[]) AND status = 'Pending'
+          -- Only a ready spot of the account claims: a long poll still held open for a
+          -- spot that was since removed or lost must not take work it will never run.
+          AND EXISTS (SELECT 1 FROM spots s
+                      WHERE s.id = :spot AND s.account_id = :account AND s.state = 'Ready')
+        ORDER BY created_at
+        LIMIT :max
+        FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+        UPDATE executions e
+        SET status = 'Started', lease_owner = :spot, lease_expires_at = :lease_end,
+            attempts = e.attempts + 1, started_at = :now, spot_id = :spot,
+            version = e.version + 1
+        FROM picked WHERE e.id = picked.id
+        RETURNING e.id, e.kind, e.attempts, e.lease_expires_at, e.args::text AS args,
+                  e.deployment_id, e.deployment_name, e.deployment_version, e.created_at
+      )
+      SELECT c.*, v.code, v.requirements, v.context, v.requirements_hash, v.timeout_seconds
+      FROM claimed c
+      LEFT JOIN deployment_versions v
+        ON v.deployment_id = c.deployment_id AND v.version = c.deployment_version
+      ORDER BY c.created_at
+      """;
+
+  /**
    * Claims up to {@code max} of the account's oldest pending agent work (function calls and
    * deployment builds) for a spot, in one statement: rows locked by another claimer are skipped,
    * not waited for, so two agents never get the same call and never block each other.
@@ -415,33 +448,7 @@ public final class ExecutionQueue {
   public List<ClaimedExecution> claim(long accountId, UUID spotId, int max) {
     Instant now = clock.instant();
     Instant leaseEnd = now.plus(settings.lease());
-    return jdbc.sql(
-            """
-            WITH picked AS (
-              SELECT id FROM executions
-              WHERE account_id = :account AND kind = ANY(:kinds::text[]) AND status = 'Pending'
-                -- Only a ready spot of the account claims: a long poll still held open for a
-                -- spot that was since removed or lost must not take work it will never run.
-                AND EXISTS (SELECT 1 FROM spots s
-                            WHERE s.id = :spot AND s.account_id = :account AND s.state = 'Ready')
-              ORDER BY created_at
-              LIMIT :max
-              FOR UPDATE SKIP LOCKED
-            ), claimed AS (
-              UPDATE executions e
-              SET status = 'Started', lease_owner = :spot, lease_expires_at = :lease_end,
-                  attempts = e.attempts + 1, started_at = :now, spot_id = :spot,
-                  version = e.version + 1
-              FROM picked WHERE e.id = picked.id
-              RETURNING e.id, e.kind, e.attempts, e.lease_expires_at, e.args::text AS args,
-                        e.deployment_id, e.deployment_name, e.deployment_version, e.created_at
-            )
-            SELECT c.*, v.code, v.requirements, v.context, v.requirements_hash, v.timeout_seconds
-            FROM claimed c
-            LEFT JOIN deployment_versions v
-              ON v.deployment_id = c.deployment_id AND v.version = c.deployment_version
-            ORDER BY c.created_at
-            """)
+    return jdbc.sql(CLAIM)
         .param("account", accountId)
         .param("kinds", AGENT_KINDS)
         .param("max", max)
