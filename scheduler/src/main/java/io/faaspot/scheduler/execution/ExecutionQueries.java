@@ -22,6 +22,17 @@ public final class ExecutionQueries {
       run_finished_at
       """;
 
+  /**
+   * The account's executions among {@code :ids}. Found by id alone: with {@code account_id =
+   * :account} the planner may also read the account's whole history in executions_account_created
+   * to intersect with (IS NOT DISTINCT FROM is the same test here, but not indexable).
+   */
+  static final String FIND_ALL =
+      "SELECT "
+          + COLUMNS
+          + " FROM executions WHERE id = ANY(:ids::uuid[])"
+          + " AND account_id IS NOT DISTINCT FROM :account";
+
   private final JdbcClient jdbc;
 
   public ExecutionQueries(JdbcClient jdbc) {
@@ -47,10 +58,7 @@ public final class ExecutionQueries {
     if (ids.isEmpty()) {
       return found;
     }
-    jdbc.sql(
-            "SELECT "
-                + COLUMNS
-                + " FROM executions WHERE id = ANY(:ids::uuid[]) AND account_id = :account")
+    jdbc.sql(FIND_ALL)
         .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
         .param("account", accountId)
         .query(ExecutionQueries::row)

@@ -516,28 +516,7 @@ public final class ExecutionQueue {
       i++;
     }
     List<Finished> done =
-        jdbc.sql(
-                "WITH r AS ("
-                    + (n == 1 ? OUTCOME_ROW : OUTCOME_ROWS)
-                    + """
-                ), upd AS (
-                  UPDATE executions e
-                  SET status = r.status, output = r.output::jsonb, logs = r.logs,
-                      finished_at = :now, lease_owner = NULL, lease_expires_at = NULL,
-                      run_started_at = r.run_started::timestamptz,
-                      run_finished_at = r.run_finished::timestamptz,
-                      version = e.version + 1
-                  FROM r
-                  WHERE e.id = r.id::uuid AND e.status = ANY(:from::text[])
-                    AND e.lease_owner = :spot AND e.attempts = r.attempt
-                  RETURNING e.id, e.kind, e.deployment_name, e.status, e.created_at,
-                            e.finished_at
-                )
-                SELECT upd.*,
-                       CASE WHEN :notify THEN pg_notify(:channel, :node || '|' || id::text)
-                       END::text AS notified
-                FROM upd
-                """)
+        jdbc.sql(completion(n))
             .param("ids", ids)
             .param("attempts", attempts)
             .param("statuses", statuses)
@@ -546,7 +525,7 @@ public final class ExecutionQueue {
             .param("run_started", runStarted)
             .param("run_finished", runFinished)
             .param("now", utc(clock.instant()))
-            .param("from", new String[] {Started.name()})
+            .param("from", Started.name())
             .param("spot", spotId)
             .param("channel", PostgresNotificationListener.DONE_CHANNEL)
             .param("node", wakeups.nodeId())
@@ -570,6 +549,40 @@ public final class ExecutionQueue {
           new Wakeups.Done(o.status().name(), o.outputJson() == null ? "null" : o.outputJson()));
     }
     return done;
+  }
+
+  /**
+   * The statement that records {@code n} outcomes of a spot's calls, for those still leased to it
+   * at that attempt.
+   */
+  static String completion(int n) {
+    return "WITH r AS MATERIALIZED (SELECT rows.*, :from::text AS from_status,"
+        + " :spot::uuid AS spot FROM ("
+        + (n == 1 ? OUTCOME_ROW : OUTCOME_ROWS)
+        + """
+        ) rows), upd AS (
+          UPDATE executions e
+          SET status = r.status, output = r.output::jsonb, logs = r.logs,
+              finished_at = :now, lease_owner = NULL, lease_expires_at = NULL,
+              run_started_at = r.run_started::timestamptz,
+              run_finished_at = r.run_finished::timestamptz,
+              version = e.version + 1
+          FROM r
+          -- Each row is found by its id alone: the other conditions compare it with r's
+          -- columns, not with constants. A constant status or lease owner would let the
+          -- planner, whose statistics see no started row, read a partial index of started
+          -- or leased rows instead, whose dead entries grow with every call since the
+          -- last vacuum (IS NOT DISTINCT FROM is not indexable, unlike =).
+          WHERE e.id = r.id::uuid AND e.attempts = r.attempt
+            AND e.status = r.from_status AND e.lease_owner IS NOT DISTINCT FROM r.spot
+          RETURNING e.id, e.kind, e.deployment_name, e.status, e.created_at,
+                    e.finished_at
+        )
+        SELECT upd.*,
+               CASE WHEN :notify THEN pg_notify(:channel, :node || '|' || id::text)
+               END::text AS notified
+        FROM upd
+        """;
   }
 
   /**

@@ -132,16 +132,38 @@ abstract class ExecutionQueueContract {
         .containsExactly(ids.get(0), ids.get(1), ids.get(2));
   }
 
-  @Test
-  void aClaimReadsOnlyTheRowsItTakesHoweverLongTheQueueBehindThem() {
-    // The table as a server's database was after a few bulk runs: 40,000 finished rows, vacuumed
-    // but not analysed, so the planner expects next to no pending row. Then a burst queues 15,000
-    // calls. (This is the state in which a claim was seen reading and sorting the whole queue.)
+  /**
+   * The table as a server's database was after a few bulk runs: 40,000 finished rows, vacuumed but
+   * not analysed, so the planner expects next to no pending or started row. (The state in which
+   * claims and results were seen reading every queued or running row.)
+   */
+  void finishedHistoryThePlannerTakesForTheWholeTable() {
     for (int i = 0; i < 4; i++) {
       queue.enqueueAll(calls(account, 10_000));
     }
     jdbc.sql("UPDATE executions SET status = 'Success', finished_at = now()").update();
     jdbc.sql("VACUUM executions").update();
+  }
+
+  /**
+   * How many rows each scan of the executions table or of one of its indexes read (per loop), from
+   * an EXPLAIN ANALYZE.
+   */
+  static List<Double> rowsReadByEachScan(List<String> plan) {
+    Matcher scans =
+        Pattern.compile(
+                "Scan(?: Backward)?(?: using \\S+)? on executions\\w*\\b.*?\\(actual rows=([0-9.]+) ")
+            .matcher(String.join("\n", plan));
+    List<Double> rows = new ArrayList<>();
+    while (scans.find()) {
+      rows.add(Double.parseDouble(scans.group(1)));
+    }
+    return rows;
+  }
+
+  @Test
+  void aClaimReadsOnlyTheRowsItTakesHoweverLongTheQueueBehindThem() {
+    finishedHistoryThePlannerTakesForTheWholeTable();
     queue.enqueueAll(calls(account, 10_000));
     queue.enqueueAll(calls(account, 5_000));
     UUID spot = spot(account);
@@ -158,19 +180,77 @@ abstract class ExecutionQueueContract {
             .query(String.class)
             .list();
 
-    // Each scan of the table: the claim's own (which must stop at the 16 it takes, not read and
-    // sort all 15,000 queued ones) and the update's look-up of each by id.
-    Matcher scans =
-        Pattern.compile("Scan(?: using \\S+)? on executions\\b.*?\\(actual rows=([0-9.]+) ")
-            .matcher(String.join("\n", plan));
-    List<Double> rowsRead = new ArrayList<>();
-    while (scans.find()) {
-      rowsRead.add(Double.parseDouble(scans.group(1)));
-    }
-    assertThat(rowsRead).as(String.join("\n", plan)).isNotEmpty().allMatch(rows -> rows <= 16);
+    // The claim's own scan must stop at the 16 it takes, not read and sort all 15,000 queued
+    // ones; the update then finds each by id.
+    assertThat(rowsReadByEachScan(plan))
+        .as(String.join("\n", plan))
+        .isNotEmpty()
+        .allMatch(rows -> rows <= 16);
     assertThat(queries.countByStatus(account))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(Success, 40_000L, Pending, 14_984L, Started, 16L));
+  }
+
+  @Test
+  void recordingResultsReadsOnlyTheirRowsHoweverManyCallsAreRunning() {
+    finishedHistoryThePlannerTakesForTheWholeTable();
+    queue.enqueueAll(calls(account, 10_000));
+    UUID spot = spot(account);
+    List<ClaimedExecution> running = queue.claim(account, spot, 10_000);
+    List<ClaimedExecution> done = running.subList(0, 16);
+    String[] none = new String[16];
+    String[] empty = new String[16];
+    java.util.Arrays.fill(empty, "");
+    String[] outputs = new String[16];
+    java.util.Arrays.fill(outputs, "\"ok\"");
+    String[] statuses = new String[16];
+    java.util.Arrays.fill(statuses, Success.name());
+
+    List<String> plan =
+        jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + ExecutionQueue.completion(16))
+            .param("ids", done.stream().map(c -> c.id().toString()).toArray(String[]::new))
+            .param("attempts", done.stream().map(ClaimedExecution::attempt).toArray(Integer[]::new))
+            .param("statuses", statuses)
+            .param("outputs", outputs)
+            .param("logs", empty)
+            .param("run_started", none)
+            .param("run_finished", none)
+            .param("now", OffsetDateTime.now(ZoneOffset.UTC))
+            .param("from", Started.name())
+            .param("spot", spot)
+            .param("channel", "unused")
+            .param("node", "unused")
+            .param("notify", false)
+            .query(String.class)
+            .list();
+
+    // Each of the 16 found by its id, not among the 10,000 running (or their dead entries).
+    assertThat(rowsReadByEachScan(plan))
+        .as(String.join("\n", plan))
+        .isNotEmpty()
+        .allMatch(rows -> rows <= 16);
+    assertThat(queries.countByStatus(account))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(Success, 40_016L, Started, 9_984L));
+  }
+
+  @Test
+  void aBulkLookUpReadsOnlyTheRowsAskedFor() {
+    finishedHistoryThePlannerTakesForTheWholeTable();
+    List<UUID> ids = queue.enqueueAll(calls(account, 1_000));
+
+    List<String> plan =
+        jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + ExecutionQueries.FIND_ALL)
+            .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+            .param("account", account)
+            .query(String.class)
+            .list();
+
+    assertThat(rowsReadByEachScan(plan))
+        .as(String.join("\n", plan))
+        .isNotEmpty()
+        .allMatch(rows -> rows <= 1_000);
+    assertThat(queries.findAll(account, ids)).hasSize(1_000);
+    assertThat(queries.findAll(otherAccount, ids)).isEmpty();
   }
 
   @Test
