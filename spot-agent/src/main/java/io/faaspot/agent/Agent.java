@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +62,18 @@ final class Agent {
   private final LinkedBlockingQueue<ObjectNode> outbox = new LinkedBlockingQueue<>();
 
   /**
-   * A platform thread per call (running or taken ahead): it reads its worker's answer straight from
-   * the pipe, which would pin a virtual thread's carrier.
+   * The runners: one platform thread per worker slot in use, taking calls from {@link #waiting} one
+   * after another until none is left. A runner reads its worker's answer straight from the pipe,
+   * which would pin a virtual thread's carrier.
    */
-  private final ExecutorService calls =
+  private final ExecutorService runners =
       Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("call-", 0).factory());
+
+  /** A call given to this agent that no runner has taken yet. */
+  private record Taken(Running running, JsonNode call) {}
+
+  /** Calls given to this agent and not started yet, in the order they came; under slots. */
+  private final ArrayDeque<Taken> waiting = new ArrayDeque<>();
 
   /** Deployment versions whose files are written already (so a call does not look on disk). */
   private final java.util.Set<Path> written = ConcurrentHashMap.newKeySet();
@@ -82,7 +90,7 @@ final class Agent {
   /** Credit the stream's server side still holds (calls it may send unasked); under slots. */
   private int outstanding;
 
-  /** Calls holding a worker slot now; under slots. */
+  /** Runners now, each holding a worker slot; under slots. */
   private int busy;
 
   /** Recent calls' run time, a moving average in ms (NaN until one ran): sizes the prefetch. */
@@ -218,6 +226,7 @@ final class Agent {
                 w.kill();
               }
             });
+    dropAbandoned();
     if (unfinished.isEmpty()) {
       return;
     }
@@ -353,7 +362,7 @@ final class Agent {
         int grant;
         synchronized (slots) {
           grant = capacity() - running.size() - outstanding;
-          if (grant <= 0) {
+          if (grant < grantStep()) {
             slots.wait(1000);
             continue;
           }
@@ -370,18 +379,88 @@ final class Agent {
     }
   }
 
-  /** Calls given to this agent (a poll's answer or a stream message): each starts on its own. */
+  /**
+   * Calls given to this agent (a poll's answer or a stream message) wait in arrival order; runners
+   * start for them up to the number of worker slots.
+   */
   private void accept(JsonNode given) {
-    for (JsonNode call : given) {
-      UUID id = UUID.fromString(call.get("execution_id").asString());
-      Running r = new Running(id, call.get("attempt").asInt());
-      running.put(id, r);
-      synchronized (slots) {
+    int start;
+    synchronized (slots) {
+      for (JsonNode call : given) {
+        UUID id = UUID.fromString(call.get("execution_id").asString());
+        Running r = new Running(id, call.get("attempt").asInt());
+        running.put(id, r);
         if (outstanding > 0) {
           outstanding--;
         }
+        waiting.add(new Taken(r, call));
       }
-      calls.execute(() -> execute(r, call));
+      start = runnersWanted();
+    }
+    startRunners(start);
+  }
+
+  /**
+   * Under slots: how many runners to start now, counted as busy already. Runners that are running
+   * calls take the waiting ones as they finish, so only free slots get new runners.
+   */
+  private int runnersWanted() {
+    if (state == State.STOPPED) {
+      return 0;
+    }
+    int start = Math.max(0, Math.min(waiting.size(), pool.maxWorkers() - busy));
+    busy += start;
+    return start;
+  }
+
+  private void startRunners(int n) {
+    for (int i = 0; i < n; i++) {
+      runners.execute(this::runWaiting);
+    }
+  }
+
+  /**
+   * A runner: runs waiting calls one after another on its slot, and ends when none is left (or when
+   * the slots were cut below the runners). A call dropped while it waited (cancelled, handed back)
+   * is skipped.
+   */
+  private void runWaiting() {
+    while (true) {
+      Taken t;
+      synchronized (slots) {
+        t = state == State.STOPPED || busy > pool.maxWorkers() ? null : waiting.poll();
+        if (t == null) {
+          busy--;
+          slots.notifyAll();
+          return;
+        }
+      }
+      if (t.running().abandoned) {
+        running.remove(t.running().id);
+        continue;
+      }
+      try {
+        run(t.running(), t.call());
+      } catch (RuntimeException e) {
+        Log.warn("a runner failed: %s", e);
+      }
+    }
+  }
+
+  /**
+   * Drops waiting calls that were abandoned (cancelled, lost, handed back): no runner takes them.
+   */
+  private void dropAbandoned() {
+    synchronized (slots) {
+      waiting.removeIf(
+          t -> {
+            if (t.running().abandoned) {
+              running.remove(t.running().id);
+              return true;
+            }
+            return false;
+          });
+      slots.notifyAll();
     }
   }
 
@@ -406,41 +485,21 @@ final class Agent {
     averageRunMs = Double.isNaN(avg) ? ms : avg * 0.9 + ms * 0.1;
   }
 
+  /**
+   * The least room worth asking for: a quarter of the capacity. A credit or a claim per finished
+   * call would cost the server a message and this agent a wake-up each, for calls the server could
+   * not send sooner anyway (it still holds the rest of the credit).
+   */
+  private int grantStep() {
+    return Math.max(1, capacity() / 4);
+  }
+
   private int waitForRoom() throws InterruptedException {
     synchronized (slots) {
-      while (state == State.RUNNING && running.size() >= capacity()) {
+      while (state == State.RUNNING && capacity() - running.size() < grantStep()) {
         slots.wait(1000);
       }
       return capacity() - running.size();
-    }
-  }
-
-  /** A call runs once a worker slot is free; calls taken ahead wait here. */
-  private void execute(Running r, JsonNode call) {
-    try {
-      synchronized (slots) {
-        while (busy >= pool.maxWorkers() && !r.abandoned && state != State.STOPPED) {
-          slots.wait(1000);
-        }
-        busy++;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      r.abandoned = true;
-      running.remove(r.id);
-      return;
-    }
-    try {
-      if (r.abandoned) {
-        running.remove(r.id);
-        return;
-      }
-      run(r, call);
-    } finally {
-      synchronized (slots) {
-        busy--;
-        slots.notifyAll();
-      }
     }
   }
 
@@ -530,7 +589,9 @@ final class Agent {
       }
       running.remove(r.id);
       synchronized (slots) {
-        slots.notifyAll();
+        if (capacity() - running.size() - outstanding >= grantStep()) {
+          slots.notifyAll();
+        }
       }
     }
     if (!r.abandoned) {
@@ -581,9 +642,12 @@ final class Agent {
         body.put("environment_builds", envs.builds());
         JsonNode answer = server.post("heartbeat", body, Duration.ofSeconds(15));
         pool.limits(answer.path("min_workers").asInt(1), answer.path("max_workers").asInt(4));
+        int start;
         synchronized (slots) {
+          start = runnersWanted();
           slots.notifyAll();
         }
+        startRunners(start);
         List<String> stop = new ArrayList<>();
         answer.path("cancel").forEach(n -> stop.add(n.asString()));
         answer.path("lost").forEach(n -> stop.add(n.asString()));
@@ -597,6 +661,9 @@ final class Agent {
             }
             Log.info("stopped call %s (cancelled or no longer ours)", id);
           }
+        }
+        if (!stop.isEmpty()) {
+          dropAbandoned();
         }
         if (answer.path("drain").asBoolean(false)) {
           drain("the server asked this spot to drain");
@@ -705,6 +772,7 @@ final class Agent {
               });
       pool.close();
       synchronized (slots) {
+        waiting.clear();
         slots.notifyAll();
       }
       stopped.countDown();
