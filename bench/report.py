@@ -109,6 +109,7 @@ class Report:
         # The same scenario on the freshly started server, before any warm-up load.
         self.fresh = load(raw, "sync-latency-faaspot-fresh")
         self.warmup = {key: load(raw, "warmup-" + key) for key in ("faaspot", "celery")}
+        self.warmup_bulk = {key: load(raw, "warmup-bulk-" + key) for key in ("faaspot", "celery")}
         self.clients = self.run.get("load_clients", [8, 32])
         self.load = {(c, key): load(raw, "sync-load-%d-%s" % (c, key))
                      for c in self.clients for key in ("faaspot", "celery", "http-floor")}
@@ -204,22 +205,26 @@ class Report:
             "local spot of %s workers, Celery + Redis (Redis as broker and result backend, one "
             "worker of %s prefork processes), a minimal Python HTTP server and a persistent Python "
             "worker over pipes, all doing the same echo (`return args`). Every FaaSpot execution is "
-            "persisted in PostgreSQL as usual, and durably: each commit waits for its write-ahead "
-            "log to reach the disk (`synchronous_commit=on`), as an execution's id is given only "
-            "then; Redis runs without persistence. Ratios are ours ÷ theirs: below 1 is better for "
+            "persisted in PostgreSQL as usual, and durably: each commit waits until its write-ahead "
+            "log is flushed to the disk (`fsync` and `synchronous_commit` on), as an execution's id "
+            "is given only then; Redis runs without persistence. Ratios are ours ÷ theirs: below 1 is better for "
             "latencies, above 1 is better for rates." % (
                 " --smoke" if smoke else "", run.get("workers", "?"), run.get("workers", "?")))
         w = self.warmup.get("faaspot")
         if w is not None or run.get("warmup_count"):
             lines += ["", "**Warm-up.** A JVM compiles its hot code during its first minute of load, "
                       "so before the measured scenarios each system got the same unmeasured warm-up "
-                      "load: %s async calls (FaaSpot: %s/s completed; Celery: %s/s), then %s s "
-                      "of sync calls from 4 clients. Celery's Python does not compile, so this "
-                      "changes little for it. The sync latency of FaaSpot's freshly started "
-                      "server, measured before that warm-up, is shown as its own row below." % (
+                      "load: %s async calls (FaaSpot: %s/s completed; Celery: %s/s), %s "
+                      "executions in bulk (FaaSpot: %s/s; Celery: %s/s), then %s s of sync calls "
+                      "from 4 clients. Celery's Python does not compile, so this changes little "
+                      "for it. The sync latency of FaaSpot's freshly started server, measured "
+                      "before that warm-up, is shown as its own row below." % (
                           count(run.get("warmup_count")),
                           rate(get(w, "completion_rate_per_s")),
                           rate(get(self.warmup.get("celery"), "completion_rate_per_s")),
+                          count(run.get("count")),
+                          rate(get(self.warmup_bulk.get("faaspot"), "completion_rate_per_s")),
+                          rate(get(self.warmup_bulk.get("celery"), "completion_rate_per_s")),
                           run.get("warmup_seconds", "?"))]
         if run.get("aborted"):
             lines += ["", "**This run was stopped before its end**: the figures are those of the "
@@ -275,7 +280,10 @@ class Report:
                             "errors", "ours ÷ this, calls/s", "ours ÷ this, p99"], rows))
         lines += ["", "Celery's clients under load are Python processes (one per client) on the "
                       "same %s cores; ours and the HTTP floor's are threads of the Java load "
-                      "generator." % self.machine.get("cores (nproc)", "?")]
+                      "generator. In the steps that load the server (under load, async, bulk, and "
+                      "the warm-up), the load generator's JVM compiles with C1 only: its optimising "
+                      "compiler otherwise took two thirds of its CPU, on the cores the server "
+                      "shares." % self.machine.get("cores (nproc)", "?")]
 
         # Async and bulk
         lines += ["", "## Async per call: %s `POST .../rpc/` (Celery: `delay()`), then wait until all succeed"
