@@ -97,7 +97,7 @@ final class Agent {
   private volatile double averageRunMs = Double.NaN;
 
   /** Most calls taken ahead of free workers, however short they are. */
-  private static final int MAX_AHEAD = 64;
+  private static final int MAX_AHEAD = 256;
 
   Agent(AgentConfig config) throws IOException {
     this.config = config;

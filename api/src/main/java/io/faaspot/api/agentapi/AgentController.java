@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Hidden
 class AgentController {
   /** Most calls one claim (or one stream message) carries. */
-  static final int MAX_CLAIM = 64;
+  static final int MAX_CLAIM = 256;
 
   private final SpotRegistrations registrations;
   private final ExecutionQueue queue;
