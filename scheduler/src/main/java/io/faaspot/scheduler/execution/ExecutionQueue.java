@@ -678,6 +678,31 @@ public final class ExecutionQueue {
   }
 
   /**
+   * A heartbeat's statement: the named calls still leased to the spot get a later lease end, and
+   * the cancelled ones are listed. The rows are found by id alone, as in {@link #completion}: the
+   * spot and the statuses come from a materialized row, not constants, so that no partial index of
+   * started, leased or finished rows (whose entries, live or dead, grow with the load) can look
+   * cheaper to the planner.
+   */
+  static final String RENEW_LEASES =
+      """
+      WITH want AS MATERIALIZED (
+        SELECT :spot::uuid AS spot, 'Started'::text AS running, 'Cancelled'::text AS cancelled
+      ), ext AS (
+        UPDATE executions e SET lease_expires_at = :lease_end
+        FROM want w
+        WHERE e.id = ANY(:ids::uuid[]) AND e.lease_owner IS NOT DISTINCT FROM w.spot
+          AND e.status = w.running
+        RETURNING e.id, e.status
+      )
+      SELECT id, status FROM ext
+      UNION ALL
+      SELECT e.id, e.status FROM executions e, want w
+      WHERE e.id = ANY(:ids::uuid[]) AND e.lease_owner IS NOT DISTINCT FROM w.spot
+        AND e.status = w.cancelled
+      """;
+
+  /**
    * A spot's heartbeat: extends the leases of the calls it still runs, and tells it which of the
    * calls it named were cancelled or are no longer its own.
    */
@@ -689,18 +714,7 @@ public final class ExecutionQueue {
     Instant leaseEnd = clock.instant().plus(settings.lease());
     Set<UUID> extended = new HashSet<>();
     Set<UUID> cancelled = new HashSet<>();
-    jdbc.sql(
-            """
-            WITH ext AS (
-              UPDATE executions SET lease_expires_at = :lease_end
-              WHERE id = ANY(:ids::uuid[]) AND lease_owner = :spot AND status = 'Started'
-              RETURNING id, status
-            )
-            SELECT id, status FROM ext
-            UNION ALL
-            SELECT id, status FROM executions
-            WHERE id = ANY(:ids::uuid[]) AND lease_owner = :spot AND status = 'Cancelled'
-            """)
+    jdbc.sql(RENEW_LEASES)
         .param("lease_end", utc(leaseEnd))
         .param("ids", ids)
         .param("spot", spotId)

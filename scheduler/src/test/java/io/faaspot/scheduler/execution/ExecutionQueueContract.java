@@ -234,6 +234,35 @@ abstract class ExecutionQueueContract {
   }
 
   @Test
+  void aHeartbeatReadsOnlyTheCallsItNamesHoweverManyAreRunning() {
+    finishedHistoryThePlannerTakesForTheWholeTable();
+    queue.enqueueAll(calls(account, 10_000));
+    UUID spot = spot(account);
+    List<ClaimedExecution> running = queue.claim(account, spot, 10_000);
+    List<UUID> named = running.subList(0, 50).stream().map(ClaimedExecution::id).toList();
+    queue.cancel(account, named.get(0));
+
+    List<String> plan =
+        jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + ExecutionQueue.RENEW_LEASES)
+            .param("lease_end", OffsetDateTime.now(ZoneOffset.UTC).plus(LEASE))
+            .param("ids", named.stream().map(UUID::toString).toArray(String[]::new))
+            .param("spot", spot)
+            .query(String.class)
+            .list();
+
+    // An id's index entries are one per row version (the insert's, the claim's, the cancel's):
+    // a few per named call, not the 10,000 running.
+    assertThat(rowsReadByEachScan(plan))
+        .as(String.join("\n", plan))
+        .isNotEmpty()
+        .allMatch(rows -> rows <= 3 * named.size());
+    LeaseRenewal renewal = queue.renewLeases(spot, named);
+    assertThat(renewal.extended()).hasSize(49).doesNotContain(named.get(0));
+    assertThat(renewal.cancelled()).containsExactly(named.get(0));
+    assertThat(renewal.lost()).isEmpty();
+  }
+
+  @Test
   void aBulkLookUpReadsOnlyTheRowsAskedFor() {
     finishedHistoryThePlannerTakesForTheWholeTable();
     List<UUID> ids = queue.enqueueAll(calls(account, 1_000));
