@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -200,11 +201,11 @@ abstract class ExecutionQueueContract {
     List<ClaimedExecution> done = running.subList(0, 16);
     String[] none = new String[16];
     String[] empty = new String[16];
-    java.util.Arrays.fill(empty, "");
+    Arrays.fill(empty, "");
     String[] outputs = new String[16];
-    java.util.Arrays.fill(outputs, "\"ok\"");
+    Arrays.fill(outputs, "\"ok\"");
     String[] statuses = new String[16];
-    java.util.Arrays.fill(statuses, Success.name());
+    Arrays.fill(statuses, Success.name());
 
     List<String> plan =
         jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + ExecutionQueue.completion(16))
