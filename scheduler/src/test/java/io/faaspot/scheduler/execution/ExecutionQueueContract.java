@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +146,19 @@ abstract class ExecutionQueueContract {
     jdbc.sql("VACUUM executions").update();
   }
 
+  /** {@code sql} under EXPLAIN ANALYZE, to be given its parameters and run for its plan's lines. */
+  JdbcClient.StatementSpec explainAnalyze(String sql) {
+    return jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql);
+  }
+
+  /** Every scan of the executions table or of its indexes in the plan read at most {@code max}. */
+  static void assertEveryScanReadsAtMost(double max, List<String> plan) {
+    assertThat(rowsReadByEachScan(plan))
+        .as(String.join("\n", plan))
+        .isNotEmpty()
+        .allMatch(rows -> rows <= max);
+  }
+
   /**
    * How many rows each scan of the executions table or of one of its indexes read (per loop), from
    * an EXPLAIN ANALYZE.
@@ -171,7 +184,7 @@ abstract class ExecutionQueueContract {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 
     List<String> plan =
-        jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + ExecutionQueue.CLAIM)
+        explainAnalyze(ExecutionQueue.CLAIM)
             .param("account", account)
             .param("kinds", ExecutionQueue.AGENT_KINDS)
             .param("max", 16)
@@ -183,10 +196,7 @@ abstract class ExecutionQueueContract {
 
     // The claim's own scan must stop at the 16 it takes, not read and sort all 15,000 queued
     // ones; the update then finds each by id.
-    assertThat(rowsReadByEachScan(plan))
-        .as(String.join("\n", plan))
-        .isNotEmpty()
-        .allMatch(rows -> rows <= 16);
+    assertEveryScanReadsAtMost(16, plan);
     assertThat(queries.countByStatus(account))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(Success, 40_000L, Pending, 14_984L, Started, 16L));
@@ -200,20 +210,14 @@ abstract class ExecutionQueueContract {
     List<ClaimedExecution> running = queue.claim(account, spot, 10_000);
     List<ClaimedExecution> done = running.subList(0, 16);
     String[] none = new String[16];
-    String[] empty = new String[16];
-    Arrays.fill(empty, "");
-    String[] outputs = new String[16];
-    Arrays.fill(outputs, "\"ok\"");
-    String[] statuses = new String[16];
-    Arrays.fill(statuses, Success.name());
 
     List<String> plan =
-        jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + ExecutionQueue.completion(16))
+        explainAnalyze(ExecutionQueue.completion(16))
             .param("ids", done.stream().map(c -> c.id().toString()).toArray(String[]::new))
             .param("attempts", done.stream().map(ClaimedExecution::attempt).toArray(Integer[]::new))
-            .param("statuses", statuses)
-            .param("outputs", outputs)
-            .param("logs", empty)
+            .param("statuses", Collections.nCopies(16, Success.name()).toArray(String[]::new))
+            .param("outputs", Collections.nCopies(16, "\"ok\"").toArray(String[]::new))
+            .param("logs", Collections.nCopies(16, "").toArray(String[]::new))
             .param("run_started", none)
             .param("run_finished", none)
             .param("now", OffsetDateTime.now(ZoneOffset.UTC))
@@ -226,10 +230,7 @@ abstract class ExecutionQueueContract {
             .list();
 
     // Each of the 16 found by its id, not among the 10,000 running (or their dead entries).
-    assertThat(rowsReadByEachScan(plan))
-        .as(String.join("\n", plan))
-        .isNotEmpty()
-        .allMatch(rows -> rows <= 16);
+    assertEveryScanReadsAtMost(16, plan);
     assertThat(queries.countByStatus(account))
         .containsExactlyInAnyOrderEntriesOf(Map.of(Success, 40_016L, Started, 9_984L));
   }
@@ -244,7 +245,7 @@ abstract class ExecutionQueueContract {
     queue.cancel(account, named.get(0));
 
     List<String> plan =
-        jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + ExecutionQueue.RENEW_LEASES)
+        explainAnalyze(ExecutionQueue.RENEW_LEASES)
             .param("lease_end", OffsetDateTime.now(ZoneOffset.UTC).plus(LEASE))
             .param("ids", named.stream().map(UUID::toString).toArray(String[]::new))
             .param("spot", spot)
@@ -253,10 +254,7 @@ abstract class ExecutionQueueContract {
 
     // An id's index entries are one per row version (the insert's, the claim's, the cancel's):
     // a few per named call, not the 10,000 running.
-    assertThat(rowsReadByEachScan(plan))
-        .as(String.join("\n", plan))
-        .isNotEmpty()
-        .allMatch(rows -> rows <= 3 * named.size());
+    assertEveryScanReadsAtMost(3 * named.size(), plan);
     LeaseRenewal renewal = queue.renewLeases(spot, named);
     assertThat(renewal.extended()).hasSize(49).doesNotContain(named.get(0));
     assertThat(renewal.cancelled()).containsExactly(named.get(0));
@@ -269,16 +267,13 @@ abstract class ExecutionQueueContract {
     List<UUID> ids = queue.enqueueAll(calls(account, 1_000));
 
     List<String> plan =
-        jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + ExecutionQueries.FIND_ALL)
+        explainAnalyze(ExecutionQueries.FIND_ALL)
             .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
             .param("account", account)
             .query(String.class)
             .list();
 
-    assertThat(rowsReadByEachScan(plan))
-        .as(String.join("\n", plan))
-        .isNotEmpty()
-        .allMatch(rows -> rows <= 1_000);
+    assertEveryScanReadsAtMost(1_000, plan);
     assertThat(queries.findAll(account, ids)).hasSize(1_000);
     assertThat(queries.findAll(otherAccount, ids)).isEmpty();
   }
