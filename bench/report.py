@@ -105,7 +105,12 @@ class Report:
         self.raw = raw
         self.run = load(raw, "run") or {}
         self.machine = load(raw, "machine") or {}
-        self.sync = {key: load(raw, "sync-latency-" + key) for key, _ in SYSTEMS}
+        # The shortest scenarios ran `repeats` times, interleaved: each system's median run
+        # (by the figure its target is about) stands for it; all runs are listed.
+        self.repeats = self.run.get("repeats") or 1
+        self.runs = {}  # scenario-system -> [(step, result)] in run order
+        self.chosen = {}  # scenario-system -> the step of the median run
+        self.sync = {key: self.median("sync-latency-" + key, "p50_ms") for key, _ in SYSTEMS}
         # The same scenario on the freshly started server, before any warm-up load.
         self.fresh = load(raw, "sync-latency-faaspot-fresh")
         self.warmup = {key: load(raw, "warmup-" + key) for key in ("faaspot", "celery")}
@@ -114,13 +119,44 @@ class Report:
         self.load = {(c, key): load(raw, "sync-load-%d-%s" % (c, key))
                      for c in self.clients for key in ("faaspot", "celery", "http-floor")}
         self.async_ = {key: load(raw, "async-" + key) for key in ("faaspot", "celery")}
-        self.bulk = {key: load(raw, "bulk-" + key) for key in ("faaspot", "celery")}
-        # CPU used by each process group while a throughput scenario ran (cpu_usage.py).
-        self.cpu = {(scenario, key): load(raw, "%s-%s-cpu" % (scenario, key))
+        self.bulk = {key: self.median("bulk-" + key, "completion_rate_per_s")
+                     for key in ("faaspot", "celery")}
+        # CPU used by each process group while a throughput scenario ran (cpu_usage.py), in the
+        # run reported.
+        self.cpu = {(scenario, key): load(raw, "%s-cpu" % self.step("%s-%s" % (scenario, key)))
                     for scenario in ("async", "bulk") for key in ("faaspot", "celery")}
         self.cold = load(raw, "cold-faaspot")
         self.pip = load(raw, "pip-install")
         self.steps = {s["step"]: s for s in self.run.get("steps", [])}
+
+    def median(self, name, key):
+        """The median of the runs of `name` (name-r1, name-r2, ...) by `key`; of an even number,
+        the worse of the two middle ones. A run without the figure counts as the worst. A raw
+        directory of a single run (`name` alone) is read as it is."""
+        runs = [("%s-r%d" % (name, i), load(self.raw, "%s-r%d" % (name, i)))
+                for i in range(1, self.repeats + 1)]
+        if self.repeats == 1 and runs[0][1] is None:
+            runs = [(name, load(self.raw, name))]
+        self.runs[name] = runs
+        worst = float("inf") if key.endswith("_ms") else float("-inf")
+        ordered = sorted(runs, key=lambda r: worst if get(r[1], key) is None else get(r[1], key))
+        if not key.endswith("_ms"):
+            ordered.reverse()  # the best first: the lowest latency, the highest rate
+        step, result = ordered[len(ordered) // 2]
+        self.chosen[name] = step
+        return result
+
+    def step(self, name):
+        """The step whose figures stand for `name` (its median run if it was repeated)."""
+        return self.chosen.get(name, name)
+
+    def all_runs(self, name, key, fmt):
+        """`key` of each run of `name`, in run order, the reported one in bold."""
+        out = []
+        for step, result in self.runs.get(name, []):
+            v = fmt(get(result, key)) if get(result, key) is not None else "n/a"
+            out.append("**%s**" % v if step == self.step(name) else v)
+        return " / ".join(out)
 
     def failed(self, step):
         """'' for a step that ran fine or not at all, else why it failed."""
@@ -244,7 +280,7 @@ class Report:
         rows = []
         for key, label in SYSTEMS:
             r = self.sync[key]
-            rows.append((self.label("sync-latency-" + key, label), HOW[key], ms(get(r, "p50_ms")), ms(get(r, "p90_ms")),
+            rows.append((self.label(self.step("sync-latency-" + key), label), HOW[key], ms(get(r, "p50_ms")), ms(get(r, "p90_ms")),
                          ms(get(r, "p99_ms")), ms(get(r, "p999_ms")), ms(get(r, "max_ms")),
                          ms(get(r, "mean_ms")), rate(get(r, "throughput_per_s")),
                          count(get(r, "errors")),
@@ -261,6 +297,13 @@ class Report:
         lines.append(table(["system", "call", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
                             "mean ms", "calls/s", "errors", "ours ÷ this, p50",
                             "ours ÷ this, p99"], rows))
+        if self.repeats > 1:
+            lines += ["", "Each system ran this scenario %d times, the systems taking turns (ours, "
+                      "Celery, the floors, then again); each row is that system's median run by "
+                      "p50, and the chart shows the same runs. The p50 of every run, in order, the "
+                      "reported one in bold: %s." % (self.repeats, "; ".join(
+                          "%s %s ms" % (label, self.all_runs("sync-latency-" + key, "p50_ms", ms))
+                          for key, label in SYSTEMS))]
         lines += ["", "![Sync latency distributions](%s)" % png_name]
 
         # Sync under load
@@ -304,7 +347,7 @@ class Report:
         rows = []
         for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
             r = self.bulk[key]
-            rows.append((self.label("bulk-" + key, label), count(get(r, "requests")), get(r, "chunk") or "n/a",
+            rows.append((self.label(self.step("bulk-" + key), label), count(get(r, "requests")), get(r, "chunk") or "n/a",
                          rate(get(r, "submit_rate_per_s")), rate(get(r, "completion_rate_per_s")),
                          count(get(r, "errors")),
                          "—" if key == "faaspot" else fmt_ratio(ratio(get(o, "completion_rate_per_s"), get(r, "completion_rate_per_s")))))
@@ -314,6 +357,13 @@ class Report:
                       "the client. Celery's `chunks` sends each chunk as one task message with one "
                       "result (%s tasks here); each of ours is an execution of its own, persisted."
                   % count(math.ceil((run.get("count") or 0) / (run.get("celery_chunk") or 100)))]
+        if self.repeats > 1:
+            lines += ["", "Each system ran this scenario %d times, taking turns; each row is that "
+                      "system's median run by completion rate, and so are its CPU figures below. "
+                      "The completion rate of every run, in order, the reported one in bold: "
+                      "FaaSpot %s/s; Celery + Redis %s/s." % (
+                          self.repeats, self.all_runs("bulk-faaspot", "completion_rate_per_s", rate),
+                          self.all_runs("bulk-celery", "completion_rate_per_s", rate))]
 
         # Cold
         reqs = (self.cold or {}).get("requirements") or run.get("requirements", "?")
@@ -390,7 +440,7 @@ class Report:
         plotted = 0
         right = 10.0
         for key, label in SYSTEMS:
-            points = load_hist(self.raw, "sync-latency-" + key)
+            points = load_hist(self.raw, self.step("sync-latency-" + key))
             if not points:
                 continue
             xs, ys = [], []

@@ -26,11 +26,14 @@ PY=/usr/bin/python3 # Debian's: python3-celery, python3-redis and python3-matplo
 REQUIREMENTS="${BENCH_REQUIREMENTS:-six}" # the cold scenario's one small requirement
 if [[ $MODE == smoke ]]; then
   WARMUP=20 REQUESTS=100 LOAD_SECONDS=2 COUNT=500 OUR_CHUNK=100 CELERY_CHUNK=100
-  WARMUP_COUNT=300 WARMUP_SECONDS=2 STEP_TIMEOUT=300
+  WARMUP_COUNT=300 WARMUP_SECONDS=2 STEP_TIMEOUT=300 REPEATS=2
 else
   WARMUP=200 REQUESTS=2000 LOAD_SECONDS=20 COUNT=20000 OUR_CHUNK=1000 CELERY_CHUNK=100
-  WARMUP_COUNT=40000 WARMUP_SECONDS=20 STEP_TIMEOUT=900
+  WARMUP_COUNT=40000 WARMUP_SECONDS=20 STEP_TIMEOUT=900 REPEATS=3
 fi
+# The two shortest scenarios (sync latency, a few seconds; bulk, one or two) swing most from one
+# moment to the next on a shared machine, so each runs REPEATS times, the systems interleaved
+# (ours, theirs, ours, theirs...); the report takes each system's median run and lists them all.
 # WARMUP_COUNT async calls, COUNT executions in bulk, then WARMUP_SECONDS of sync calls from 4
 # clients: the unmeasured load
 # each system gets before the measured scenarios (a JVM compiles its hot code in its first minute
@@ -286,7 +289,7 @@ EOF
 {"mode": "$MODE", "date": "$DATE", "workers": $WORKERS, "warmup": $WARMUP, "requests": $REQUESTS,
  "load_seconds": $LOAD_SECONDS, "load_clients": [$(IFS=,; echo "${LOAD_CLIENTS[*]}")],
  "count": $COUNT, "our_chunk": $OUR_CHUNK, "celery_chunk": $CELERY_CHUNK, "warmup_count": $WARMUP_COUNT,
- "warmup_seconds": $WARMUP_SECONDS,
+ "warmup_seconds": $WARMUP_SECONDS, "repeats": $REPEATS,
  "requirements": "$REQUIREMENTS", "build_s": $BUILD_S, "total_s": $((SECONDS - RUN_START)),
  "aborted": $aborted,
  "failed": [$(for f in "${FAILED[@]}"; do printf '"%s",' "$f"; done | sed 's/,$//')],
@@ -387,15 +390,17 @@ hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
   STEP_LIMIT=$((WARMUP_SECONDS + 150)) step warmup-sync-celery "${CELERY[@]}" --scenario sync-load \
     --clients 4 --seconds "$WARMUP_SECONDS" --warmup 0 --out "$RAW/warmup-sync-celery.json"
 
-  # Sync latency: 1 client, warm-up then sequential calls.
-  step sync-latency-faaspot "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
-    --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-faaspot)
-  step sync-latency-celery "${CELERY[@]}" --scenario sync \
-    --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-celery)
-  step sync-latency-http-floor "${BENCH[@]}" --scenario http-floor "${FLOOR[@]}" \
-    --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-http-floor)
-  step sync-latency-pipe-floor "$PY" bench/baselines/pipe_floor.py \
-    --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-pipe-floor)
+  # Sync latency: 1 client, warm-up then sequential calls; REPEATS rounds of the four systems.
+  for r in $(seq 1 "$REPEATS"); do
+    step "sync-latency-faaspot-r$r" "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
+      --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-faaspot-r$r")
+    step "sync-latency-celery-r$r" "${CELERY[@]}" --scenario sync \
+      --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-celery-r$r")
+    step "sync-latency-http-floor-r$r" "${BENCH[@]}" --scenario http-floor "${FLOOR[@]}" \
+      --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-http-floor-r$r")
+    step "sync-latency-pipe-floor-r$r" "$PY" bench/baselines/pipe_floor.py \
+      --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-pipe-floor-r$r")
+  done
 
   # Sync under load: C concurrent clients for a fixed time (warm-up included in the limit).
   # Ours with the most clients runs last (below), so that if the server stops answering under
@@ -421,12 +426,14 @@ hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
     --scenario async "${OURS[@]}" --count "$COUNT" --out "$RAW/async-faaspot.json"
   CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS="$COUNT" step async-celery "${CELERY[@]}" \
     --scenario async --count "$COUNT" --warmup "$WARMUP" --out "$RAW/async-celery.json"
-  CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS="$COUNT" step bulk-faaspot "${BENCH_LOAD[@]}" \
-    --scenario bulk "${OURS[@]}" --count "$COUNT" --chunk "$OUR_CHUNK" \
-    --out "$RAW/bulk-faaspot.json"
-  CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS="$COUNT" step bulk-celery "${CELERY[@]}" \
-    --scenario bulk --count "$COUNT" --chunk "$CELERY_CHUNK" --warmup "$WARMUP" \
-    --out "$RAW/bulk-celery.json"
+  for r in $(seq 1 "$REPEATS"); do
+    CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS="$COUNT" step "bulk-faaspot-r$r" "${BENCH_LOAD[@]}" \
+      --scenario bulk "${OURS[@]}" --count "$COUNT" --chunk "$OUR_CHUNK" \
+      --out "$RAW/bulk-faaspot-r$r.json"
+    CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS="$COUNT" step "bulk-celery-r$r" "${CELERY[@]}" \
+      --scenario bulk --count "$COUNT" --chunk "$CELERY_CHUNK" --warmup "$WARMUP" \
+      --out "$RAW/bulk-celery-r$r.json"
+  done
 
   # The cold path next to pip's own install time of the same requirement.
   step cold-faaspot "${BENCH[@]}" --scenario cold --url "$BASE" --token "$TOKEN" \
