@@ -78,6 +78,8 @@ final class Agent {
   /** Deployment versions whose files are written already (so a call does not look on disk). */
   private final java.util.Set<Path> written = ConcurrentHashMap.newKeySet();
 
+  private final KnownDeployments deployments = new KnownDeployments();
+
   private final Object slots = new Object();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile State state = State.STARTING;
@@ -384,6 +386,9 @@ final class Agent {
    * start for them up to the number of worker slots.
    */
   private void accept(JsonNode given) {
+    for (JsonNode call : given) {
+      deployments.fill(call);
+    }
     int start;
     synchronized (slots) {
       for (JsonNode call : given) {
@@ -509,6 +514,10 @@ final class Agent {
     ObjectNode result = server.object();
     result.put("execution_id", r.id.toString());
     result.put("attempt", r.attempt);
+    if (KnownDeployments.missing(d)) {
+      finishUnrunnable(r, result, d);
+      return;
+    }
     int timeoutSeconds = d.path("timeout_seconds").asInt(60);
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     Environments.Env env = null;
@@ -587,15 +596,37 @@ final class Agent {
       if (env != null) {
         envs.release(env.key());
       }
-      running.remove(r.id);
-      synchronized (slots) {
-        if (capacity() - running.size() - outstanding >= grantStep()) {
-          slots.notifyAll();
-        }
-      }
+      free(r);
     }
     if (!r.abandoned) {
       outbox.add(result);
+    }
+  }
+
+  /** A call whose deployment this agent does not have: reported as failed, nothing run. */
+  private void finishUnrunnable(Running r, ObjectNode result, JsonNode d) {
+    result.put("status", "Failure");
+    result.put(
+        "output",
+        d == null || !d.isObject()
+            ? "The agent got the call without its deployment."
+            : "The agent does not have deployment "
+                + d.path("name").asString("?")
+                + " version "
+                + d.path("version").asInt()
+                + ": the server sent it as already given. Nothing was run.");
+    result.put("logs", "");
+    free(r);
+    outbox.add(result);
+  }
+
+  /** A call is done with its slot: room is granted again once a step of it is free. */
+  private void free(Running r) {
+    running.remove(r.id);
+    synchronized (slots) {
+      if (capacity() - running.size() - outstanding >= grantStep()) {
+        slots.notifyAll();
+      }
     }
   }
 

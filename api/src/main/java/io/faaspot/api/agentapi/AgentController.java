@@ -14,7 +14,9 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -109,7 +111,8 @@ class AgentController {
   }
 
   static AgentProtocol.Claimed answer(List<ClaimedExecution> calls) {
-    return new AgentProtocol.Claimed(calls.stream().map(AgentController::call).toList(), false);
+    Set<String> sent = new HashSet<>();
+    return new AgentProtocol.Claimed(calls.stream().map(c -> call(c, sent)).toList(), false);
   }
 
   /** {@code {"results": [{"execution_id", "attempt", "status", "output", "logs"}, ...]}}. */
@@ -180,7 +183,15 @@ class AgentController {
     return new AgentProtocol.Interruption(true, replacement);
   }
 
-  static AgentProtocol.Call call(ClaimedExecution c) {
+  /**
+   * A call as the agent gets it. {@code sent} holds the deployment versions already sent in full to
+   * this agent over the same stream or in the same answer: a call of one of those names it with
+   * {@code repeat: true} instead of its code, requirements and context again (the agent keeps what
+   * it was sent).
+   */
+  static AgentProtocol.Call call(ClaimedExecution c, Set<String> sent) {
+    boolean repeat =
+        c.deploymentId() != null && !sent.add(c.deploymentId() + "-v" + c.deploymentVersion());
     return new AgentProtocol.Call(
         c.id(),
         c.kind(),
@@ -191,11 +202,12 @@ class AgentController {
             c.deploymentId(),
             c.deploymentName(),
             c.deploymentVersion(),
-            c.code(),
-            c.requirements(),
-            c.context(),
+            repeat ? null : c.code(),
+            repeat ? null : c.requirements(),
+            repeat ? null : c.context(),
             c.requirementsHash(),
-            c.timeoutSeconds()));
+            c.timeoutSeconds(),
+            repeat ? Boolean.TRUE : null));
   }
 
   static UUID uuid(JsonNode node) {

@@ -1,5 +1,6 @@
 package io.faaspot.api.agentapi;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.Collection;
@@ -19,6 +20,11 @@ final class AgentProtocol {
       int minWorkers,
       int maxWorkers) {}
 
+  /**
+   * The deployment version a call runs. Its code, requirements and context go to an agent once per
+   * stream (or claim answer); later calls of the same version carry {@code repeat: true} instead.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record DeploymentVersion(
       Long id,
       String name,
@@ -27,7 +33,8 @@ final class AgentProtocol {
       String requirements,
       String context,
       String requirementsHash,
-      Integer timeoutSeconds) {}
+      Integer timeoutSeconds,
+      Boolean repeat) {}
 
   record Call(
       UUID executionId,

@@ -13,7 +13,9 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -53,6 +55,9 @@ final class AgentStream extends Endpoint {
   private volatile Session session;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AgentDispatch.Looked looked = new AgentDispatch.Looked();
+  // The deployment versions sent in full on this stream (the pump's alone): a failed send closes
+  // the stream, so whatever is here the agent has.
+  private final Set<String> sentVersions = new HashSet<>();
   private AgentIdentity agent;
 
   AgentStream(AgentStreamServices services) {
@@ -147,7 +152,10 @@ final class AgentStream extends Endpoint {
           credit -= calls.size();
         }
         if (!open
-            || !send(new Calls("calls", calls.stream().map(AgentController::call).toList()))) {
+            || !send(
+                new Calls(
+                    "calls",
+                    calls.stream().map(c -> AgentController.call(c, sentVersions)).toList()))) {
           // Not delivered: back to the queue at once rather than when their leases run out.
           queue.handBack(agent.spotId(), calls.stream().map(ClaimedExecution::id).toList());
           return;

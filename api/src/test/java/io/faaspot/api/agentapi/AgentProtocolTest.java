@@ -199,6 +199,49 @@ class AgentProtocolTest extends ServerTest {
   }
 
   @Test
+  void aClaimsAnswerSendsEachVersionsContentOnce() {
+    // given two runs of version 1, then two of version 2
+    var user = newUser("once");
+    deploy(user, "hello");
+    String a = runAsync(user, "hello", "{}");
+    String b = runAsync(user, "hello", "{}");
+    String newCode = "def main(args, context):\n    return 2\n";
+    var updated =
+        user.patch(
+            "/api/deployments/hello", "{\"code\": \"" + PercentCoding.quote(newCode) + "\"}");
+    assertThat(updated.status()).isEqualTo(200);
+    String c = runAsync(user, "hello", "{}");
+    String d = runAsync(user, "hello", "{}");
+    var agent = TestAgent.start(user, registrations);
+
+    // when an agent claims all four in one answer
+    JsonNode calls = agent.claim(4, 0).get("calls");
+
+    // then the first call of each version carries its content, the others repeat it by name
+    assertThat(calls.findValuesAsString("execution_id")).containsExactly(a, b, c, d);
+    JsonNode v1 = calls.get(0).get("deployment");
+    JsonNode v1again = calls.get(1).get("deployment");
+    JsonNode v2 = calls.get(2).get("deployment");
+    JsonNode v2again = calls.get(3).get("deployment");
+    assertThat(v1.get("code").asString()).isEqualTo(TestFunctions.HELLO);
+    assertThat(v1.has("repeat")).isFalse();
+    assertThat(v2.get("code").asString()).isEqualTo(newCode);
+    assertThat(v2.has("repeat")).isFalse();
+    for (JsonNode again : List.of(v1again, v2again)) {
+      assertThat(again.get("repeat").asBoolean()).isTrue();
+      assertThat(again.has("code")).isFalse();
+      assertThat(again.has("requirements")).isFalse();
+      assertThat(again.has("context")).isFalse();
+      assertThat(again.get("name").asString()).isEqualTo("hello");
+    }
+    assertThat(v1again.get("version").asInt()).isEqualTo(1);
+    assertThat(v2again.get("version").asInt()).isEqualTo(2);
+    assertThat(v1again.get("id").asLong()).isEqualTo(v1.get("id").asLong());
+    assertThat(v1again.get("requirements_hash")).isEqualTo(v1.get("requirements_hash"));
+    assertThat(v1again.get("timeout_seconds")).isEqualTo(v1.get("timeout_seconds"));
+  }
+
+  @Test
   void runsOfADeletedDeploymentAreNeverClaimed() {
     // given a pending run of a deployment that is then deleted
     var user = newUser("deleted");

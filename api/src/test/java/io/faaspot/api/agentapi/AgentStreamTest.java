@@ -156,6 +156,39 @@ class AgentStreamTest extends ServerTest {
     client.credit(1);
     JsonNode next = client.next(Duration.ofSeconds(10));
     assertThat(next.get("calls").get(0).get("execution_id").asString()).isEqualTo(second);
+
+    // and that second call of the same version names it without sending its content again
+    JsonNode repeated = next.get("calls").get(0).get("deployment");
+    assertThat(repeated.get("repeat").asBoolean()).isTrue();
+    assertThat(repeated.get("version").asInt()).isEqualTo(1);
+    assertThat(repeated.has("code")).isFalse();
+    assertThat(repeated.has("requirements")).isFalse();
+    assertThat(repeated.has("context")).isFalse();
+  }
+
+  @Test
+  void aNewStreamGetsTheDeploymentInFullAgain() throws Exception {
+    // given a call of a version already sent in full over an earlier stream of the same agent
+    var user = newUser("stream-again");
+    deploy(user, "hello");
+    runAsync(user, "hello", "{}");
+    var agent = TestAgent.start(user, registrations);
+    client = StreamClient.open(port, agent.credential());
+    client.credit(1);
+    JsonNode first = client.next(Duration.ofSeconds(10)).get("calls").get(0).get("deployment");
+    assertThat(first.get("code").asString()).contains("def main");
+    client.socket.abort();
+    runAsync(user, "hello", "{}");
+
+    // when the agent opens a new stream and takes the next call of that version
+    client = StreamClient.open(port, agent.credential());
+    client.credit(1);
+    JsonNode call = client.next(Duration.ofSeconds(10)).get("calls").get(0);
+
+    // then it comes with the code again: what a stream sent is not assumed by the next one
+    assertThat(call.get("deployment").get("version").asInt()).isEqualTo(1);
+    assertThat(call.get("deployment").get("code").asString()).contains("def main");
+    assertThat(call.get("deployment").has("repeat")).isFalse();
   }
 
   @Test
