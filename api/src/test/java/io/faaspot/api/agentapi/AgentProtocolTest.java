@@ -179,10 +179,7 @@ class AgentProtocolTest extends ServerTest {
     deploy(user, "hello");
     String id = runAsync(user, "hello", "{}");
     String newCode = "def main(args, context):\n    return 2\n";
-    var updated =
-        user.patch(
-            "/api/deployments/hello", "{\"code\": \"" + PercentCoding.quote(newCode) + "\"}");
-    assertThat(updated.status()).isEqualTo(200);
+    updateCode(user, "hello", newCode);
     String later = runAsync(user, "hello", "{}");
     var agent = TestAgent.start(user, registrations);
 
@@ -198,6 +195,13 @@ class AgentProtocolTest extends ServerTest {
     assertThat(calls.get(1).get("deployment").get("code").asString()).isEqualTo(newCode);
   }
 
+  /** Makes version 2 of the deployment, with {@code code}. */
+  private static void updateCode(Http.User user, String name, String code) {
+    var updated =
+        user.patch("/api/deployments/" + name, "{\"code\": \"" + PercentCoding.quote(code) + "\"}");
+    assertThat(updated.status()).isEqualTo(200);
+  }
+
   @Test
   void aClaimsAnswerSendsEachVersionsContentOnce() {
     // given two runs of version 1, then two of version 2
@@ -206,10 +210,7 @@ class AgentProtocolTest extends ServerTest {
     String a = runAsync(user, "hello", "{}");
     String b = runAsync(user, "hello", "{}");
     String newCode = "def main(args, context):\n    return 2\n";
-    var updated =
-        user.patch(
-            "/api/deployments/hello", "{\"code\": \"" + PercentCoding.quote(newCode) + "\"}");
-    assertThat(updated.status()).isEqualTo(200);
+    updateCode(user, "hello", newCode);
     String c = runAsync(user, "hello", "{}");
     String d = runAsync(user, "hello", "{}");
     var agent = TestAgent.start(user, registrations);
