@@ -133,6 +133,12 @@ abstract class ExecutionQueueContract {
         .containsExactly(ids.get(0), ids.get(1), ids.get(2));
   }
 
+  /** 10,000 calls of the account queued, then all claimed by {@code spot}: running there. */
+  List<ClaimedExecution> tenThousandRunningOn(UUID spot) {
+    queue.enqueueAll(calls(account, 10_000));
+    return queue.claim(account, spot, 10_000);
+  }
+
   /**
    * The table as a server's database was after a few bulk runs: 40,000 finished rows, vacuumed but
    * not analysed, so the planner expects next to no pending or started row. (The state in which
@@ -205,9 +211,8 @@ abstract class ExecutionQueueContract {
   @Test
   void recordingResultsReadsOnlyTheirRowsHoweverManyCallsAreRunning() {
     finishedHistoryThePlannerTakesForTheWholeTable();
-    queue.enqueueAll(calls(account, 10_000));
     UUID spot = spot(account);
-    List<ClaimedExecution> running = queue.claim(account, spot, 10_000);
+    List<ClaimedExecution> running = tenThousandRunningOn(spot);
     List<ClaimedExecution> done = running.subList(0, 16);
     String[] none = new String[16];
 
@@ -238,9 +243,8 @@ abstract class ExecutionQueueContract {
   @Test
   void aHeartbeatReadsOnlyTheCallsItNamesHoweverManyAreRunning() {
     finishedHistoryThePlannerTakesForTheWholeTable();
-    queue.enqueueAll(calls(account, 10_000));
     UUID spot = spot(account);
-    List<ClaimedExecution> running = queue.claim(account, spot, 10_000);
+    List<ClaimedExecution> running = tenThousandRunningOn(spot);
     List<UUID> named = running.subList(0, 50).stream().map(ClaimedExecution::id).toList();
     queue.cancel(account, named.get(0));
 
