@@ -395,6 +395,7 @@ class Report:
 
         # Where the CPU goes
         cpu_rows = []
+        windows = False
         groups = {"faaspot": ("server", "agents", "postgres", "client"),
                   "celery": ("worker", "redis", "client")}
         for scenario in ("async", "bulk"):
@@ -403,7 +404,17 @@ class Report:
                 if not c:
                     continue
                 per = c.get("cpu_ms_per_execution") or {}
-                parts = ", ".join("%s %s" % (g, ms(per.get(g))) for g in groups[key] if g in per)
+                measured = ({"async": self.async_, "bulk": self.bulk}[scenario].get(key)) or {}
+                window = measured.get("client_cpu_in_window_s")
+                done = measured.get("succeeded")
+                windows = windows or (window is not None and bool(done))
+
+                def part(g):
+                    text = "%s %s" % (g, ms(per.get(g)))
+                    if g == "client" and window is not None and done:
+                        text += " (%s while measured)" % ms(window * 1000.0 / done)
+                    return text
+                parts = ", ".join(part(g) for g in groups[key] if g in per)
                 cpu_rows.append((scenario, label, ms(c.get("cpu_ms_per_execution_total")), parts,
                                  "%.2f" % c["cores_busy"] if c.get("cores_busy") is not None else "n/a"))
         if cpu_rows:
@@ -414,9 +425,12 @@ class Report:
             lines += ["", "User and system CPU time from `/proc`, from the step's start to its end, "
                           "divided by the executions. Ours: the server's JVM, its local agents with "
                           "their Python workers, PostgreSQL (every process), and the load generator "
-                          "(`client`). Celery's: the worker with its prefork processes, Redis, and the "
+                          "(`client`%s). Celery's: the worker with its prefork processes, Redis, and the "
                           "Python client. A rate on this machine cannot exceed its cores divided by "
-                          "the CPU per execution."]
+                          "the CPU per execution." % (
+                              "; in parentheses, its own CPU from its first request to the last "
+                              "result seen, which leaves out its JVM's start and its bookkeeping "
+                              "afterwards" if windows else "")]
 
         # Machine
         lines += ["", "## Machine and versions", ""]

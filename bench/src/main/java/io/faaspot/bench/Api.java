@@ -32,19 +32,27 @@ final class Api {
    */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(150);
 
-  record Response(int status, String body) {
+  /**
+   * A response; its body is kept as the bytes that came, and decoded or parsed only when asked: the
+   * poller reads large bodies with a streaming parser ({@link ExecutionsJson}) instead.
+   */
+  record Response(int status, byte[] bytes) {
     boolean ok() {
       return status == 200;
     }
 
+    String body() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     JsonNode json() {
-      return JSON.readTree(body);
+      return JSON.readTree(bytes);
     }
 
     @Override
     public String toString() {
-      String b = body.length() > 300 ? body.substring(0, 300) + "…" : body;
-      return status + " " + b;
+      String b = body();
+      return status + " " + (b.length() > 300 ? b.substring(0, 300) + "…" : b);
     }
   }
 
@@ -187,7 +195,7 @@ final class Api {
       if (close) {
         close();
       }
-      return new Response(code, bytes.toString(StandardCharsets.UTF_8));
+      return new Response(code, bytes.toByteArray());
     }
 
     private long chunkSize() throws IOException {

@@ -2,9 +2,10 @@ package io.faaspot.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,16 +13,28 @@ import tools.jackson.databind.JsonNode;
  * are taken in submission order, a chunk of at most 1000 at a time: the chunk's last pending id is
  * probed alone (cheap) until it has finished, then the whole pending chunk is fetched. So the last
  * {@code Success} is seen within a poll interval of happening, without the poller's own requests
- * loading the server much. The finished executions' own timings are summarised after the last one
- * is seen, not while waiting: that is the benchmark's bookkeeping, not a user's work, and it would
- * otherwise take CPU from the server it measures.
+ * loading the server much.
+ *
+ * <p>While it waits, it reads only each execution's id and status from the answers ({@link
+ * ExecutionsJson}), and keeps the answers that finished some. The finished executions' own timings
+ * (and a failure's output) are read from those after the last one is seen: that is the benchmark's
+ * bookkeeping, not a user's work, and it would otherwise take CPU from the server it measures.
  */
 final class Completion {
   static final int CHUNK = 1000;
   private static final long POLL_MILLIS = 10;
 
-  /** How it ended; {@code lastSuccessNanos} is the {@link System#nanoTime} of the last seen. */
-  record Outcome(long succeeded, long failed, long unfinished, long lastSuccessNanos, long polls) {}
+  /**
+   * How it ended; {@code lastSuccessNanos} is the {@link System#nanoTime} of the last seen, and
+   * {@code cpuNanos} this process's CPU time when the waiting ended ({@link #processCpuNanos}).
+   */
+  record Outcome(
+      long succeeded,
+      long failed,
+      long unfinished,
+      long lastSuccessNanos,
+      long polls,
+      long cpuNanos) {}
 
   private final Api api;
   private final Errors errors;
@@ -30,7 +43,12 @@ final class Completion {
   private long succeeded;
   private long failed;
   private long polls;
-  private final List<JsonNode> finishedExecutions = new ArrayList<>();
+
+  /** The answers in which executions finished, and those executions, to be read afterwards. */
+  private final List<byte[]> answers = new ArrayList<>();
+
+  private final Set<String> finished = new HashSet<>();
+  private final Set<String> failures = new HashSet<>();
 
   Completion(Api api, Errors errors, Stages stages) {
     this.api = api;
@@ -42,8 +60,7 @@ final class Completion {
     try {
       return poll(ids, timeout);
     } finally {
-      finishedExecutions.forEach(stages::add);
-      finishedExecutions.clear();
+      readFinished();
     }
   }
 
@@ -56,71 +73,94 @@ final class Completion {
         if (System.nanoTime() > deadline) {
           unfinished = ids.size() - succeeded - failed;
           errors.add(unfinished + " executions unfinished after " + timeout.toSeconds() + " s");
-          return new Outcome(succeeded, failed, unfinished, lastSuccess, polls);
+          return new Outcome(succeeded, failed, unfinished, lastSuccess, polls, processCpuNanos());
         }
         String probe = pending.get(pending.size() - 1);
-        if (pending.size() > 1 && !finished(fetch(List.of(probe)).get(probe))) {
+        if (pending.size() > 1 && !isFinal(fetch(List.of(probe)).statuses().get(probe))) {
           Thread.sleep(POLL_MILLIS);
           continue;
         }
         int before = pending.size();
-        Map<String, JsonNode> found = fetch(pending);
+        Fetched found = fetch(pending);
         long now = System.nanoTime();
-        pending.removeIf(id -> settle(id, found.get(id), now));
+        pending.removeIf(id -> settle(id, found.statuses().get(id), now));
         if (pending.size() == before) {
           Thread.sleep(POLL_MILLIS);
+        } else {
+          answers.add(found.answer());
         }
       }
     }
-    return new Outcome(succeeded, failed, unfinished, lastSuccess, polls);
+    return new Outcome(succeeded, failed, unfinished, lastSuccess, polls, processCpuNanos());
   }
 
-  /** Whether {@code id} has finished; records it if so. */
-  private boolean settle(String id, JsonNode execution, long now) {
-    if (!finished(execution)) {
+  /** The CPU time this JVM has used, all its threads, in nanoseconds (-1 if unknown). */
+  static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
+  }
+
+  /** Whether {@code id} has finished ({@code status} final); counts it if so. */
+  private boolean settle(String id, String status, long now) {
+    if (!isFinal(status)) {
       return false;
     }
-    String status = execution.path("status").asString("");
     if (status.equals("Success")) {
       succeeded++;
       lastSuccess = now;
     } else {
       failed++;
-      errors.add("execution " + id + " " + status + ": " + execution.path("output"));
+      failures.add(id);
     }
-    finishedExecutions.add(execution);
+    finished.add(id);
     return true;
   }
 
-  private static boolean finished(JsonNode execution) {
-    if (execution == null) {
-      return false;
-    }
-    String status = execution.path("status").asString("");
-    return status.equals("Success") || status.equals("Failure") || status.equals("Cancelled");
+  private static boolean isFinal(String status) {
+    return "Success".equals(status) || "Failure".equals(status) || "Cancelled".equals(status);
   }
 
-  /** The executions by id; empty on a failed request (which is retried by the caller's loop). */
-  private Map<String, JsonNode> fetch(List<String> ids) {
+  /**
+   * The finished executions, read whole from the kept answers: each one's timings once, and a
+   * failure's status and output as an error.
+   */
+  private void readFinished() {
+    for (byte[] answer : answers) {
+      JsonNode executions = Api.JSON.readTree(answer);
+      for (JsonNode e : executions) {
+        String id = e.path("uuid").asString("");
+        if (finished.remove(id)) {
+          stages.add(e);
+          if (failures.contains(id)) {
+            errors.add(
+                "execution " + id + " " + e.path("status").asString("") + ": " + e.path("output"));
+          }
+        }
+      }
+    }
+    answers.clear();
+  }
+
+  /** A poll's answer, and the statuses read from it. */
+  private record Fetched(byte[] answer, Map<String, String> statuses) {}
+
+  /** The executions' statuses by id; none on a failed request (retried by the caller's loop). */
+  private Fetched fetch(List<String> ids) {
     polls++;
-    Map<String, JsonNode> byId = new HashMap<>();
     try {
       Api.Response r = api.post("/api/executions/bulk", ids);
       if (!r.ok()) {
         System.err.println("poll: " + r);
-        return byId;
+        return new Fetched(null, Map.of());
       }
-      JsonNode executions = r.json();
-      for (int i = 0; i < executions.size(); i++) {
-        JsonNode e = executions.get(i);
-        String id = e.path("uuid").asString(i < ids.size() ? ids.get(i) : "");
-        byId.put(id, e);
-      }
+      return new Fetched(r.bytes(), ExecutionsJson.statuses(r.bytes(), ids));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       System.err.println("poll: " + e);
     }
-    return byId;
+    return new Fetched(null, Map.of());
   }
 }
