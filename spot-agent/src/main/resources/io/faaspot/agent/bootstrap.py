@@ -53,9 +53,22 @@ def read_frame(stream):
 
 
 def write_frame(stream, obj):
-    data = json.dumps(obj, allow_nan=False).encode("utf-8")
+    write_json(stream, json.dumps(obj, allow_nan=False))
+
+
+def write_json(stream, text):
+    data = text.encode("utf-8")
     stream.write(struct.pack(">I", len(data)) + data)
     stream.flush()
+
+
+def answer_json(status, output, logs):
+    """A call's answer, serialised once; an output JSON cannot hold (a set, an object, NaN) is
+    sent as its string."""
+    try:
+        return json.dumps({"status": status, "output": output, "logs": logs}, allow_nan=False)
+    except (TypeError, ValueError):
+        return json.dumps({"status": status, "output": str(output), "logs": logs}, allow_nan=False)
 
 
 class CappedText(io.TextIOBase):
@@ -106,15 +119,6 @@ def parse_context(text):
     return context
 
 
-def as_output(value):
-    """A JSON-serialisable return value is kept; anything else becomes its string."""
-    try:
-        json.dumps(value, allow_nan=False)
-        return value
-    except (TypeError, ValueError):
-        return str(value)
-
-
 def limit_memory():
     mb = os.environ.get("FAASPOT_WORKER_MEMORY_MB")
     if mb and mb != "0":
@@ -153,13 +157,14 @@ def main():
         try:
             with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
                 result = entry(args, dict(context))
-            answer = {"status": "Success", "output": as_output(result)}
+            # Inside the try: a return value whose string fails too is the call's failure.
+            answer = answer_json("Success", result, captured.text())
         except BaseException as e:
             # Start the traceback at the function: the bootstrap's own frame helps nobody.
             tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
-            answer = {"status": "Failure", "output": "".join(traceback.format_exception(type(e), e, tb))}
-        answer["logs"] = captured.text()
-        write_frame(proto_out, answer)
+            trace = "".join(traceback.format_exception(type(e), e, tb))
+            answer = answer_json("Failure", trace, captured.text())
+        write_json(proto_out, answer)
 
 
 if __name__ == "__main__":

@@ -90,6 +90,30 @@ class WorkerTest {
   }
 
   @Test
+  void aReturnValueThatCannotBeSentIsTheCallsFailureAndTheWorkerLivesOn() throws Exception {
+    String code =
+        """
+        class Odd:
+            def __str__(self):
+                raise RuntimeError("no string for you")
+
+        def main(args, context):
+            print("before")
+            return Odd() if args else [1]
+        """;
+    try (Worker w = start(code, "")) {
+      Worker.Answer odd = w.call(args("{\"a\": 1}"), Duration.ofSeconds(10));
+      Worker.Answer ok = w.call(args("{}"), Duration.ofSeconds(10));
+
+      assertThat(odd.status()).isEqualTo("Failure");
+      assertThat(odd.output().asString()).contains("RuntimeError: no string for you");
+      assertThat(odd.logs()).isEqualTo("before\n");
+      assertThat(ok.status()).isEqualTo("Success");
+      assertThat(ok.output().get(0).asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void anExceptionIsAFailureWithTheTracebackAndTheWorkerLivesOn() throws Exception {
     try (Worker w =
         start("def main(args, context):\n    if args: raise KeyError('k')\n    return 1\n", "")) {
