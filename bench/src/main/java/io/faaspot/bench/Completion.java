@@ -44,10 +44,13 @@ final class Completion {
   private long failed;
   private long polls;
 
-  /** The answers in which executions finished, and those executions, to be read afterwards. */
-  private final List<byte[]> answers = new ArrayList<>();
+  /**
+   * An answer in which executions finished, and which: only those are read from it afterwards (it
+   * also holds the still unfinished executions it was asked for, as they were then).
+   */
+  private record Kept(byte[] answer, Set<String> finished) {}
 
-  private final Set<String> finished = new HashSet<>();
+  private final List<Kept> kept = new ArrayList<>();
   private final Set<String> failures = new HashSet<>();
 
   Completion(Api api, Errors errors, Stages stages) {
@@ -80,14 +83,19 @@ final class Completion {
           Thread.sleep(POLL_MILLIS);
           continue;
         }
-        int before = pending.size();
         Fetched found = fetch(pending);
         long now = System.nanoTime();
-        pending.removeIf(id -> settle(id, found.statuses().get(id), now));
-        if (pending.size() == before) {
+        Set<String> finishedHere = new HashSet<>();
+        for (String id : pending) {
+          if (settle(id, found.statuses().get(id), now)) {
+            finishedHere.add(id);
+          }
+        }
+        if (finishedHere.isEmpty()) {
           Thread.sleep(POLL_MILLIS);
         } else {
-          answers.add(found.answer());
+          pending.removeAll(finishedHere);
+          kept.add(new Kept(found.answer(), finishedHere));
         }
       }
     }
@@ -114,7 +122,6 @@ final class Completion {
       failed++;
       failures.add(id);
     }
-    finished.add(id);
     return true;
   }
 
@@ -123,15 +130,15 @@ final class Completion {
   }
 
   /**
-   * The finished executions, read whole from the kept answers: each one's timings once, and a
-   * failure's status and output as an error.
+   * The finished executions, read whole from the answers they finished in: each one's timings, and
+   * a failure's status and output as an error.
    */
   private void readFinished() {
-    for (byte[] answer : answers) {
-      JsonNode executions = Api.JSON.readTree(answer);
+    for (Kept k : kept) {
+      JsonNode executions = Api.JSON.readTree(k.answer());
       for (JsonNode e : executions) {
         String id = e.path("uuid").asString("");
-        if (finished.remove(id)) {
+        if (k.finished().contains(id)) {
           stages.add(e);
           if (failures.contains(id)) {
             errors.add(
@@ -140,7 +147,7 @@ final class Completion {
         }
       }
     }
-    answers.clear();
+    kept.clear();
   }
 
   /** A poll's answer, and the statuses read from it. */
