@@ -1,6 +1,7 @@
 package io.faaspot.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,6 +19,16 @@ class ExecutionsJsonTest {
     assertThat(ExecutionsJson.strings(bytes("[]"))).isEmpty();
     assertThat(ExecutionsJson.strings(bytes("{\"message\": \"no\"}"))).isNull();
     assertThat(ExecutionsJson.strings(bytes("[\"a\", 1]"))).isNull();
+  }
+
+  @Test
+  void aTruncatedAnswerIsRefusedNotLoopedOn() {
+    // The parser throws at the end of input inside an open array (it never answers null there,
+    // which these loops would take as more elements).
+    assertThatThrownBy(() -> ExecutionsJson.statuses(bytes("[{\"uuid\": \"a\"}, "), List.of("a")))
+        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> ExecutionsJson.strings(bytes("[\"a\", ")))
+        .isInstanceOf(RuntimeException.class);
   }
 
   @Test
