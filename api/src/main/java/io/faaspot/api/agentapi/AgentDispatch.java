@@ -45,7 +45,7 @@ class AgentDispatch {
   List<ClaimedExecution> next(
       AgentIdentity agent, int max, Duration wait, CompletableFuture<?> stop)
       throws InterruptedException {
-    return next(agent, max, wait, stop, new Looked());
+    return next(agent, max, wait, stop, new Looked(), false);
   }
 
   /**
@@ -58,8 +58,18 @@ class AgentDispatch {
     private CompletableFuture<Void> signalBefore;
   }
 
+  /**
+   * {@code reportsHere}: the agent reports these calls on the same connection to this node (its
+   * stream), so a call can be handed to it before its insert is committed (see {@link
+   * ExecutionQueue#parkReportingHere}).
+   */
   List<ClaimedExecution> next(
-      AgentIdentity agent, int max, Duration wait, CompletableFuture<?> stop, Looked looked)
+      AgentIdentity agent,
+      int max,
+      Duration wait,
+      CompletableFuture<?> stop,
+      Looked looked,
+      boolean reportsHere)
       throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
@@ -78,7 +88,10 @@ class AgentDispatch {
       if (!claimed.isEmpty() || left <= 0 || shutdown.stopping() || stop.isDone()) {
         return claimed;
       }
-      ParkedClaims.ParkedClaim parked = queue.park(agent.accountId(), agent.spotId());
+      ParkedClaims.ParkedClaim parked =
+          reportsHere
+              ? queue.parkReportingHere(agent.accountId(), agent.spotId())
+              : queue.park(agent.accountId(), agent.spotId());
       boolean interrupted = false;
       try {
         CompletableFuture.anyOf(parked.given(), more, stop)

@@ -144,7 +144,7 @@ final class AgentStream extends Endpoint {
         if (!open) {
           return;
         }
-        List<ClaimedExecution> calls = dispatch.next(agent, want, WAIT, closed, looked);
+        List<ClaimedExecution> calls = dispatch.next(agent, want, WAIT, closed, looked, true);
         if (calls.isEmpty()) {
           continue;
         }

@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Assembles the scheduler library's queue, wake-ups and reaper into the server. */
 @Configuration(proxyBeanMethods = false)
@@ -24,9 +26,18 @@ class QueueConfig {
   }
 
   @Bean
-  ExecutionQueue executionQueue(JdbcClient jdbc, Clock clock, Wakeups wakeups, QueueProperties p) {
+  ExecutionQueue executionQueue(
+      JdbcClient jdbc,
+      PlatformTransactionManager transactions,
+      Clock clock,
+      Wakeups wakeups,
+      QueueProperties p) {
     return new ExecutionQueue(
-        jdbc, clock, wakeups, new QueueSettings(p.lease(), p.maxAttempts(), 1000));
+        jdbc,
+        new TransactionTemplate(transactions),
+        clock,
+        wakeups,
+        new QueueSettings(p.lease(), p.maxAttempts(), 1000));
   }
 
   @Bean

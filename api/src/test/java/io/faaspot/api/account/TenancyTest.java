@@ -144,10 +144,12 @@ class TenancyTest extends ServerTest {
     var results = bobsAgent.results(TestAgent.success(call, "forged", ""));
     var beat = bobsAgent.heartbeat(id);
 
-    // then the result is rejected, the lease is not bob's, and the run is untouched
+    // then the result is rejected, the lease is not bob's (nor is anything said of alice's run),
+    // and the run is untouched
     assertThat(TestAgent.ids(results.get("rejected"))).containsExactly(id);
-    assertThat(TestAgent.ids(beat.get("lost"))).containsExactly(id);
     assertThat(beat.get("extended")).isEmpty();
+    assertThat(beat.get("cancel")).isEmpty();
+    assertThat(beat.get("lost")).isEmpty();
     var execution = alice.get("/api/executions/" + id).json();
     assertThat(execution.get("status").asString()).isEqualTo("Started");
     assertThat(execution.get("output").isNull()).isTrue();

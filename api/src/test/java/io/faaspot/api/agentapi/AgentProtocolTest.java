@@ -357,7 +357,7 @@ class AgentProtocolTest extends ServerTest {
   }
 
   @Test
-  void aHeartbeatExtendsTheLeasesOfTheCallsTheAgentRunsAndCallsOthersLost() {
+  void aHeartbeatExtendsTheLeasesOfTheCallsTheAgentRunsAndLeavesAnIdWithNoRowOutOfEveryList() {
     // given a claimed run
     var user = newUser("heartbeat");
     deploy(user, "hello");
@@ -370,9 +370,10 @@ class AgentProtocolTest extends ServerTest {
     // when the agent heartbeats, naming it and an id it does not hold
     JsonNode answer = agent.heartbeat(id, unknown);
 
-    // then the run's lease is extended, the other id is lost, and nothing is cancelled
+    // then the run's lease is extended; the other id, which has no row (a call handed over before
+    // its insert committed on another node looks so), is neither lost nor cancelled
     assertThat(ids(answer.get("extended"))).containsExactly(id);
-    assertThat(ids(answer.get("lost"))).containsExactly(unknown);
+    assertThat(answer.get("lost")).isEmpty();
     assertThat(answer.get("cancel")).isEmpty();
     assertThat(answer.get("drain").asBoolean()).isFalse();
     assertThat(leaseOf(id)).isAfter(leaseBefore);

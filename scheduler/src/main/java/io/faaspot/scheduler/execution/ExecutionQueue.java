@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -38,14 +39,26 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public final class ExecutionQueue {
   private final JdbcClient jdbc;
+  private final TransactionOperations tx;
   private final Clock clock;
   private final Wakeups wakeups;
   private final QueueSettings settings;
   private final ParkedClaims parked = new ParkedClaims();
   private final Duration followerRecheck;
 
-  public ExecutionQueue(JdbcClient jdbc, Clock clock, Wakeups wakeups, QueueSettings settings) {
-    this(jdbc, clock, wakeups, settings, Duration.ofMillis(100));
+  /**
+   * {@code tx} runs a statement and its commit on one connection of {@code jdbc}'s data source (a
+   * {@code TransactionTemplate} over it): a call handed to a waiting agent leaves before its insert
+   * is committed, and runs while the commit is flushed. {@link
+   * TransactionOperations#withoutTransaction()} hands calls over after their commit.
+   */
+  public ExecutionQueue(
+      JdbcClient jdbc,
+      TransactionOperations tx,
+      Clock clock,
+      Wakeups wakeups,
+      QueueSettings settings) {
+    this(jdbc, tx, clock, wakeups, settings, Duration.ofMillis(100));
   }
 
   /**
@@ -55,11 +68,13 @@ public final class ExecutionQueue {
    */
   ExecutionQueue(
       JdbcClient jdbc,
+      TransactionOperations tx,
       Clock clock,
       Wakeups wakeups,
       QueueSettings settings,
       Duration followerRecheck) {
     this.jdbc = jdbc;
+    this.tx = tx;
     this.clock = clock;
     this.wakeups = wakeups;
     this.settings = settings;
@@ -161,6 +176,12 @@ public final class ExecutionQueue {
    * this node, the call is inserted already leased to that agent's spot and handed to the poll
    * directly (no queueing, wake-up and claim); otherwise it is queued as Pending and the account's
    * agents are woken. Empty if the account has no such deployment (nothing is inserted).
+   *
+   * <p>A handed-over call leaves as soon as its row is written, and runs while the commit is
+   * flushed to disk; its id is returned only once that commit is done, and what its agent reports
+   * of it ({@link #completeAll}, {@link #handBack}) waits for the commit. If the commit fails (the
+   * database went away at that moment), the call may have run without a row: its caller gets the
+   * error, and its result is refused.
    *
    * <p>Calls made at the same moment share one statement and one commit (group commit): a caller
    * that finds no insert running inserts its own call and every call queued with it, so a lone call
@@ -288,85 +309,67 @@ public final class ExecutionQueue {
              (:run_finished::text[])[1] AS run_finished
       """;
 
-  /** Inserts the calls in one statement and settles each: its caller and its waiting agent. */
-  private void insertRuns(List<RunRequest> batch, boolean handOver) {
-    int n = batch.size();
-    String[] ids = new String[n];
-    Long[] accounts = new Long[n];
-    String[] names = new String[n];
-    String[] args = new String[n];
-    Integer[] maxAttempts = new Integer[n];
-    String[] spots = new String[n];
-    for (int i = 0; i < n; i++) {
-      RunRequest r = batch.get(i);
-      r.to = handOver ? parked.take(r.accountId) : null;
-      ids[i] = r.id.toString();
-      accounts[i] = r.accountId;
-      names[i] = r.deploymentName;
-      args[i] = r.argsJson;
-      maxAttempts[i] = r.maxAttempts;
-      spots[i] = r.to == null ? null : r.to.spotId.toString();
+  /**
+   * Calls handed to an agent whose insert is not committed yet, each with that commit's end: what
+   * the agent reports of them waits for it, as the row is invisible until then.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<UUID, CompletableFuture<Void>> uncommitted =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How long a report waits for the commit of a call handed over before it. */
+  private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
+
+  /** Returns once none of {@code ids} is a handed-over call whose insert is still committing. */
+  private void awaitCommitted(Collection<UUID> ids) {
+    if (uncommitted.isEmpty()) {
+      return;
     }
+    for (UUID id : ids) {
+      CompletableFuture<Void> commit = uncommitted.get(id);
+      if (commit == null) {
+        continue;
+      }
+      try {
+        commit.get(COMMIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        // The statement then finds no row of it, as for any call it does not know.
+      }
+    }
+  }
+
+  /** Handed-over calls whose insert has not committed (for tests). */
+  int uncommittedHandOvers() {
+    return uncommitted.size();
+  }
+
+  /**
+   * Inserts the calls in one statement and settles each: its caller and its waiting agent. With
+   * {@code handOver}, a call that goes to a stream's waiting poll is given to it between the
+   * statement and its commit; everything else (ids to callers, claim polls, empty answers,
+   * wake-ups) follows the commit.
+   */
+  private void insertRuns(List<RunRequest> batch, boolean handOver) {
+    for (RunRequest r : batch) {
+      r.to = handOver ? parked.take(r.accountId) : null;
+    }
+    boolean early = batch.stream().anyMatch(r -> r.to != null && r.to.reportsHere);
     Map<UUID, RunRow> rows = new HashMap<>();
+    CompletableFuture<Void> commit = new CompletableFuture<>();
+    List<UUID> handedEarly = new ArrayList<>();
     try {
-      Instant now = clock.instant();
-      jdbc.sql(
-              "WITH r AS ("
-                  + (n == 1 ? RUN_ROW : RUN_ROWS)
-                  + """
-              ), ins AS (
-                INSERT INTO executions (id, account_id, kind, deployment_id, deployment_name,
-                                        deployment_version, spot_id, args, status, attempts,
-                                        max_attempts, lease_owner, lease_expires_at, created_at,
-                                        started_at)
-                SELECT r.id, r.account, :kind, d.id, d.name, d.current_version, s.id,
-                       r.args::jsonb,
-                       CASE WHEN s.id IS NOT NULL THEN 'Started' ELSE 'Pending' END,
-                       CASE WHEN s.id IS NOT NULL THEN 1 ELSE 0 END, r.max_attempts, s.id,
-                       CASE WHEN s.id IS NOT NULL THEN :lease_end::timestamptz END,
-                       -- A microsecond apart, the calls keep their order in the queue.
-                       :now::timestamptz + r.ord * interval '1 microsecond',
-                       CASE WHEN s.id IS NOT NULL
-                            THEN :now::timestamptz + r.ord * interval '1 microsecond' END
-                FROM r
-                JOIN deployments d ON d.account_id = r.account AND d.name = r.name
-                -- A waiting agent's spot must still be Ready, as for any claim.
-                LEFT JOIN spots s
-                  ON s.id = r.spot AND s.account_id = r.account AND s.state = 'Ready'
-                RETURNING id, account_id, kind, status, attempts, lease_expires_at,
-                          args::text AS args, deployment_id, deployment_name, deployment_version
-              )
-              SELECT ins.*, v.code, v.requirements, v.context, v.requirements_hash,
-                     v.timeout_seconds,
-                     CASE WHEN ins.status = 'Pending' AND :notify
-                          THEN pg_notify(:channel, :node || '|' || ins.account_id::text)
-                     END::text AS notified
-              FROM ins
-              LEFT JOIN deployment_versions v
-                ON ins.status = 'Started' AND v.deployment_id = ins.deployment_id
-                   AND v.version = ins.deployment_version
-              """)
-          .param("ids", ids)
-          .param("accounts", accounts)
-          .param("names", names)
-          .param("args", args)
-          .param("max_attempts", maxAttempts)
-          .param("spots", spots)
-          .param("kind", ExecutionKind.RUN_DEPLOYMENT)
-          .param("lease_end", utc(now.plus(settings.lease())))
-          .param("now", utc(now))
-          .param("channel", PostgresNotificationListener.WORK_CHANNEL)
-          .param("node", wakeups.nodeId())
-          .param("notify", wakeups.peers())
-          .query(
-              rs -> {
-                rows.put(
-                    rs.getObject("id", UUID.class),
-                    new RunRow(
-                        Started.name().equals(rs.getString("status")),
-                        claimed(rs),
-                        rs.getLong("deployment_id")));
-              });
+      if (early) {
+        // The statement, the hand-over, then the commit, which the agent's run overlaps.
+        tx.executeWithoutResult(
+            status -> {
+              rows.putAll(insertRows(batch));
+              handOverBeforeCommit(batch, rows, commit, handedEarly);
+            });
+      } else {
+        rows.putAll(insertRows(batch));
+      }
     } catch (RuntimeException e) {
       for (RunRequest r : batch) {
         if (r.to != null) {
@@ -375,6 +378,9 @@ public final class ExecutionQueue {
         r.outcome.completeExceptionally(e);
       }
       throw e;
+    } finally {
+      commit.complete(null);
+      handedEarly.forEach(id -> uncommitted.remove(id, commit));
     }
     Set<Long> woken = new HashSet<>();
     for (RunRequest r : batch) {
@@ -394,12 +400,121 @@ public final class ExecutionQueue {
     }
   }
 
+  /** The batch's one statement: its rows, by id, as inserted (handed over or queued). */
+  private Map<UUID, RunRow> insertRows(List<RunRequest> batch) {
+    int n = batch.size();
+    String[] ids = new String[n];
+    Long[] accounts = new Long[n];
+    String[] names = new String[n];
+    String[] args = new String[n];
+    Integer[] maxAttempts = new Integer[n];
+    String[] spots = new String[n];
+    for (int i = 0; i < n; i++) {
+      RunRequest r = batch.get(i);
+      ids[i] = r.id.toString();
+      accounts[i] = r.accountId;
+      names[i] = r.deploymentName;
+      args[i] = r.argsJson;
+      maxAttempts[i] = r.maxAttempts;
+      spots[i] = r.to == null ? null : r.to.spotId.toString();
+    }
+    Map<UUID, RunRow> rows = new HashMap<>();
+    Instant now = clock.instant();
+    jdbc.sql(
+            "WITH r AS ("
+                + (n == 1 ? RUN_ROW : RUN_ROWS)
+                + """
+        ), ins AS (
+          INSERT INTO executions (id, account_id, kind, deployment_id, deployment_name,
+                                  deployment_version, spot_id, args, status, attempts,
+                                  max_attempts, lease_owner, lease_expires_at, created_at,
+                                  started_at)
+          SELECT r.id, r.account, :kind, d.id, d.name, d.current_version, s.id,
+                 r.args::jsonb,
+                 CASE WHEN s.id IS NOT NULL THEN 'Started' ELSE 'Pending' END,
+                 CASE WHEN s.id IS NOT NULL THEN 1 ELSE 0 END, r.max_attempts, s.id,
+                 CASE WHEN s.id IS NOT NULL THEN :lease_end::timestamptz END,
+                 -- A microsecond apart, the calls keep their order in the queue.
+                 :now::timestamptz + r.ord * interval '1 microsecond',
+                 CASE WHEN s.id IS NOT NULL
+                      THEN :now::timestamptz + r.ord * interval '1 microsecond' END
+          FROM r
+          JOIN deployments d ON d.account_id = r.account AND d.name = r.name
+          -- A waiting agent's spot must still be Ready, as for any claim.
+          LEFT JOIN spots s
+            ON s.id = r.spot AND s.account_id = r.account AND s.state = 'Ready'
+          RETURNING id, account_id, kind, status, attempts, lease_expires_at,
+                    args::text AS args, deployment_id, deployment_name, deployment_version
+        )
+        SELECT ins.*, v.code, v.requirements, v.context, v.requirements_hash,
+               v.timeout_seconds,
+               CASE WHEN ins.status = 'Pending' AND :notify
+                    THEN pg_notify(:channel, :node || '|' || ins.account_id::text)
+               END::text AS notified
+        FROM ins
+        LEFT JOIN deployment_versions v
+          ON ins.status = 'Started' AND v.deployment_id = ins.deployment_id
+             AND v.version = ins.deployment_version
+        """)
+        .param("ids", ids)
+        .param("accounts", accounts)
+        .param("names", names)
+        .param("args", args)
+        .param("max_attempts", maxAttempts)
+        .param("spots", spots)
+        .param("kind", ExecutionKind.RUN_DEPLOYMENT)
+        .param("lease_end", utc(now.plus(settings.lease())))
+        .param("now", utc(now))
+        .param("channel", PostgresNotificationListener.WORK_CHANNEL)
+        .param("node", wakeups.nodeId())
+        .param("notify", wakeups.peers())
+        .query(
+            rs -> {
+              rows.put(
+                  rs.getObject("id", UUID.class),
+                  new RunRow(
+                      Started.name().equals(rs.getString("status")),
+                      claimed(rs),
+                      rs.getLong("deployment_id")));
+            });
+    return rows;
+  }
+
+  /**
+   * Gives the calls inserted leased to a stream's poll to it, before the commit: each is first
+   * registered with that commit, so that what its agent reports of it waits for the row.
+   */
+  private void handOverBeforeCommit(
+      List<RunRequest> batch,
+      Map<UUID, RunRow> rows,
+      CompletableFuture<Void> commit,
+      List<UUID> handedEarly) {
+    for (RunRequest r : batch) {
+      RunRow row = rows.get(r.id);
+      if (r.to != null && r.to.reportsHere && row != null && row.handed()) {
+        uncommitted.put(r.id, commit);
+        handedEarly.add(r.id);
+        r.to.give(List.of(row.call()));
+        r.to = null;
+      }
+    }
+  }
+
   /**
    * Parks an agent's long poll that found no work, so that the account's next call on this node is
-   * handed to it directly; see {@link ParkedClaims}.
+   * handed to it directly, once its insert is committed; see {@link ParkedClaims}.
    */
   public ParkedClaims.ParkedClaim park(long accountId, UUID spotId) {
-    return parked.park(accountId, spotId);
+    return parked.park(accountId, spotId, false);
+  }
+
+  /**
+   * As {@link #park(long, UUID)}, for a poll whose agent reports on the same connection to this
+   * node (its stream): a call is handed to it before its insert is committed, as the reports of it
+   * are made to wait here for that commit.
+   */
+  public ParkedClaims.ParkedClaim parkReportingHere(long accountId, UUID spotId) {
+    return parked.park(accountId, spotId, true);
   }
 
   /** The kinds of execution an agent runs: function calls, and deployment builds. */
@@ -496,6 +611,7 @@ public final class ExecutionQueue {
     if (outcomes.isEmpty()) {
       return List.of();
     }
+    awaitCommitted(outcomes.stream().map(Outcome::executionId).toList());
     int n = outcomes.size();
     String[] ids = new String[n];
     Integer[] attempts = new Integer[n];
@@ -704,7 +820,8 @@ public final class ExecutionQueue {
 
   /**
    * A spot's heartbeat: extends the leases of the calls it still runs, and tells it which of the
-   * calls it named were cancelled or are no longer its own.
+   * calls it named were cancelled or are no longer its own (another spot's, or finished). An id
+   * with no row of the spot's account is in none of the three.
    */
   public LeaseRenewal renewLeases(UUID spotId, Collection<UUID> running) {
     if (running.isEmpty()) {
@@ -726,6 +843,22 @@ public final class ExecutionQueue {
     Set<UUID> lost = new HashSet<>(running);
     lost.removeAll(extended);
     lost.removeAll(cancelled);
+    if (!lost.isEmpty()) {
+      // Lost are the spot's account's calls that are another spot's now, or over. A call with no
+      // row is in no list: it may have been handed over before its insert committed, on a node
+      // that this heartbeat did not reach. Another account's are in none either (nothing of them
+      // is told).
+      lost.retainAll(
+          jdbc.sql(
+                  """
+                  SELECT e.id FROM executions e JOIN spots s ON s.account_id = e.account_id
+                  WHERE s.id = :spot AND e.id = ANY(:ids::uuid[])
+                  """)
+              .param("spot", spotId)
+              .param("ids", lost.stream().map(UUID::toString).toArray(String[]::new))
+              .query(UUID.class)
+              .set());
+    }
     return new LeaseRenewal(extended, cancelled, lost);
   }
 
@@ -738,6 +871,7 @@ public final class ExecutionQueue {
     if (ids.isEmpty()) {
       return Set.of();
     }
+    awaitCommitted(ids);
     List<ReapedExecution> back =
         jdbc.sql(
                 """

@@ -23,14 +23,17 @@ public final class ParkedClaims {
   public static final class ParkedClaim {
     final long accountId;
     final UUID spotId;
+    // Whether what its agent reports comes back on the same connection to this node.
+    final boolean reportsHere;
     private final AtomicBoolean settled = new AtomicBoolean();
     private final CompletableFuture<List<ClaimedExecution>> given = new CompletableFuture<>();
     private final ParkedClaims owner;
 
-    private ParkedClaim(ParkedClaims owner, long accountId, UUID spotId) {
+    private ParkedClaim(ParkedClaims owner, long accountId, UUID spotId, boolean reportsHere) {
       this.owner = owner;
       this.accountId = accountId;
       this.spotId = spotId;
+      this.reportsHere = reportsHere;
     }
 
     /** Completes with the calls given to this poll (possibly none: look in the queue again). */
@@ -59,8 +62,8 @@ public final class ParkedClaims {
 
   private final Map<Long, ConcurrentLinkedDeque<ParkedClaim>> byAccount = new ConcurrentHashMap<>();
 
-  ParkedClaim park(long accountId, UUID spotId) {
-    ParkedClaim p = new ParkedClaim(this, accountId, spotId);
+  ParkedClaim park(long accountId, UUID spotId, boolean reportsHere) {
+    ParkedClaim p = new ParkedClaim(this, accountId, spotId, reportsHere);
     byAccount.computeIfAbsent(accountId, k -> new ConcurrentLinkedDeque<>()).addLast(p);
     return p;
   }

@@ -6,6 +6,7 @@ import static io.faaspot.scheduler.execution.ExecutionStatus.Pending;
 import static io.faaspot.scheduler.execution.ExecutionStatus.Started;
 import static io.faaspot.scheduler.execution.ExecutionStatus.Success;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faaspot.scheduler.testing.MutableClock;
 import io.faaspot.scheduler.wakeup.Wakeups;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The queue's behaviour on real PostgreSQL. Subclasses say which PostgreSQL; the same cases run on
@@ -45,6 +48,7 @@ abstract class ExecutionQueueContract {
 
   DataSource dataSource;
   JdbcClient jdbc;
+  TransactionTemplate tx;
   MutableClock clock;
   ExecutionQueue queue;
   ExecutionQueries queries;
@@ -58,7 +62,8 @@ abstract class ExecutionQueueContract {
     dataSource = newDatabase();
     jdbc = JdbcClient.create(dataSource);
     clock = MutableClock.startingNow();
-    queue = new ExecutionQueue(jdbc, clock, new Wakeups(), new QueueSettings(LEASE, 3, 1000));
+    tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    queue = new ExecutionQueue(jdbc, tx, clock, new Wakeups(), new QueueSettings(LEASE, 3, 1000));
     queries = new ExecutionQueries(jdbc);
     account = newAccount("alice");
     otherAccount = newAccount("bob");
@@ -448,7 +453,7 @@ abstract class ExecutionQueueContract {
     UUID id = queue.enqueue(call(account));
     queue.claim(account, spot(account), 1);
 
-    LeaseRenewal renewal = queue.renewLeases(UUID.randomUUID(), List.of(id));
+    LeaseRenewal renewal = queue.renewLeases(spot(account), List.of(id));
 
     assertThat(renewal.extended()).isEmpty();
     assertThat(renewal.lost()).containsExactly(id);
@@ -597,7 +602,7 @@ abstract class ExecutionQueueContract {
     var first = nodeA.nextWorkFor(account);
     listenerA.start();
     try {
-      ExecutionQueue onB = new ExecutionQueue(jdbc, clock, nodeB, queue.settings());
+      ExecutionQueue onB = new ExecutionQueue(jdbc, tx, clock, nodeB, queue.settings());
       first.get(10, TimeUnit.SECONDS);
       var next = nodeA.nextWorkFor(account);
 
@@ -613,7 +618,7 @@ abstract class ExecutionQueueContract {
   @Test
   void aSyncWaiterIsWokenWhenItsExecutionCompletes() throws Exception {
     Wakeups wakeups = new Wakeups();
-    ExecutionQueue q = new ExecutionQueue(jdbc, clock, wakeups, queue.settings());
+    ExecutionQueue q = new ExecutionQueue(jdbc, tx, clock, wakeups, queue.settings());
     NewExecution e = call(account);
     var done = wakeups.completionOf(e.id());
     q.enqueue(e);
@@ -674,6 +679,178 @@ abstract class ExecutionQueueContract {
     // and the call is the spot's like any claimed one: its result is taken
     assertThat(queue.complete(spot, List.of(success(given.getFirst()))))
         .containsExactly(made.get().id());
+  }
+
+  /**
+   * A queue whose transactions run {@code beforeCommit} after their statement (and hand-over), on
+   * the inserting thread, before committing.
+   */
+  ExecutionQueue queueWithHookBeforeCommit(Runnable beforeCommit) {
+    org.springframework.transaction.support.TransactionOperations hooked =
+        new org.springframework.transaction.support.TransactionOperations() {
+          @Override
+          public <T> T execute(
+              org.springframework.transaction.support.TransactionCallback<T> action) {
+            return tx.execute(
+                status -> {
+                  T result = action.doInTransaction(status);
+                  beforeCommit.run();
+                  return result;
+                });
+          }
+        };
+    return new ExecutionQueue(jdbc, hooked, clock, new Wakeups(), queue.settings());
+  }
+
+  /** Rows of the id, counted on a connection of its own (outside any transaction). */
+  long committedRows(UUID id) {
+    try (Connection c = dataSource.getConnection();
+        var st = c.prepareStatement("SELECT count(*) FROM executions WHERE id = ?")) {
+      st.setObject(1, id);
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aStreamsWaitingAgentGetsTheCallBeforeItsInsertCommitsAndItsResultWaitsForTheCommit()
+      throws Exception {
+    deployment(account, "echo");
+    UUID spot = spot(account);
+    UUID id = UUID.randomUUID();
+    ExecutorService agent = Executors.newSingleThreadExecutor();
+    List<Future<Set<UUID>>> reported = new ArrayList<>();
+    List<Boolean> seenBeforeCommit = new ArrayList<>();
+    var holder =
+        new Object() {
+          ExecutionQueue q;
+          ParkedClaims.ParkedClaim parked;
+        };
+    holder.q =
+        queueWithHookBeforeCommit(
+            () -> {
+              try {
+                // The call is with the agent already, its row not yet visible to anyone else.
+                List<ClaimedExecution> given = holder.parked.given().get(1, TimeUnit.SECONDS);
+                assertThat(given).extracting(ClaimedExecution::id).containsExactly(id);
+                assertThat(committedRows(id)).isZero();
+                assertThat(holder.q.uncommittedHandOvers()).isEqualTo(1);
+                // The agent reports at once; the report waits for the commit.
+                reported.add(
+                    agent.submit(
+                        () -> holder.q.complete(spot, List.of(success(given.getFirst())))));
+                Thread.sleep(300);
+                seenBeforeCommit.add(reported.getFirst().isDone());
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    holder.parked = holder.q.parkReportingHere(account, spot);
+    try {
+      var made = holder.q.enqueueRun(id, account, "echo", "{}", 3).orElseThrow();
+
+      assertThat(made.handedToSpot()).isTrue();
+      assertThat(seenBeforeCommit)
+          .as("the report finished before the commit")
+          .containsExactly(false);
+      assertThat(reported.getFirst().get(5, TimeUnit.SECONDS)).containsExactly(id);
+      assertThat(row(id).status()).isEqualTo(Success);
+      assertThat(holder.q.uncommittedHandOvers()).isZero();
+    } finally {
+      agent.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPollThatReportsOverOtherRequestsGetsTheCallOnlyOnceItsInsertIsCommitted() throws Exception {
+    deployment(account, "echo");
+    UUID spot = spot(account);
+    var parked = queue.park(account, spot);
+    // Counted the moment the call is given, on the thread that gives it.
+    var rowsWhenGiven = parked.given().thenApply(given -> committedRows(given.getFirst().id()));
+
+    var made = queue.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3).orElseThrow();
+
+    assertThat(made.handedToSpot()).isTrue();
+    assertThat(rowsWhenGiven.get(1, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(queue.uncommittedHandOvers()).isZero();
+  }
+
+  @Test
+  void aCallWhoseInsertFailsToCommitAfterItsHandOverLeavesNoRowAndItsResultIsRefused()
+      throws Exception {
+    deployment(account, "echo");
+    UUID spot = spot(account);
+    UUID id = UUID.randomUUID();
+    ExecutionQueue q =
+        queueWithHookBeforeCommit(
+            () -> {
+              throw new IllegalStateException("the database went away");
+            });
+    var parked = q.parkReportingHere(account, spot);
+
+    assertThatThrownBy(() -> q.enqueueRun(id, account, "echo", "{}", 3))
+        .hasMessageContaining("went away");
+
+    // The agent has the call (it may have run it), but there is no row, and its result is refused.
+    List<ClaimedExecution> given = parked.given().get(1, TimeUnit.SECONDS);
+    assertThat(given).extracting(ClaimedExecution::id).containsExactly(id);
+    assertThat(committedRows(id)).isZero();
+    assertThat(q.uncommittedHandOvers()).isZero();
+    assertThat(q.complete(spot, List.of(success(given.getFirst())))).isEmpty();
+  }
+
+  @Test
+  void aHandBackOfACallWhoseInsertIsStillCommittingWaitsForItAndRequeuesTheCall() throws Exception {
+    deployment(account, "echo");
+    UUID spot = spot(account);
+    UUID id = UUID.randomUUID();
+    ExecutorService agent = Executors.newSingleThreadExecutor();
+    List<Future<Set<UUID>>> handedBack = new ArrayList<>();
+    var holder =
+        new Object() {
+          ExecutionQueue q;
+        };
+    holder.q =
+        queueWithHookBeforeCommit(
+            () -> {
+              // The stream could not send the call: it hands it back before the insert commits.
+              handedBack.add(agent.submit(() -> holder.q.handBack(spot, List.of(id))));
+              try {
+                Thread.sleep(200);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    holder.q.parkReportingHere(account, spot);
+    try {
+      holder.q.enqueueRun(id, account, "echo", "{}", 3).orElseThrow();
+
+      assertThat(handedBack.getFirst().get(5, TimeUnit.SECONDS)).containsExactly(id);
+      assertThat(row(id).status()).isEqualTo(Pending);
+      assertThat(row(id).attempts()).isZero();
+    } finally {
+      agent.shutdownNow();
+    }
+  }
+
+  @Test
+  void aHeartbeatNamingACallWithNoRowReportsItInNoListAndAFinishedOneLost() {
+    UUID spot = spot(account);
+    UUID finished = queue.enqueue(call(account));
+    ClaimedExecution c = queue.claim(account, spot, 1).getFirst();
+    queue.complete(spot, List.of(success(c)));
+    UUID unknown = UUID.randomUUID();
+
+    LeaseRenewal renewal = queue.renewLeases(spot, List.of(unknown, finished));
+
+    assertThat(renewal.extended()).isEmpty();
+    assertThat(renewal.cancelled()).isEmpty();
+    assertThat(renewal.lost()).containsExactly(finished);
   }
 
   @Test
@@ -830,7 +1007,7 @@ abstract class ExecutionQueueContract {
   void aCallMadeWhileAnotherIsBeingInsertedIsInsertedAsSoonAsThatInsertEnds() throws Exception {
     // given a queue whose waiting calls would look again by themselves only after a minute
     ExecutionQueue q =
-        new ExecutionQueue(jdbc, clock, new Wakeups(), queue.settings(), Duration.ofMinutes(1));
+        new ExecutionQueue(jdbc, tx, clock, new Wakeups(), queue.settings(), Duration.ofMinutes(1));
     deployment(account, "echo");
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (java.sql.Connection lock = dataSource.getConnection()) {
