@@ -319,12 +319,15 @@ public final class ExecutionQueue {
   /** How long a report waits for the commit of a call handed over before it. */
   private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
 
-  /** Returns once none of {@code ids} is a handed-over call whose insert is still committing. */
-  private void awaitCommitted(Collection<UUID> ids) {
+  /**
+   * Returns once none of {@code ids} is a handed-over call whose insert is still committing. The
+   * ids are not even listed when nothing is committing, as for nearly every result of a bulk.
+   */
+  private void awaitCommitted(java.util.stream.Stream<UUID> ids) {
     if (uncommitted.isEmpty()) {
       return;
     }
-    for (UUID id : ids) {
+    for (UUID id : ids.toList()) {
       CompletableFuture<Void> commit = uncommitted.get(id);
       if (commit == null) {
         continue;
@@ -611,7 +614,7 @@ public final class ExecutionQueue {
     if (outcomes.isEmpty()) {
       return List.of();
     }
-    awaitCommitted(outcomes.stream().map(Outcome::executionId).toList());
+    awaitCommitted(outcomes.stream().map(Outcome::executionId));
     int n = outcomes.size();
     String[] ids = new String[n];
     Integer[] attempts = new Integer[n];
@@ -871,7 +874,7 @@ public final class ExecutionQueue {
     if (ids.isEmpty()) {
       return Set.of();
     }
-    awaitCommitted(ids);
+    awaitCommitted(ids.stream());
     List<ReapedExecution> back =
         jdbc.sql(
                 """
