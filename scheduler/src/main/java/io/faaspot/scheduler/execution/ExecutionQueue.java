@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -45,6 +46,16 @@ public final class ExecutionQueue {
   private final QueueSettings settings;
   private final ParkedClaims parked = new ParkedClaims();
   private final Duration followerRecheck;
+  private final ClaimFloors floors;
+
+  /** How often an account's claims read its queue from the front rather than from its floor. */
+  static final Duration FRONT_SCAN_EVERY = Duration.ofSeconds(1);
+
+  /**
+   * How far below what this node saw a claim floor is kept while other nodes share the database:
+   * their clocks and their commits are not seen here.
+   */
+  static final Duration PEER_MARGIN = Duration.ofSeconds(1);
 
   /**
    * {@code tx} runs a statement and its commit on one connection of {@code jdbc}'s data source (a
@@ -58,13 +69,14 @@ public final class ExecutionQueue {
       Clock clock,
       Wakeups wakeups,
       QueueSettings settings) {
-    this(jdbc, tx, clock, wakeups, settings, Duration.ofMillis(100));
+    this(jdbc, tx, clock, wakeups, settings, Duration.ofMillis(100), FRONT_SCAN_EVERY);
   }
 
   /**
    * {@code followerRecheck}: how long a call waiting behind another caller's insert goes without
    * looking again by itself. The inserting caller wakes it when done, so this only bounds a wake-up
-   * that went astray; tests make it long to prove that it is not what settles calls.
+   * that went astray; tests make it long to prove that it is not what settles calls. {@code
+   * frontScanEvery}: see {@link ClaimFloors}.
    */
   ExecutionQueue(
       JdbcClient jdbc,
@@ -72,13 +84,15 @@ public final class ExecutionQueue {
       Clock clock,
       Wakeups wakeups,
       QueueSettings settings,
-      Duration followerRecheck) {
+      Duration followerRecheck,
+      Duration frontScanEvery) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.clock = clock;
     this.wakeups = wakeups;
     this.settings = settings;
     this.followerRecheck = followerRecheck;
+    this.floors = new ClaimFloors(clock, System::nanoTime, frontScanEvery);
   }
 
   public QueueSettings settings() {
@@ -108,7 +122,6 @@ public final class ExecutionQueue {
     String[] spotIds = new String[n];
     String[] args = new String[n];
     Integer[] maxAttempts = new Integer[n];
-    Instant now = clock.instant();
     for (int i = 0; i < n; i++) {
       NewExecution e = executions.get(i);
       if (e.accountId() != accountId) {
@@ -123,8 +136,11 @@ public final class ExecutionQueue {
       args[i] = e.argsJson() == null ? "{}" : e.argsJson();
       maxAttempts[i] = e.maxAttempts();
     }
-    jdbc.sql(
-            """
+    ClaimFloors.Insert running = floors.inserting();
+    Instant now = clock.instant();
+    try {
+      jdbc.sql(
+              """
             WITH ins AS (
               INSERT INTO executions (id, account_id, kind, deployment_id, deployment_name,
                                       deployment_version, spot_id, args, status, max_attempts,
@@ -144,21 +160,24 @@ public final class ExecutionQueue {
                    CASE WHEN :notify THEN pg_notify(:channel, :payload) END::text AS notified
             FROM ins
             """)
-        .param("account", accountId)
-        .param("ids", ids)
-        .param("kinds", kinds)
-        .param("deployment_ids", deploymentIds)
-        .param("deployment_names", deploymentNames)
-        .param("versions", versions)
-        .param("spot_ids", spotIds)
-        .param("args", args)
-        .param("max_attempts", maxAttempts)
-        .param("now", utc(now))
-        .param("channel", PostgresNotificationListener.WORK_CHANNEL)
-        .param("payload", wakeups.nodeId() + "|" + accountId)
-        .param("notify", wakeups.peers())
-        .query()
-        .singleRow();
+          .param("account", accountId)
+          .param("ids", ids)
+          .param("kinds", kinds)
+          .param("deployment_ids", deploymentIds)
+          .param("deployment_names", deploymentNames)
+          .param("versions", versions)
+          .param("spot_ids", spotIds)
+          .param("args", args)
+          .param("max_attempts", maxAttempts)
+          .param("now", utc(now))
+          .param("channel", PostgresNotificationListener.WORK_CHANNEL)
+          .param("payload", wakeups.nodeId() + "|" + accountId)
+          .param("notify", wakeups.peers())
+          .query()
+          .singleRow();
+    } finally {
+      afterTransaction(() -> floors.inserted(running));
+    }
     wakeups.signalWork(accountId);
     List<UUID> result = new ArrayList<>(n);
     for (NewExecution e : executions) {
@@ -422,11 +441,13 @@ public final class ExecutionQueue {
       spots[i] = r.to == null ? null : r.to.spotId.toString();
     }
     Map<UUID, RunRow> rows = new HashMap<>();
+    ClaimFloors.Insert running = floors.inserting();
     Instant now = clock.instant();
-    jdbc.sql(
-            "WITH r AS ("
-                + (n == 1 ? RUN_ROW : RUN_ROWS)
-                + """
+    try {
+      jdbc.sql(
+              "WITH r AS ("
+                  + (n == 1 ? RUN_ROW : RUN_ROWS)
+                  + """
         ), ins AS (
           INSERT INTO executions (id, account_id, kind, deployment_id, deployment_name,
                                   deployment_version, spot_id, args, status, attempts,
@@ -459,28 +480,49 @@ public final class ExecutionQueue {
           ON ins.status = 'Started' AND v.deployment_id = ins.deployment_id
              AND v.version = ins.deployment_version
         """)
-        .param("ids", ids)
-        .param("accounts", accounts)
-        .param("names", names)
-        .param("args", args)
-        .param("max_attempts", maxAttempts)
-        .param("spots", spots)
-        .param("kind", ExecutionKind.RUN_DEPLOYMENT)
-        .param("lease_end", utc(now.plus(settings.lease())))
-        .param("now", utc(now))
-        .param("channel", PostgresNotificationListener.WORK_CHANNEL)
-        .param("node", wakeups.nodeId())
-        .param("notify", wakeups.peers())
-        .query(
-            rs -> {
-              rows.put(
-                  rs.getObject("id", UUID.class),
-                  new RunRow(
-                      Started.name().equals(rs.getString("status")),
-                      claimed(rs),
-                      rs.getLong("deployment_id")));
-            });
+          .param("ids", ids)
+          .param("accounts", accounts)
+          .param("names", names)
+          .param("args", args)
+          .param("max_attempts", maxAttempts)
+          .param("spots", spots)
+          .param("kind", ExecutionKind.RUN_DEPLOYMENT)
+          .param("lease_end", utc(now.plus(settings.lease())))
+          .param("now", utc(now))
+          .param("channel", PostgresNotificationListener.WORK_CHANNEL)
+          .param("node", wakeups.nodeId())
+          .param("notify", wakeups.peers())
+          .query(
+              rs -> {
+                rows.put(
+                    rs.getObject("id", UUID.class),
+                    new RunRow(
+                        Started.name().equals(rs.getString("status")),
+                        claimed(rs),
+                        rs.getLong("deployment_id")));
+              });
+    } finally {
+      afterTransaction(() -> floors.inserted(running));
+    }
     return rows;
+  }
+
+  /**
+   * Runs {@code then} once the current transaction has ended, committed or rolled back, or at once
+   * if there is none (a statement outside one has committed when it returns).
+   */
+  private static void afterTransaction(Runnable then) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      then.run();
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            then.run();
+          }
+        });
   }
 
   /**
@@ -539,6 +581,11 @@ public final class ExecutionQueue {
           -- spot that was since removed or lost must not take work it will never run.
           AND EXISTS (SELECT 1 FROM spots s
                       WHERE s.id = :spot AND s.account_id = :account AND s.state = 'Ready')
+          -- From the account's claim floor (see ClaimFloors): the entries of rows claimed
+          -- before it, dead until the next vacuum, are not read. A subquery, so that the
+          -- planner estimates every floor alike and keeps one plan instead of planning each
+          -- claim for its floor.
+          AND created_at >= (SELECT :from::timestamptz)
         ORDER BY created_at
         LIMIT :max
         FOR UPDATE SKIP LOCKED
@@ -564,18 +611,61 @@ public final class ExecutionQueue {
    * not waited for, so two agents never get the same call and never block each other.
    */
   public List<ClaimedExecution> claim(long accountId, UUID spotId, int max) {
+    ClaimFloors.Start start =
+        floors.start(accountId, wakeups.peers() ? PEER_MARGIN : Duration.ZERO);
     Instant now = clock.instant();
     Instant leaseEnd = now.plus(settings.lease());
-    return jdbc.sql(CLAIM)
-        .param("account", accountId)
-        .param("kinds", AGENT_KINDS)
-        .param("max", max)
-        .param("spot", spotId)
-        .param("lease_end", utc(leaseEnd))
-        .param("now", utc(now))
-        .query((rs, i) -> claimed(rs))
-        .list();
+    Instant[] oldest = new Instant[1];
+    List<ClaimedExecution> calls;
+    try {
+      calls =
+          jdbc.sql(CLAIM)
+              .param("account", accountId)
+              .param("kinds", AGENT_KINDS)
+              .param("max", max)
+              .param("spot", spotId)
+              .param("from", utc(start.from() == null ? FRONT : start.from()))
+              .param("lease_end", utc(leaseEnd))
+              .param("now", utc(now))
+              .query(
+                  (rs, i) -> {
+                    if (i == 0) {
+                      // In creation order: the first is the oldest.
+                      oldest[0] = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+                    }
+                    return claimed(rs);
+                  })
+              .list();
+    } catch (RuntimeException e) {
+      // Rolled back: the rows it had locked, which others skipped, are pending again.
+      floors.invalidate();
+      throw e;
+    }
+    if (!calls.isEmpty()) {
+      floors.claimed(start, oldest[0]);
+      if (TransactionSynchronizationManager.isSynchronizationActive()) {
+        // In a caller's transaction: if that rolls back, the rows are pending again.
+        TransactionSynchronizationManager.registerSynchronization(
+            new TransactionSynchronization() {
+              @Override
+              public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                  floors.invalidate();
+                }
+              }
+            });
+      }
+    }
+    return calls;
   }
+
+  /** Where the account's next claim reads from, if not from the front (for tests). */
+  Instant claimFloor(long accountId) {
+    return floors.floorOf(accountId);
+  }
+
+  /** Where a claim reads from when it has no floor: before any row's creation time. */
+  private static final Instant FRONT = Instant.EPOCH;
 
   private static ClaimedExecution claimed(java.sql.ResultSet rs) throws java.sql.SQLException {
     OffsetDateTime leaseEnd = rs.getObject("lease_expires_at", OffsetDateTime.class);
@@ -901,6 +991,9 @@ public final class ExecutionQueue {
                     new ReapedExecution(
                         rs.getObject("id", UUID.class), rs.getLong("account_id"), Pending))
             .list();
+    if (!back.isEmpty()) {
+      afterTransaction(floors::invalidate);
+    }
     Set<UUID> taken = new LinkedHashSet<>();
     for (ReapedExecution r : back) {
       taken.add(r.id());
@@ -978,6 +1071,10 @@ public final class ExecutionQueue {
                         rs.getLong("account_id"),
                         ExecutionStatus.valueOf(rs.getString("status"))))
             .list();
+    if (reaped.stream().anyMatch(r -> r.status() == Pending)) {
+      // Back in the queue with their creation times, below the floors of claims.
+      afterTransaction(floors::invalidate);
+    }
     for (ReapedExecution r : reaped) {
       if (r.status() == Failure) {
         wakeups.signalDone(r.id());

@@ -200,6 +200,8 @@ abstract class ExecutionQueueContract {
             .param("kinds", ExecutionQueue.AGENT_KINDS)
             .param("max", 16)
             .param("spot", spot)
+            // from the front of the queue, as a claim without a floor
+            .param("from", OffsetDateTime.parse("1970-01-01T00:00:00Z"))
             .param("lease_end", now.plus(LEASE))
             .param("now", now)
             .query(String.class)
@@ -1007,7 +1009,14 @@ abstract class ExecutionQueueContract {
   void aCallMadeWhileAnotherIsBeingInsertedIsInsertedAsSoonAsThatInsertEnds() throws Exception {
     // given a queue whose waiting calls would look again by themselves only after a minute
     ExecutionQueue q =
-        new ExecutionQueue(jdbc, tx, clock, new Wakeups(), queue.settings(), Duration.ofMinutes(1));
+        new ExecutionQueue(
+            jdbc,
+            tx,
+            clock,
+            new Wakeups(),
+            queue.settings(),
+            Duration.ofMinutes(1),
+            ExecutionQueue.FRONT_SCAN_EVERY);
     deployment(account, "echo");
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (java.sql.Connection lock = dataSource.getConnection()) {
@@ -1117,6 +1126,176 @@ abstract class ExecutionQueueContract {
     }
     assertThat(queue.claim(account, spot(account), 3).stream().map(ClaimedExecution::id).toList())
         .containsExactly(first, second, third);
+  }
+
+  /**
+   * A queue whose claims, once they have a floor, read from it for a minute before they look at the
+   * front of the queue again: only what this node knows moves a floor down.
+   */
+  ExecutionQueue queueKeepingFloorsFor(Duration frontScanEvery) {
+    return new ExecutionQueue(
+        jdbc, tx, clock, new Wakeups(), queue.settings(), Duration.ofMillis(100), frontScanEvery);
+  }
+
+  /**
+   * Two calls made further apart than the margin kept below a floor while other nodes may share the
+   * database, each claimed by its own claim: the second claim's floor is above the first call.
+   */
+  List<UUID> twoCallsClaimedOneByOne(ExecutionQueue q, UUID spot) {
+    UUID first = q.enqueue(call(account));
+    clock.advance(ExecutionQueue.PEER_MARGIN.multipliedBy(2));
+    UUID second = q.enqueue(call(account));
+    assertThat(q.claim(account, spot, 1)).extracting(ClaimedExecution::id).containsExactly(first);
+    assertThat(q.claim(account, spot, 1)).extracting(ClaimedExecution::id).containsExactly(second);
+    return List.of(first, second);
+  }
+
+  @Test
+  void aClaimReadsFromItsFloorPastTheIndexEntriesOfTheCallsClaimedBeforeIt() {
+    // given 10,000 calls claimed, whose entries in the queue's index are dead until a vacuum
+    ExecutionQueue q = queueKeepingFloorsFor(Duration.ofMinutes(1));
+    UUID spot = spot(account);
+    q.enqueueAll(calls(account, 10_000));
+    UUID lastOld = null;
+    for (int i = 0; i < 10; i++) {
+      List<ClaimedExecution> c = q.claim(account, spot, 1_000);
+      assertThat(c).hasSize(1_000);
+      lastOld = c.getLast().id();
+    }
+    // and 32 calls made later (further than the margin kept while other nodes may be there),
+    // the first 16 taken by a claim
+    clock.advance(ExecutionQueue.PEER_MARGIN.multipliedBy(2));
+    q.enqueueAll(calls(account, 32));
+    List<ClaimedExecution> taken = q.claim(account, spot, 16);
+
+    // then the next claim's floor lies between the calls claimed before and those it took
+    Instant floor = q.claimFloor(account);
+    assertThat(floor)
+        .isAfter(row(lastOld).createdAt())
+        .isBeforeOrEqualTo(row(taken.getFirst().id()).createdAt());
+    // and a claim from it reads a few pages of the index where one from the front reads them all
+    long fromFloor = claimIndexBuffers(floor);
+    long fromFront = claimIndexBuffers(Instant.EPOCH);
+    assertThat(fromFront).isGreaterThan(5 * fromFloor);
+  }
+
+  /**
+   * The buffers the claim statement's scan of {@code executions_claim} reads, from {@code from}.
+   */
+  long claimIndexBuffers(Instant from) {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    List<String> plan =
+        jdbc.sql("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) " + ExecutionQueue.CLAIM)
+            .param("account", account)
+            .param("kinds", ExecutionQueue.AGENT_KINDS)
+            .param("max", 8)
+            .param("spot", spot(account))
+            .param("from", from.atOffset(ZoneOffset.UTC))
+            .param("lease_end", now.plus(LEASE))
+            .param("now", now)
+            .query(String.class)
+            .list();
+    for (int i = 0; i < plan.size(); i++) {
+      if (plan.get(i).contains("Index Scan using executions_claim")) {
+        for (int j = i + 1; j < plan.size(); j++) {
+          Matcher m =
+              Pattern.compile("Buffers: shared hit=(\\d+)(?: read=(\\d+))?").matcher(plan.get(j));
+          if (m.find()) {
+            return Long.parseLong(m.group(1))
+                + (m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
+          }
+        }
+      }
+    }
+    throw new AssertionError("no scan of executions_claim in\n" + String.join("\n", plan));
+  }
+
+  @Test
+  void aCallHandedBackBelowTheClaimFloorIsClaimedAgainAtOnce() {
+    ExecutionQueue q = queueKeepingFloorsFor(Duration.ofMinutes(1));
+    UUID spot = spot(account);
+    UUID first = twoCallsClaimedOneByOne(q, spot).getFirst();
+
+    q.handBack(spot, List.of(first));
+
+    assertThat(q.claim(account, spot, 10)).extracting(ClaimedExecution::id).containsExactly(first);
+  }
+
+  @Test
+  void aCallRequeuedByTheReaperBelowTheClaimFloorIsClaimedAgainAtOnce() {
+    ExecutionQueue q = queueKeepingFloorsFor(Duration.ofMinutes(1));
+    UUID spot = spot(account);
+    List<UUID> both = twoCallsClaimedOneByOne(q, spot);
+    clock.advance(LEASE.plusSeconds(1));
+
+    q.reapExpiredLeases();
+
+    assertThat(q.claim(account, spot, 10))
+        .extracting(ClaimedExecution::id)
+        .containsExactlyElementsOf(both);
+  }
+
+  @Test
+  void aCallWhoseInsertCommitsAfterALaterCallWasClaimedIsStillClaimed() throws Exception {
+    ExecutionQueue q = queueKeepingFloorsFor(Duration.ofMinutes(1));
+    UUID spot = spot(account);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      UUID[] early = new UUID[1];
+      tx.executeWithoutResult(
+          status -> {
+            // given a call inserted in a transaction still open
+            early[0] = q.enqueue(call(account));
+            try {
+              // when a later call is made and claimed meanwhile, by another connection
+              clock.advance(ExecutionQueue.PEER_MARGIN.multipliedBy(2));
+              List<ClaimedExecution> meanwhile =
+                  other
+                      .submit(
+                          () -> {
+                            UUID later = q.enqueue(call(account));
+                            List<ClaimedExecution> c = q.claim(account, spot, 10);
+                            assertThat(c).extracting(ClaimedExecution::id).containsExactly(later);
+                            return c;
+                          })
+                      .get(10, TimeUnit.SECONDS);
+              assertThat(meanwhile).hasSize(1);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
+      // then the earlier call, committed now, is claimed by the next claim
+      assertThat(q.claim(account, spot, 10))
+          .extracting(ClaimedExecution::id)
+          .containsExactly(early[0]);
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCallRequeuedByAnotherNodeBelowTheFloorWaitsOnlyUntilTheNextClaimFromTheFront()
+      throws Exception {
+    Duration frontScanEvery = Duration.ofMillis(300);
+    ExecutionQueue nodeA = queueKeepingFloorsFor(frontScanEvery);
+    ExecutionQueue nodeB = queueKeepingFloorsFor(frontScanEvery);
+    UUID spot = spot(account);
+    long before = System.nanoTime();
+    UUID first = twoCallsClaimedOneByOne(nodeA, spot).getFirst();
+
+    // given the first call handed back through the other node, which node A does not hear of
+    nodeB.handBack(spot, List.of(first));
+
+    List<ClaimedExecution> claimed = nodeA.claim(account, spot, 10);
+    if (System.nanoTime() - before < frontScanEvery.toNanos()) {
+      // then node A's claims, reading from their floor, do not see it within the interval
+      assertThat(claimed).isEmpty();
+      Thread.sleep(frontScanEvery.toMillis());
+      claimed = nodeA.claim(account, spot, 10);
+    }
+    // and one of them, reading from the front once the interval has passed, takes it
+    assertThat(claimed).extracting(ClaimedExecution::id).containsExactly(first);
   }
 
   static void awaitUntil(java.util.function.BooleanSupplier condition) throws Exception {
