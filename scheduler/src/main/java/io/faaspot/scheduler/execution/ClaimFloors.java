@@ -75,21 +75,21 @@ final class ClaimFloors {
     inserts.remove(i);
   }
 
-  /** Where a claim of the account reads from: its floor, or the front of the queue. */
-  Start start(long accountId, Duration margin) {
+  /**
+   * Where a claim of the account reads from: its floor, or the front of the queue. {@code now}: the
+   * clock, read by the claim just before.
+   */
+  Start start(long accountId, Instant now, Duration margin) {
     long e = epoch.get();
-    // The clock first, then the running inserts: an insert registered after this read takes its
-    // creation time after the clock was read here.
-    Instant now = clock.instant();
+    // The clock first (now), then the running inserts: an insert registered after this read takes
+    // its creation time after the clock was read.
     Instant bound = now;
-    if (!inserts.isEmpty()) {
-      try {
-        Instant oldest = inserts.first().at();
-        if (oldest.isBefore(bound)) {
-          bound = oldest;
-        }
-      } catch (java.util.NoSuchElementException gone) {
-        // It ended meanwhile.
+    // The set is ordered by time: its first is the oldest (an iterator, as it may empty meanwhile).
+    java.util.Iterator<Insert> running = inserts.iterator();
+    if (running.hasNext()) {
+      Instant oldest = running.next().at();
+      if (oldest.isBefore(bound)) {
+        bound = oldest;
       }
     }
     bound = bound.minus(margin);

@@ -176,7 +176,7 @@ public final class ExecutionQueue {
           .query()
           .singleRow();
     } finally {
-      afterTransaction(() -> floors.inserted(running));
+      afterTransaction(status -> floors.inserted(running));
     }
     wakeups.signalWork(accountId);
     List<UUID> result = new ArrayList<>(n);
@@ -502,25 +502,26 @@ public final class ExecutionQueue {
                         rs.getLong("deployment_id")));
               });
     } finally {
-      afterTransaction(() -> floors.inserted(running));
+      afterTransaction(status -> floors.inserted(running));
     }
     return rows;
   }
 
   /**
-   * Runs {@code then} once the current transaction has ended, committed or rolled back, or at once
-   * if there is none (a statement outside one has committed when it returns).
+   * Runs {@code then} with how the current transaction ended (a {@link TransactionSynchronization}
+   * status), once it has; at once, as committed, if there is none: a statement outside one has
+   * committed when it returns.
    */
-  private static void afterTransaction(Runnable then) {
+  private static void afterTransaction(java.util.function.IntConsumer then) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      then.run();
+      then.accept(TransactionSynchronization.STATUS_COMMITTED);
       return;
     }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCompletion(int status) {
-            then.run();
+            then.accept(status);
           }
         });
   }
@@ -611,9 +612,9 @@ public final class ExecutionQueue {
    * not waited for, so two agents never get the same call and never block each other.
    */
   public List<ClaimedExecution> claim(long accountId, UUID spotId, int max) {
-    ClaimFloors.Start start =
-        floors.start(accountId, wakeups.peers() ? PEER_MARGIN : Duration.ZERO);
     Instant now = clock.instant();
+    ClaimFloors.Start start =
+        floors.start(accountId, now, wakeups.peers() ? PEER_MARGIN : Duration.ZERO);
     Instant leaseEnd = now.plus(settings.lease());
     Instant[] oldest = new Instant[1];
     List<ClaimedExecution> calls;
@@ -643,18 +644,13 @@ public final class ExecutionQueue {
     }
     if (!calls.isEmpty()) {
       floors.claimed(start, oldest[0]);
-      if (TransactionSynchronizationManager.isSynchronizationActive()) {
-        // In a caller's transaction: if that rolls back, the rows are pending again.
-        TransactionSynchronizationManager.registerSynchronization(
-            new TransactionSynchronization() {
-              @Override
-              public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                  floors.invalidate();
-                }
-              }
-            });
-      }
+      // In a caller's transaction that rolls back, the rows are pending again.
+      afterTransaction(
+          status -> {
+            if (status != TransactionSynchronization.STATUS_COMMITTED) {
+              floors.invalidate();
+            }
+          });
     }
     return calls;
   }
@@ -992,7 +988,7 @@ public final class ExecutionQueue {
                         rs.getObject("id", UUID.class), rs.getLong("account_id"), Pending))
             .list();
     if (!back.isEmpty()) {
-      afterTransaction(floors::invalidate);
+      afterTransaction(status -> floors.invalidate());
     }
     Set<UUID> taken = new LinkedHashSet<>();
     for (ReapedExecution r : back) {
@@ -1073,7 +1069,7 @@ public final class ExecutionQueue {
             .list();
     if (reaped.stream().anyMatch(r -> r.status() == Pending)) {
       // Back in the queue with their creation times, below the floors of claims.
-      afterTransaction(floors::invalidate);
+      afterTransaction(status -> floors.invalidate());
     }
     for (ReapedExecution r : reaped) {
       if (r.status() == Failure) {

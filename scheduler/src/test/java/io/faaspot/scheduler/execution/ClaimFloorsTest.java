@@ -16,15 +16,15 @@ class ClaimFloorsTest {
 
   @Test
   void aFirstClaimReadsFromTheFrontAndTheNextFromTheOldestRowItTook() {
-    ClaimFloors.Start first = floors.start(ACCOUNT, Duration.ZERO);
+    ClaimFloors.Start first = floors.start(ACCOUNT, clock.instant(), Duration.ZERO);
     assertThat(first.from()).isNull();
 
     Instant oldestTaken = clock.instant().minusSeconds(5);
     floors.claimed(first, oldestTaken);
 
-    assertThat(floors.start(ACCOUNT, Duration.ZERO).from()).isEqualTo(oldestTaken);
+    assertThat(floors.start(ACCOUNT, clock.instant(), Duration.ZERO).from()).isEqualTo(oldestTaken);
     // and another account's claims still read from the front
-    assertThat(floors.start(ACCOUNT + 1, Duration.ZERO).from()).isNull();
+    assertThat(floors.start(ACCOUNT + 1, clock.instant(), Duration.ZERO).from()).isNull();
   }
 
   @Test
@@ -33,58 +33,60 @@ class ClaimFloorsTest {
     ClaimFloors.Insert running = floors.inserting();
     clock.advance(Duration.ofSeconds(3));
 
-    ClaimFloors.Start s = floors.start(ACCOUNT, Duration.ZERO);
+    ClaimFloors.Start s = floors.start(ACCOUNT, clock.instant(), Duration.ZERO);
     floors.claimed(s, clock.instant().minusSeconds(1));
 
-    assertThat(floors.start(ACCOUNT, Duration.ZERO).from()).isEqualTo(before);
+    assertThat(floors.start(ACCOUNT, clock.instant(), Duration.ZERO).from()).isEqualTo(before);
 
     // once it has ended, the next claim moves the floor up
     floors.inserted(running);
     assertThat(floors.running()).isZero();
-    ClaimFloors.Start next = floors.start(ACCOUNT, Duration.ZERO);
+    ClaimFloors.Start next = floors.start(ACCOUNT, clock.instant(), Duration.ZERO);
     Instant later = clock.instant().minusSeconds(1);
     floors.claimed(next, later);
-    assertThat(floors.start(ACCOUNT, Duration.ZERO).from()).isEqualTo(later);
+    assertThat(floors.start(ACCOUNT, clock.instant(), Duration.ZERO).from()).isEqualTo(later);
   }
 
   @Test
   void theFloorIsNeverAboveTheTimeTheClaimStartedNorAboveItByLessThanTheMargin() {
     Instant started = clock.instant();
-    ClaimFloors.Start s = floors.start(ACCOUNT, Duration.ofSeconds(1));
+    ClaimFloors.Start s = floors.start(ACCOUNT, clock.instant(), Duration.ofSeconds(1));
     // (the rows it took were made by a node whose clock is ahead)
     floors.claimed(s, started.plusSeconds(10));
 
-    assertThat(floors.start(ACCOUNT, Duration.ZERO).from()).isEqualTo(started.minusSeconds(1));
+    assertThat(floors.start(ACCOUNT, clock.instant(), Duration.ZERO).from())
+        .isEqualTo(started.minusSeconds(1));
   }
 
   @Test
   void aRequeueWhileAClaimRunsKeepsThatClaimFromSettingAFloor() {
-    floors.claimed(floors.start(ACCOUNT, Duration.ZERO), clock.instant().minusSeconds(9));
-    ClaimFloors.Start running = floors.start(ACCOUNT, Duration.ZERO);
+    floors.claimed(
+        floors.start(ACCOUNT, clock.instant(), Duration.ZERO), clock.instant().minusSeconds(9));
+    ClaimFloors.Start running = floors.start(ACCOUNT, clock.instant(), Duration.ZERO);
     assertThat(running.from()).isNotNull();
 
     floors.invalidate();
     floors.claimed(running, clock.instant().minusSeconds(1));
 
-    assertThat(floors.start(ACCOUNT, Duration.ZERO).from()).isNull();
+    assertThat(floors.start(ACCOUNT, clock.instant(), Duration.ZERO).from()).isNull();
   }
 
   @Test
   void claimsReadFromTheFrontAgainOnceTheIntervalHasPassed() {
-    ClaimFloors.Start first = floors.start(ACCOUNT, Duration.ZERO);
+    ClaimFloors.Start first = floors.start(ACCOUNT, clock.instant(), Duration.ZERO);
     floors.claimed(first, clock.instant().minusSeconds(1));
     nanos.addAndGet(Duration.ofMillis(999).toNanos());
-    ClaimFloors.Start second = floors.start(ACCOUNT, Duration.ZERO);
+    ClaimFloors.Start second = floors.start(ACCOUNT, clock.instant(), Duration.ZERO);
     assertThat(second.from()).isNotNull();
     floors.claimed(second, clock.instant());
 
     nanos.addAndGet(Duration.ofMillis(1).toNanos());
-    ClaimFloors.Start third = floors.start(ACCOUNT, Duration.ZERO);
+    ClaimFloors.Start third = floors.start(ACCOUNT, clock.instant(), Duration.ZERO);
     assertThat(third.from()).isNull();
 
     // and the interval counts again from that claim from the front
     floors.claimed(third, clock.instant());
     nanos.addAndGet(Duration.ofMillis(500).toNanos());
-    assertThat(floors.start(ACCOUNT, Duration.ZERO).from()).isNotNull();
+    assertThat(floors.start(ACCOUNT, clock.instant(), Duration.ZERO).from()).isNotNull();
   }
 }
