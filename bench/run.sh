@@ -81,7 +81,7 @@ done
 # --- where things go ---------------------------------------------------------------------------
 DATE="$(date +%F)"
 WORK="$(mktemp -d /tmp/faaspot-bench-work.XXXXXX)"
-chmod 755 "$WORK" # the functions run as nobody, who must reach the spot's directory
+chmod 711 "$WORK" # each spot's functions run as its own uid, which must pass through to its directory
 LOGS="$WORK/logs"
 mkdir -p "$LOGS"
 if [[ $MODE == smoke ]]; then

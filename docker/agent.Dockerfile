@@ -23,9 +23,10 @@ RUN ./mvnw -B -q -DskipTests -pl spot-agent -am package
 FROM eclipse-temurin:25-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      python3 python3-venv python3-pip ca-certificates tini util-linux \
+      python3 python3-venv python3-pip ca-certificates tini util-linux bubblewrap \
  && rm -rf /var/lib/apt/lists/*
-# Functions run as this unprivileged user (uid 10001); the agent runs as root so that function
+# Functions and pip builds run as this unprivileged user (uid 10001), in bubblewrap where the
+# container may make namespaces; the agent runs as root so that function
 # code cannot read its credential (it starts each function process through setpriv as
 # FAASPOT_RUN_AS).
 RUN groupadd --system --gid 10001 faaspot \

@@ -13,8 +13,8 @@
 # SERVER_PORT overrides the port. Secrets may come as VAR or VAR_FILE (Docker secrets):
 # SPRING_DATASOURCE_PASSWORD, FAASPOT_ADMIN_TOKEN. They are handed to the server as a Spring
 # config tree readable by its owner only and removed from the environment, because the server passes
-# its environment on to local spots' agents and their functions (which run as the unprivileged
-# FAASPOT_RUN_AS user); for the same reason AWS credentials are dropped with local spots. Empty
+# its environment on to local spots' agents and their functions (which run as each spot's own
+# unprivileged uid); for the same reason AWS credentials are dropped with local spots. Empty
 # FAASPOT_*, SPRING_*, SERVER_*, PIP_* and AWS_* variables (what compose makes of an unset
 # ${VAR:-}) are treated as unset.
 #

@@ -20,17 +20,15 @@ RUN ./mvnw -B -q -DskipTests package
 FROM eclipse-temurin:25-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      python3 python3-venv python3-pip openssl curl ca-certificates tini util-linux \
+      python3 python3-venv python3-pip openssl curl ca-certificates tini util-linux bubblewrap \
  && rm -rf /var/lib/apt/lists/*
-# Functions run as this unprivileged user (uid 10001). The server and the local spots' agents run
-# as root so that function code cannot read what they hold: the admin token file, the TLS key,
-# the database password, the agents' credentials (the agent starts each function process through
-# setpriv as FAASPOT_RUN_AS).
-RUN groupadd --system --gid 10001 faaspot \
- && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
-      --shell /usr/sbin/nologin faaspot \
- && mkdir -p /opt/faaspot /var/lib/faaspot \
- && chmod 755 /var/lib/faaspot
+# The server and the local spots' agents run as root so that function code cannot read what they
+# hold: the admin token file, the TLS key, the database password, the agents' credentials. Each
+# local spot runs its functions and pip builds as a uid of its own (61000 + N, no user needed),
+# in bubblewrap where the container is given the rights for it (README, "Isolation"), else under
+# that uid alone.
+RUN mkdir -p /opt/faaspot /var/lib/faaspot \
+ && chmod 711 /var/lib/faaspot
 COPY --from=build /src/api/target/faaspot-server.jar /opt/faaspot/faaspot-server.jar
 COPY --from=build /src/spot-agent/target/faaspot-agent.jar /opt/faaspot/faaspot-agent.jar
 COPY docker/server-entrypoint.sh /opt/faaspot/server-entrypoint.sh
@@ -40,7 +38,6 @@ ENV FAASPOT_DATA_DIR=/var/lib/faaspot \
     FAASPOT_SPOTS_LOCAL_AGENT_JAR=/opt/faaspot/faaspot-agent.jar \
     FAASPOT_SERVER_JAR=/opt/faaspot/faaspot-server.jar \
     FAASPOT_TLS=self-signed \
-    FAASPOT_RUN_AS=faaspot \
     FAASPOT_SECRETS_DIR=/run/faaspot/secrets
 WORKDIR /var/lib/faaspot
 VOLUME /var/lib/faaspot

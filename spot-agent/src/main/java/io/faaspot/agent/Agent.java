@@ -56,6 +56,7 @@ final class Agent {
 
   private final AgentConfig config;
   private final ServerClient server;
+  private final Sandbox sandbox;
   private final Environments envs;
   private final WorkerPool pool;
   private final Map<UUID, Running> running = new ConcurrentHashMap<>();
@@ -105,17 +106,22 @@ final class Agent {
     this.config = config;
     this.server = new ServerClient(config.serverUrl());
     Files.createDirectories(config.dir());
-    this.envs =
-        new Environments(
-            config.dir().resolve("envs"),
-            config.python(),
-            config.envBudgetBytes(),
-            config.buildTimeout());
     Path bootstrap = config.dir().resolve("bootstrap.py");
     try (InputStream in = Agent.class.getResourceAsStream("bootstrap.py")) {
       Files.copy(in, bootstrap, StandardCopyOption.REPLACE_EXISTING);
     }
-    this.pool = new WorkerPool(bootstrap, RunAs.prefix(config, bootstrap), config.workerMemoryMb());
+    this.sandbox = SandboxSetup.choose(config, config.dir(), bootstrap);
+    // What an earlier run of this agent left running as the spot's uid goes first.
+    sandbox.killStrays();
+    this.envs =
+        new Environments(
+            config.dir().resolve("envs"),
+            config.dir().resolve("requirements"),
+            config.python(),
+            config.envBudgetBytes(),
+            config.buildTimeout(),
+            sandbox);
+    this.pool = new WorkerPool(bootstrap, sandbox, config.workerMemoryMb());
   }
 
   State state() {
@@ -650,6 +656,13 @@ final class Agent {
       Files.createDirectories(aside);
       Files.writeString(aside.resolve("function.py"), d.path("code").asString(""));
       Files.writeString(aside.resolve("context.txt"), d.path("context").asString(""));
+      if (sandbox.confined()) {
+        // Readable by the spot's uid (its group), by no other, and written by the agent alone.
+        for (Path p : List.of(aside, aside.resolve("function.py"), aside.resolve("context.txt"))) {
+          SandboxSetup.chown(p, 0, sandbox.gid, false);
+          SandboxSetup.mode(p, Files.isDirectory(p) ? "rwxr-x---" : "rw-r-----");
+        }
+      }
       try {
         Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
@@ -768,8 +781,10 @@ final class Agent {
   private void trimLoop() {
     while (state != State.STOPPED) {
       try {
-        Thread.sleep(Duration.ofSeconds(30));
+        Thread.sleep(Duration.ofSeconds(5));
         pool.trim();
+        // Processes a function detached from its worker (a double fork) do not outlive it long.
+        sandbox.killStrays();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

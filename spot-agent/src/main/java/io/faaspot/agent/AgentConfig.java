@@ -25,8 +25,16 @@ import java.util.Map;
  * @param buildTimeout longest one environment build may take (FAASPOT_BUILD_TIMEOUT_SECONDS)
  * @param workerMemoryMb address-space limit of each function process, 0 for none
  *     (FAASPOT_WORKER_MEMORY_MB)
- * @param runAs the unprivileged user functions run as when the agent runs as root (FAASPOT_RUN_AS,
- *     default nobody; empty to disable)
+ * @param runAs the user (a name, or a numeric uid whose gid is the same number) that functions and
+ *     pip builds run as when the agent runs as root (FAASPOT_RUN_AS, default 61000); each agent on
+ *     a machine needs a uid of its own, which no other program uses (local spots get one each)
+ * @param sandbox {@code auto} (bubblewrap where it works, else the uid alone), {@code bwrap} (fail
+ *     to start without it) or {@code uid} (FAASPOT_SANDBOX)
+ * @param maxProcesses most processes and threads the functions' uid may have
+ *     (FAASPOT_MAX_PROCESSES, default 256): a fork bomb stops there
+ * @param maxOpenFiles most open files per function process (FAASPOT_MAX_OPEN_FILES, 1024)
+ * @param maxFileMb largest file a function or build may write (FAASPOT_MAX_FILE_MB, 1024)
+ * @param scratchMb size of each worker's private /tmp in the sandbox (FAASPOT_SCRATCH_MB, 256)
  * @param shutdownGrace how long a stopping agent lets running calls finish before handing them back
  *     (FAASPOT_SHUTDOWN_GRACE_SECONDS)
  * @param stream whether calls and results go over the agent stream (a WebSocket) rather than HTTP
@@ -46,6 +54,11 @@ record AgentConfig(
     Duration buildTimeout,
     int workerMemoryMb,
     String runAs,
+    String sandbox,
+    int maxProcesses,
+    int maxOpenFiles,
+    long maxFileMb,
+    long scratchMb,
     Duration shutdownGrace,
     String imdsUrl,
     Duration imdsInterval,
@@ -80,7 +93,12 @@ record AgentConfig(
         Duration.ofSeconds(
             Long.parseLong(values.getOrDefault("FAASPOT_BUILD_TIMEOUT_SECONDS", "600"))),
         Integer.parseInt(values.getOrDefault("FAASPOT_WORKER_MEMORY_MB", "2048")),
-        values.getOrDefault("FAASPOT_RUN_AS", "nobody"),
+        values.getOrDefault("FAASPOT_RUN_AS", "61000").strip(),
+        sandbox(values.getOrDefault("FAASPOT_SANDBOX", "auto")),
+        Integer.parseInt(values.getOrDefault("FAASPOT_MAX_PROCESSES", "256")),
+        Integer.parseInt(values.getOrDefault("FAASPOT_MAX_OPEN_FILES", "1024")),
+        Long.parseLong(values.getOrDefault("FAASPOT_MAX_FILE_MB", "1024")),
+        Long.parseLong(values.getOrDefault("FAASPOT_SCRATCH_MB", "256")),
         Duration.ofSeconds(
             Long.parseLong(values.getOrDefault("FAASPOT_SHUTDOWN_GRACE_SECONDS", "20"))),
         imds(values.getOrDefault("FAASPOT_IMDS_URL", "http://169.254.169.254")),
@@ -94,6 +112,15 @@ record AgentConfig(
     String v = values.get(name);
     if (v == null || v.isBlank()) {
       throw new IllegalArgumentException(name + " is required");
+    }
+    return v;
+  }
+
+  private static String sandbox(String value) {
+    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!v.equals("auto") && !v.equals("bwrap") && !v.equals("uid")) {
+      throw new IllegalArgumentException(
+          "FAASPOT_SANDBOX must be auto, bwrap or uid, not " + value);
     }
     return v;
   }

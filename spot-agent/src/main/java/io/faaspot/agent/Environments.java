@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -25,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Python environments: one virtualenv per (normalised requirements, Python version), built once,
- * aside and then renamed into place (so a half-built one is never used), never twice at once for
- * the same key, shared by every deployment with the same requirements, and evicted least recently
- * used past a disk budget. pip's index and options come from this process's environment ({@code
+ * Python environments: one virtualenv per (normalised requirements, Python version), built once, in
+ * place and then marked ready (so a half-built one is never used), never twice at once for the same
+ * key, shared by every deployment with the same requirements, and evicted least recently used past
+ * a disk budget. pip's index and options come from this process's environment ({@code
  * PIP_INDEX_URL} and friends), never from here.
  */
 final class Environments {
@@ -49,7 +47,9 @@ final class Environments {
   private static final int OUTPUT_LIMIT = 20_000;
 
   private final Path root;
+  private final Path requirementsDir;
   private final Path python;
+  private final Sandbox sandbox;
   private final String pythonVersion;
   private final long budgetBytes;
   private final Duration buildTimeout;
@@ -59,16 +59,33 @@ final class Environments {
   /** When each environment was last found on disk and its use recorded (System.nanoTime). */
   private final ConcurrentHashMap<String, Long> recentlyUsed = new ConcurrentHashMap<>();
 
+  /**
+   * When each environment was last used (epoch ms), for eviction. Kept here, not as a file's time:
+   * the agent never writes into a directory the spot's uid can write (a planted link would turn the
+   * write against another file).
+   */
+  private final ConcurrentHashMap<String, Long> lastUse = new ConcurrentHashMap<>();
+
   private static final Duration RECHECK = Duration.ofSeconds(10);
   private final Map<String, AtomicInteger> inUse = new ConcurrentHashMap<>();
   private final AtomicInteger builds = new AtomicInteger();
 
-  Environments(Path root, Path python, long budgetBytes, Duration buildTimeout) throws IOException {
+  Environments(
+      Path root,
+      Path requirementsDir,
+      Path python,
+      long budgetBytes,
+      Duration buildTimeout,
+      Sandbox sandbox)
+      throws IOException {
     this.root = root;
+    this.requirementsDir = requirementsDir;
     this.python = python;
     this.budgetBytes = budgetBytes;
     this.buildTimeout = buildTimeout;
+    this.sandbox = sandbox;
     Files.createDirectories(root);
+    Files.createDirectories(requirementsDir);
     this.pythonVersion = probe(python, "import sys; print('%d.%d' % sys.version_info[:2])").strip();
     // Installing with the system's pip into a pip-less venv takes a fraction of a second;
     // bootstrapping pip into every venv takes seconds. Fall back to that where there is no pip.
@@ -143,67 +160,124 @@ final class Environments {
     }
   }
 
+  /**
+   * Builds in place, as the spot's uid and in its sandbox: the venv, pip, then the ready mark,
+   * which only a complete build has (a half-built one left by a crash is removed first). pip and
+   * whatever a package's build runs are as hostile as a function: they never run as the agent.
+   */
   private void build(String key, Path dir, String requirements)
       throws BuildFailed, InterruptedException {
-    Path aside = root.resolve(".build-" + key + "-" + UUID.randomUUID());
+    Path requirementsFile = null;
     try {
-      run(List.of(python.toString(), "-m", "venv", "--without-pip", aside.toString()), "venv");
+      if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        remove(dir);
+      }
+      // The agent makes the directory, in one the spot's uid cannot write: the uid fills it, but
+      // can never swap it for a link to a place of someone else's that a sandbox would then show.
+      Files.createDirectory(dir);
+      if (sandbox.confined()) {
+        SandboxSetup.chown(dir, sandbox.uid, sandbox.gid, false);
+        SandboxSetup.mode(dir, "rwx------");
+      }
+      run(
+          List.of(python.toString(), "-m", "venv", "--without-pip", dir.toString()),
+          dir,
+          null,
+          "venv");
       if (!requirements.isBlank()) {
-        Path file = aside.resolve("requirements.txt");
-        Files.writeString(file, requirements);
-        Path venvPython = aside.resolve("bin/python");
+        requirementsFile = requirementsDir.resolve(key + "-" + UUID.randomUUID() + ".txt");
+        Files.writeString(requirementsFile, requirements);
+        if (sandbox.confined()) {
+          SandboxSetup.chown(requirementsFile, 0, sandbox.gid, false);
+          SandboxSetup.mode(requirementsFile, "rw-r-----");
+        }
+        Path venvPython = dir.resolve("bin/python");
         List<String> pip =
             systemPip
                 ? List.of(python.toString(), "-m", "pip", "--python", venvPython.toString())
                 : List.of(venvPython.toString(), "-m", "pip");
         if (!systemPip) {
-          run(List.of(venvPython.toString(), "-m", "ensurepip", "--default-pip"), "ensurepip");
+          run(
+              List.of(venvPython.toString(), "-m", "ensurepip", "--default-pip"),
+              dir,
+              null,
+              "ensurepip");
         }
         List<String> install = new ArrayList<>(pip);
         install.addAll(
-            List.of("install", "--no-input", "--disable-pip-version-check", "-r", file.toString()));
-        run(install, "pip install");
+            List.of(
+                "install",
+                "--no-input",
+                "--disable-pip-version-check",
+                "-r",
+                requirementsFile.toString()));
+        run(install, dir, requirementsFile, "pip install");
       }
-      fixScriptPaths(aside, dir);
-      Files.writeString(aside.resolve(READY), requirements);
-      try {
-        Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(aside, dir);
-      }
+      run(
+          List.of("touch", dir.resolve(READY).toString()),
+          dir,
+          null,
+          "marking the environment ready");
     } catch (IOException e) {
+      removeQuietly(dir);
       throw new BuildFailed("environment build failed: " + e.getMessage(), e.toString());
+    } catch (BuildFailed | InterruptedException e) {
+      removeQuietly(dir);
+      throw e;
     } finally {
-      deleteQuietly(aside);
-    }
-  }
-
-  /** Console scripts name the interpreter by absolute path: point them at the final place. */
-  private static void fixScriptPaths(Path aside, Path dir) throws IOException {
-    Path bin = aside.resolve("bin");
-    if (!Files.isDirectory(bin)) {
-      return;
-    }
-    try (var files = Files.list(bin)) {
-      for (Path f : files.toList()) {
-        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-            && Files.size(f) < 1_000_000) {
-          byte[] bytes = Files.readAllBytes(f);
-          String text = new String(bytes, StandardCharsets.ISO_8859_1);
-          if (text.startsWith("#!") && text.contains(aside.toString())) {
-            Files.writeString(
-                f, text.replace(aside.toString(), dir.toString()), StandardCharsets.ISO_8859_1);
-          }
+      if (requirementsFile != null) {
+        try {
+          Files.deleteIfExists(requirementsFile);
+        } catch (IOException ignored) {
+          // A file in the agent's own directory; the next build does not need it.
         }
       }
     }
   }
 
-  private void run(List<String> command, String what)
+  /**
+   * Deletes an environment. What the spot's uid wrote is deleted by that uid (see {@link
+   * Sandbox#asSpotUser}); the agent then removes the emptied directory, which is its own.
+   */
+  private void remove(Path dir) throws IOException, InterruptedException {
+    if (!sandbox.confined()
+        || !Files.getAttribute(dir, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            .equals(sandbox.uid)) {
+      // Not confined, or built as root by an earlier version: nothing in it the uid could swap.
+      deleteQuietly(dir);
+      return;
+    }
+    Process p =
+        Spawner.start(
+            new ProcessBuilder(
+                    sandbox.asSpotUser(
+                        List.of("find", dir.toString(), "-mindepth", "1", "-delete")))
+                .redirectErrorStream(true));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("cannot delete " + dir + ": " + out.strip());
+    }
+    Files.delete(dir);
+  }
+
+  private void removeQuietly(Path dir) {
+    try {
+      remove(dir);
+    } catch (IOException e) {
+      Log.warn("%s", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run(List<String> command, Path envDir, Path requirementsFile, String what)
       throws BuildFailed, IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(sandbox.build(command, envDir, requirementsFile))
+            .redirectErrorStream(true);
     CleanEnvironment.forPip(pb.environment());
-    Process p = pb.start();
+    sandbox.buildEnvironment(pb.environment());
+    Process p = Spawner.start(pb);
     StringBuilder output = new StringBuilder();
     // A platform thread: a blocking pipe read would pin a virtual thread's carrier.
     Thread reader =
@@ -248,7 +322,11 @@ final class Environments {
   private void evictBeyondBudget(String keep) {
     try (var entries = Files.list(root)) {
       List<Path> envs =
-          new ArrayList<>(entries.filter(p -> Files.exists(p.resolve(READY))).toList());
+          new ArrayList<>(
+              entries
+                  .filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                  .filter(p -> Files.exists(p.resolve(READY)))
+                  .toList());
       long total = 0;
       for (Path p : envs) {
         total += size(p);
@@ -269,8 +347,8 @@ final class Environments {
         long size = size(p);
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
           recentlyUsed.remove(key);
-          Files.deleteIfExists(p.resolve(READY));
-          deleteQuietly(p);
+          lastUse.remove(key);
+          removeQuietly(p);
         }
         total -= size;
         Log.info("evicted environment %s (%d MB) to stay within the disk budget", key, size >> 20);
@@ -280,21 +358,21 @@ final class Environments {
     }
   }
 
-  private static FileTime lastUsed(Path env) {
+  /** The last use this run saw, else (an environment of an earlier run) when it was built. */
+  private FileTime lastUsed(Path env) {
+    Long used = lastUse.get(env.getFileName().toString());
+    if (used != null) {
+      return FileTime.fromMillis(used);
+    }
     try {
-      return Files.getLastModifiedTime(env.resolve(READY));
+      return Files.getLastModifiedTime(env.resolve(READY), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       return FileTime.fromMillis(0);
     }
   }
 
-  private static void touch(Path env) {
-    try {
-      Files.setLastModifiedTime(
-          env.resolve(READY), FileTime.fromMillis(System.currentTimeMillis()));
-    } catch (IOException ignored) {
-      // Only the eviction order suffers.
-    }
+  private void touch(Path env) {
+    lastUse.put(env.getFileName().toString(), System.currentTimeMillis());
   }
 
   private static long size(Path dir) throws IOException {

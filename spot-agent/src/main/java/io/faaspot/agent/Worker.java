@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,22 +91,26 @@ final class Worker implements AutoCloseable {
   }
 
   static Worker start(
-      Spec spec, Path bootstrap, List<String> runAsPrefix, int memoryMb, Duration importTimeout)
+      Spec spec, Path bootstrap, Sandbox sandbox, int memoryMb, Duration importTimeout)
       throws ImportFailed, TimedOut, Crashed, IOException, InterruptedException {
-    List<String> command = new ArrayList<>(runAsPrefix);
-    command.addAll(
-        List.of(
-            spec.python().toString(),
-            "-u",
-            bootstrap.toString(),
-            spec.functionFile().toString(),
-            spec.contextFile().toString()));
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(spec.functionFile().getParent().toFile());
+    Path deploymentDir = spec.functionFile().getParent();
+    List<String> command =
+        sandbox.worker(
+            List.of(
+                spec.python().toString(),
+                "-u",
+                bootstrap.toString(),
+                spec.functionFile().toString(),
+                spec.contextFile().toString()),
+            deploymentDir,
+            spec.python().getParent().getParent(),
+            bootstrap);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(deploymentDir.toFile());
     CleanEnvironment.forFunctions(pb.environment());
+    sandbox.workerEnvironment(pb.environment());
     pb.environment().put("FAASPOT_WORKER_MEMORY_MB", Integer.toString(memoryMb));
     pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-    Worker w = new Worker(spec, pb.start());
+    Worker w = new Worker(spec, Spawner.start(pb));
     JsonNode ready;
     try {
       ready = w.readAnswer(importTimeout);

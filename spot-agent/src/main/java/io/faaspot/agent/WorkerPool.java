@@ -20,16 +20,16 @@ final class WorkerPool implements AutoCloseable {
   private static final Duration IDLE_LIMIT = Duration.ofMinutes(10);
 
   private final Path bootstrap;
-  private final List<String> runAsPrefix;
+  private final Sandbox sandbox;
   private final int memoryMb;
   private final Map<String, Deque<Worker>> idle = new HashMap<>();
   private int processes;
   private int minWorkers = 1;
   private int maxWorkers = 4;
 
-  WorkerPool(Path bootstrap, List<String> runAsPrefix, int memoryMb) {
+  WorkerPool(Path bootstrap, Sandbox sandbox, int memoryMb) {
     this.bootstrap = bootstrap;
-    this.runAsPrefix = runAsPrefix;
+    this.sandbox = sandbox;
     this.memoryMb = memoryMb;
   }
 
@@ -80,7 +80,7 @@ final class WorkerPool implements AutoCloseable {
     }
     retired.forEach(Worker::close);
     try {
-      return Worker.start(spec, bootstrap, runAsPrefix, memoryMb, importTimeout);
+      return Worker.start(spec, bootstrap, sandbox, memoryMb, importTimeout);
     } catch (Exception e) {
       synchronized (this) {
         processes--;

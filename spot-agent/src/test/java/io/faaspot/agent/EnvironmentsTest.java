@@ -25,7 +25,12 @@ class EnvironmentsTest {
 
   Environments envs(long budget) throws Exception {
     return new Environments(
-        dir.resolve("envs"), Path.of("/usr/bin/python3"), budget, Duration.ofMinutes(5));
+        dir.resolve("envs"),
+        dir.resolve("requirements"),
+        Path.of("/usr/bin/python3"),
+        budget,
+        Duration.ofMinutes(5),
+        Sandbox.unconfined(dir.resolve("home")));
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class WorkerTest {
     Path ctx = dir.resolve("context.txt");
     Files.writeString(ctx, context);
     var spec = new Worker.Spec(1, 1, Path.of("/usr/bin/python3"), fn, ctx, "test");
-    return Worker.start(spec, bootstrap, List.of(), 1024, Duration.ofSeconds(30));
+    return Worker.start(spec, bootstrap, Sandbox.unconfined(dir), 1024, Duration.ofSeconds(30));
   }
 
   static JsonNode args(String json) {
@@ -175,7 +174,8 @@ class WorkerTest {
     Path ctx = dir.resolve("context.txt");
     Files.writeString(ctx, "");
     var spec = new Worker.Spec(1, 1, Path.of("/usr/bin/python3"), fn, ctx, "test");
-    try (Worker w = Worker.start(spec, bootstrap, List.of(), 200, Duration.ofSeconds(30))) {
+    try (Worker w =
+        Worker.start(spec, bootstrap, Sandbox.unconfined(dir), 200, Duration.ofSeconds(30))) {
       Worker.Answer a = w.call(args("{}"), Duration.ofSeconds(10));
 
       assertThat(a.status()).isEqualTo("Failure");

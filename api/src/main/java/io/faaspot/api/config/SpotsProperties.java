@@ -2,6 +2,7 @@ package io.faaspot.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -35,7 +36,26 @@ public record SpotsProperties(
    *     {spot}} is replaced by the spot's id (tests fake it); default: none
    * @param agentStream whether local agents take calls over the agent stream (default) or HTTP long
    *     polls only
+   * @param firstUid the spot at 127.0.1.N runs its functions and pip as uid first-uid + N, a uid of
+   *     its own (no user needs to exist for it; nothing else on the machine may use these uids)
+   * @param sandbox {@code auto}: each function in a bubblewrap sandbox where {@code bwrap} works,
+   *     else its spot's uid alone; {@code bwrap}: spots fail to start without it; {@code uid}: the
+   *     uid alone
+   * @param agentEnvironment more environment variables for local agents, e.g. {@code
+   *     FAASPOT_SCRATCH_MB} or pip's {@code PIP_FIND_LINKS} (they also get this server's {@code
+   *     PIP_*} and agent tuning variables)
    */
   public record Local(
-      Path agentJar, String java, String imdsUrl, @DefaultValue("true") boolean agentStream) {}
+      Path agentJar,
+      String java,
+      String imdsUrl,
+      @DefaultValue("true") boolean agentStream,
+      @DefaultValue("61000") int firstUid,
+      @DefaultValue("auto") String sandbox,
+      Map<String, String> agentEnvironment) {
+
+    public Local {
+      agentEnvironment = agentEnvironment == null ? Map.of() : Map.copyOf(agentEnvironment);
+    }
+  }
 }

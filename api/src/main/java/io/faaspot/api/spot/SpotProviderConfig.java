@@ -35,11 +35,8 @@ class SpotProviderConfig {
               faaspot.dataDir().toAbsolutePath().resolve("spots"),
               agentJar(spots),
               spots.local().java() != null ? spots.local().java() : currentJava(),
-              Map.of(
-                  "FAASPOT_IMDS_URL",
-                  spots.local().imdsUrl() == null ? "off" : spots.local().imdsUrl(),
-                  "FAASPOT_AGENT_STREAM",
-                  spots.local().agentStream() ? "on" : "off"));
+              localAgentEnvironment(spots.local()),
+              spots.local().firstUid());
       case "manual" -> new ManualSpotProvider();
       case "ec2" ->
           new Ec2SpotProvider(
@@ -61,6 +58,14 @@ class SpotProviderConfig {
                   + spots.provider()
                   + "'");
     };
+  }
+
+  private static Map<String, String> localAgentEnvironment(SpotsProperties.Local local) {
+    Map<String, String> env = new java.util.HashMap<>(local.agentEnvironment());
+    env.put("FAASPOT_IMDS_URL", local.imdsUrl() == null ? "off" : local.imdsUrl());
+    env.put("FAASPOT_AGENT_STREAM", local.agentStream() ? "on" : "off");
+    env.put("FAASPOT_SANDBOX", local.sandbox());
+    return env;
   }
 
   @Bean(destroyMethod = "close")

@@ -161,7 +161,7 @@ class ComposeStackTest {
 
     JsonNode seen = send("GET", "/api/sync/deployments/peek/rpc/", user, null);
 
-    assertThat(seen.get("uid").asInt()).isEqualTo(10001);
+    assertThat(seen.get("uid").asInt()).as("the first local spot's own uid").isEqualTo(61002);
     assertThat(seen.get("secrets_in_environment").size()).as(seen.toString()).isZero();
     assertThat(seen.get("admin_token_readable").asBoolean()).isFalse();
     assertThat(seen.get("tls_key_readable").asBoolean()).isFalse();

@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +51,11 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
   /** The agent's own settings an operator may give the server to pass on to local spots. */
   private static final Set<String> AGENT_TUNING =
       Set.of(
-          "FAASPOT_RUN_AS",
           "FAASPOT_PYTHON",
+          "FAASPOT_MAX_PROCESSES",
+          "FAASPOT_MAX_OPEN_FILES",
+          "FAASPOT_MAX_FILE_MB",
+          "FAASPOT_SCRATCH_MB",
           "FAASPOT_WORKER_MEMORY_MB",
           "FAASPOT_ENV_BUDGET_MB",
           "FAASPOT_BUILD_TIMEOUT_SECONDS",
@@ -62,18 +66,27 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
   private final Path agentJar;
   private final String java;
   private final Map<String, String> extraEnv;
+  private final int firstUid;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
 
   /**
    * @param extraEnv added to the agent's environment (which otherwise is this process's, so {@code
    *     PIP_INDEX_URL} and friends pass through)
+   * @param firstUid the spot at 127.0.1.N runs its functions as uid {@code firstUid + N}: a uid of
+   *     its own on this machine, which no other spot's functions share
    */
   public LocalSpotProvider(
-      Path spotsDir, Path agentJar, String java, Map<String, String> extraEnv) {
+      Path spotsDir, Path agentJar, String java, Map<String, String> extraEnv, int firstUid) {
     this.spotsDir = spotsDir;
     this.agentJar = agentJar;
     this.java = java;
     this.extraEnv = Map.copyOf(extraEnv);
+    this.firstUid = firstUid;
+  }
+
+  /** The uid a local spot's functions run as, from its address 127.0.1.N. */
+  public int uidOf(String ip) {
+    return firstUid + Integer.parseInt(ip.substring(PREFIX.length()));
   }
 
   @Override
@@ -93,11 +106,21 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
     Path dir = spotsDir.resolve(r.spotId().toString());
     try {
       Files.createDirectories(dir);
+      // Functions of other spots run as other uids: they may pass through the server's data
+      // directory to their own spot's, never list or read it.
+      restrict(spotsDir.getParent(), "rwx--x--x");
+      restrict(spotsDir, "rwx--x--x");
+      restrict(dir, "rwx--x--x");
+      Path logFile = dir.resolve("agent.log");
+      if (!Files.exists(logFile)) {
+        Files.createFile(logFile);
+      }
+      restrict(logFile, "rw-------");
       ProcessBuilder pb =
           new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xss512k", "-jar", agentJar.toString())
               .directory(dir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("agent.log").toFile());
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       Map<String, String> env = pb.environment();
       // The agent runs functions: it gets none of the server's secrets (database, admin token,
       // cloud credentials), only what it needs to run Java, Python and pip.
@@ -113,6 +136,7 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
       env.put("FAASPOT_REGISTRATION_SECRET", r.registrationSecret());
       env.put("FAASPOT_AGENT_DIR", dir.toString());
       env.put("FAASPOT_AGENT_IP", ip);
+      env.put("FAASPOT_RUN_AS", Integer.toString(uidOf(ip)));
       Process p = pb.start();
       String instanceId = "local-" + p.pid();
       processes.put(instanceId, p);
@@ -120,6 +144,14 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
       return new Launched(instanceId, ip, "local", "local", null);
     } catch (IOException e) {
       throw new LaunchFailed("cannot start the agent process: " + e.getMessage(), e);
+    }
+  }
+
+  private static void restrict(Path p, String perms) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: nothing to restrict.
     }
   }
 

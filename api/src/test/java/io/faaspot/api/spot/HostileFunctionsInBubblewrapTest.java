@@ -1,0 +1,34 @@
+package io.faaspot.api.spot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The attacks against spots whose functions run in bubblewrap (`.ci/run` installs it). */
+class HostileFunctionsInBubblewrapTest extends HostileFunctionsTest {
+  static final Path DATA = makeDataDir();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry r) {
+    hostileServer(r, DATA, "bwrap", 62000);
+  }
+
+  static Path makeDataDir() {
+    try {
+      return LocalSpotsTest.dataDir("faaspot-hostile-bwrap");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  Path dataDir() {
+    return DATA;
+  }
+
+  @Override
+  boolean bubblewrap() {
+    return true;
+  }
+}
