@@ -54,6 +54,7 @@ class DeploymentController {
   private final RequestBodies bodies;
   private final FaaspotProperties faaspot;
   private final ApiProperties api;
+  private final RequirementsCheck requirementsCheck;
 
   DeploymentController(
       DeploymentRepository deployments,
@@ -61,13 +62,15 @@ class DeploymentController {
       ExecutionQueries executions,
       RequestBodies bodies,
       FaaspotProperties faaspot,
-      ApiProperties api) {
+      ApiProperties api,
+      RequirementsCheck requirementsCheck) {
     this.deployments = deployments;
     this.manage = manage;
     this.executions = executions;
     this.bodies = bodies;
     this.faaspot = faaspot;
     this.api = api;
+    this.requirementsCheck = requirementsCheck;
   }
 
   /** A row of the list: the client prints name, requirements and runner_url. */
@@ -171,7 +174,10 @@ class DeploymentController {
               + " text. Optional `timeout`: seconds per call, 1 to 900 (default 60). Answers the"
               + " id of the `tasks.create_deployment` execution as a **bare JSON string**; that"
               + " task builds the environment and imports the function on a ready spot (with no"
-              + " spot running it succeeds at once). 409 when the name is taken.",
+              + " spot running it succeeds at once). 409 when the name is taken; 400 when the"
+              + " requirements are more than package specifiers (`-r`, `-e`, local paths, `file:`"
+              + " and VCS URLs; index options and `name @ https://...` unless the operator allows"
+              + " them): the message names the line.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
@@ -246,9 +252,10 @@ class DeploymentController {
       throw ApiException.badRequest(
           "code is required: the Python file defining main(args, context)");
     }
+    String requirements = orEmpty(quoted(body, "requirements"));
+    requirementsCheck.check(requirements);
     FunctionSource source =
-        new FunctionSource(
-            code, orEmpty(quoted(body, "requirements")), orEmpty(quoted(body, "context")));
+        new FunctionSource(code, requirements, orEmpty(quoted(body, "context")));
     int timeout = timeout(body);
     UUID task =
         manage.create(caller.accountId(), name, source, timeout == 0 ? defaultTimeout() : timeout);
@@ -264,7 +271,8 @@ class DeploymentController {
           "The body holds any of `code`, `requirements`, `context` (URL-quoted, as on create),"
               + " `name` (a rename) and `timeout`. Answers the **execution object** of the"
               + " `tasks.create_deployment` task (a dict with `uuid`, not a bare string: the"
-              + " client's `--wait` reads `uuid` from it).",
+              + " client's `--wait` reads `uuid` from it). New requirements are checked as on"
+              + " create (400 naming the refused line).",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
@@ -303,6 +311,11 @@ class DeploymentController {
     if (newName != null) {
       DeploymentName.check(newName);
     }
+    String requirements = quoted(body, "requirements");
+    if (requirements != null) {
+      // Only what the request brings: requirements stored before stay as they are.
+      requirementsCheck.check(requirements);
+    }
     int timeout = timeout(body);
     UUID task =
         manage.update(
@@ -310,7 +323,7 @@ class DeploymentController {
             name,
             newName,
             quoted(body, "code"),
-            quoted(body, "requirements"),
+            requirements,
             quoted(body, "context"),
             timeout == 0 ? null : timeout);
     return ExecutionView.of(executions.find(caller.accountId(), task).orElseThrow());

@@ -1,0 +1,156 @@
+package io.faaspot.api.deployment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A requirements file cut into the lines pip acts on, as pip's {@code req_file.preprocess} cuts it:
+ * split where Python's {@code str.splitlines} splits, a line ending in {@code \} joined with the
+ * next (unless it is a comment), comments dropped, white space stripped, blank lines skipped.
+ *
+ * <p>The check must see exactly the lines pip sees: a line break pip finds and we did not (Python
+ * also breaks at {@code \x1c}, {@code \x1d}, {@code \x1e}, {@code \x85}) or a comment we drop and
+ * pip keeps would hide an option from us. So this follows pip's code step by step, with Python's
+ * idea of white space, rather than a simpler rule of our own.
+ */
+final class RequirementLines {
+  /** A line as pip acts on it, numbered by its first physical line (pip's numbering too). */
+  record Line(int number, String text) {}
+
+  /** The boundaries of Python's {@code str.splitlines}. */
+  private static final Pattern PYTHON_LINE_BREAK =
+      Pattern.compile("\r\n|[\n\r\u000B\u000C\u001C\u001D\u001E\u0085\u2028\u2029]");
+
+  /** pip's {@code ENCODING_RE}, searched in the first two {@code \n}-lines that start with #. */
+  private static final Pattern CODING = Pattern.compile("coding[:=]\\s*([-\\w.]+)");
+
+  private RequirementLines() {}
+
+  static List<Line> read(String text) {
+    // pip decodes a file that starts with a byte order mark without it.
+    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    String[] physical = PYTHON_LINE_BREAK.split(body, -1);
+    List<Line> lines = new ArrayList<>();
+    for (Line joined : join(physical)) {
+      String line = pythonStrip(withoutComment(joined.text()));
+      if (!line.isEmpty()) {
+        lines.add(new Line(joined.number(), line));
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * The first line declaring an encoding other than UTF-8, or null. pip decodes the file in the
+   * encoding a {@code # coding: x} comment in its first two lines names: in UTF-7, {@code +AAo-} is
+   * a line break, and so a line we read as one requirement would be two lines to pip.
+   */
+  static Line foreignEncoding(String text) {
+    String[] first = text.split("\n", 3);
+    for (int i = 0; i < Math.min(2, first.length); i++) {
+      Matcher m = CODING.matcher(first[i]);
+      if (first[i].startsWith("#") && m.find()) {
+        String codec = m.group(1).toLowerCase(Locale.ROOT);
+        if (!codec.equals("utf-8") && !codec.equals("utf8") && !codec.equals("utf_8")) {
+          return new Line(i + 1, first[i]);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** pip's {@code join_lines}: the joined line takes the number of its first line. */
+  private static List<Line> join(String[] physical) {
+    List<Line> joined = new ArrayList<>();
+    StringBuilder pending = null;
+    int first = 0;
+    for (int i = 0; i < physical.length; i++) {
+      String line = physical[i];
+      boolean comment = isCommentLine(line);
+      if (!line.endsWith("\\") || comment) {
+        if (comment) {
+          line = " " + line;
+        }
+        if (pending != null) {
+          joined.add(new Line(first, pending.append(line).toString()));
+          pending = null;
+        } else {
+          joined.add(new Line(i + 1, line));
+        }
+      } else {
+        if (pending == null) {
+          pending = new StringBuilder();
+          first = i + 1;
+        }
+        // Python's line.strip("\\"): backslashes go from both ends.
+        pending.append(strip(line, "\\"));
+      }
+    }
+    if (pending != null) {
+      joined.add(new Line(first, pending.toString()));
+    }
+    return joined;
+  }
+
+  /** {@code COMMENT_RE.match(line)}: optional white space, then #, at the start. */
+  private static boolean isCommentLine(String line) {
+    int i = 0;
+    while (i < line.length() && isPythonSpace(line.charAt(i))) {
+      i++;
+    }
+    return i < line.length() && line.charAt(i) == '#';
+  }
+
+  /** {@code COMMENT_RE.sub("", line)}: cut at the first # that starts the line or follows space. */
+  private static String withoutComment(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      if (line.charAt(i) == '#' && (i == 0 || isPythonSpace(line.charAt(i - 1)))) {
+        return line.substring(0, i);
+      }
+    }
+    return line;
+  }
+
+  private static String pythonStrip(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isPythonSpace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isPythonSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  /** Python's {@code s.strip(chars)} for the given characters. */
+  private static String strip(String s, String chars) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && chars.indexOf(s.charAt(start)) >= 0) {
+      start++;
+    }
+    while (end > start && chars.indexOf(s.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  /** Python's {@code str.isspace()} (its {@code \s} and {@code strip()} use the same set). */
+  static boolean isPythonSpace(char c) {
+    return (c >= '\t' && c <= '\r')
+        || (c >= '\u001C' && c <= ' ')
+        || c == '\u0085'
+        || c == '\u00A0'
+        || c == '\u1680'
+        || (c >= '\u2000' && c <= '\u200A')
+        || c == '\u2028'
+        || c == '\u2029'
+        || c == '\u202F'
+        || c == '\u205F'
+        || c == '\u3000';
+  }
+}
