@@ -7,9 +7,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,6 +128,47 @@ record DbUser(String name, int uid, int gid) {
           }
         });
     return changed[0];
+  }
+
+  /**
+   * A user of its own must reach the database's directory and binaries inside the data directory:
+   * that needs search permission (x, not read) on it and on every directory above it.
+   */
+  void mustReach(Path data, Path binaries) throws IOException {
+    if (!separate()) {
+      return;
+    }
+    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(data);
+    if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) {
+      Files.setPosixFilePermissions(data, perms);
+      log.info(
+          "gave others search permission (o+x, not read) on {} so that the user {} reaches its"
+              + " database",
+          data,
+          name);
+    }
+    Path postgres = binaries.resolve("bin/postgres");
+    Commands.Result r =
+        Commands.run(
+            command(List.of(postgres.toString(), "--version"), false),
+            binaries,
+            null,
+            COMMAND_TIMEOUT);
+    if (!r.ok()) {
+      throw new IOException(
+          "the user "
+              + name
+              + " cannot run "
+              + postgres
+              + " ("
+              + r.output().strip()
+              + "): every directory above "
+              + data
+              + " and "
+              + binaries
+              + " must be searchable by others (chmod o+x); or set faaspot.data-dir elsewhere,"
+              + " e.g. under /var/lib");
+    }
   }
 
   static int ownUid() throws IOException {

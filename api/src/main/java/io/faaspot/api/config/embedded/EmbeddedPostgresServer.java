@@ -1,18 +1,12 @@
 package io.faaspot.api.config.embedded;
 
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,10 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL's postmaster, supervised: a direct child of one long-lived thread ({@code
- * embedded-postgres}) that starts it, waits on it and restarts it, with backoff, when it dies. It
- * listens on 127.0.0.1 only and takes passwords only; its output goes to {@code
- * <data-dir>/postgres.log}.
+ * The embedded PostgreSQL, supervised: one long-lived thread ({@code embedded-postgres}) starts the
+ * postmaster, waits on it and, when it dies, starts it again after a backoff. It listens on
+ * 127.0.0.1 only and takes passwords only.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -35,30 +28,19 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Duration STABLE_UPTIME = Duration.ofSeconds(30);
 
   private static final Duration FAST_SHUTDOWN_WAIT = Duration.ofSeconds(10);
-  private static final long LOG_ROTATE_BYTES = 10L << 20;
-  private static final Duration READY_POLL = Duration.ofMillis(20);
 
-  private final Path binaries;
-  private final Path dir;
-  private final Path logFile;
-  private final DbUser user;
-  private final int port;
+  private final Postmaster.Spec spec;
   private final String password;
   private final CompletableFuture<Void> firstStart = new CompletableFuture<>();
   private final AtomicInteger restarts = new AtomicInteger();
   private final Object lock = new Object();
   private volatile boolean running;
-  private Process current; // guarded by lock
+  private Postmaster current; // guarded by lock
   private boolean stopping; // guarded by lock
   private Thread supervisor;
 
-  private EmbeddedPostgresServer(
-      Path binaries, Path dir, Path logFile, DbUser user, int port, String password) {
-    this.binaries = binaries;
-    this.dir = dir;
-    this.logFile = logFile;
-    this.user = user;
-    this.port = port;
+  private EmbeddedPostgresServer(Postmaster.Spec spec, String password) {
+    this.spec = spec;
     this.password = password;
   }
 
@@ -74,21 +56,24 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         props.binariesDir() == null
             ? PostgresBinaries.unpack(data.resolve("pg-binaries"), true)
             : PostgresBinaries.unpack(props.binariesDir().toAbsolutePath().normalize(), false);
-    if (user.separate()) {
-      letTheUserReach(data, binaries, user);
-    }
+    user.mustReach(data, binaries);
     PasswordFile password = PasswordFile.readOrCreate(data.resolve("postgres-password"));
     Path dir = data.resolve("postgres");
     new PostgresCluster(dir, binaries, user).prepare(password);
-    EmbeddedPostgresServer server =
-        new EmbeddedPostgresServer(
-            binaries, dir, data.resolve("postgres.log"), user, freePort(), password.value());
+    Postmaster.Spec spec =
+        new Postmaster.Spec(binaries, dir, data.resolve("postgres.log"), user, freePort());
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(spec, password.value());
     server.startSupervisor(props.startTimeout());
     return server;
   }
 
+  /**
+   * The driver refuses any authentication but SCRAM, in which the server proves it knows the
+   * password too: whatever takes the port while PostgreSQL restarts gets neither the password
+   * (which it would ask for in clear) nor a session.
+   */
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    return "jdbc:postgresql://127.0.0.1:" + spec.port() + "/postgres?requireAuth=scram-sha-256";
   }
 
   String username() {
@@ -100,12 +85,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   int port() {
-    return port;
+    return spec.port();
   }
 
   /** The directory of the binaries it runs. */
   Path binaries() {
-    return binaries;
+    return spec.binaries();
   }
 
   /** Whether a postmaster runs and accepts connections (false while it is being restarted). */
@@ -113,7 +98,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     return running;
   }
 
-  /** How many times the postmaster was restarted after it died. */
+  /** How many times the postmaster was started again after it died. */
   int restarts() {
     return restarts.get();
   }
@@ -128,15 +113,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   /** Stops PostgreSQL as {@code pg_ctl stop -m fast} would, and the thread that supervised it. */
   @Override
   public void close() throws IOException {
-    Process process;
+    Postmaster postmaster;
     synchronized (lock) {
       stopping = true;
-      process = current;
+      postmaster = current;
     }
-    if (process != null && process.isAlive()) {
-      boolean fast = Commands.stopPostmaster(process.toHandle(), FAST_SHUTDOWN_WAIT);
+    if (postmaster != null && postmaster.isAlive()) {
       log.info(
-          fast
+          postmaster.stop(FAST_SHUTDOWN_WAIT)
               ? "stopped the embedded PostgreSQL"
               : "the embedded PostgreSQL did not stop in a fast shutdown and was killed");
     }
@@ -176,37 +160,36 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     while (true) {
       long startedAt = System.nanoTime();
       try {
-        Process process = launch();
-        if (process == null) {
+        Postmaster postmaster = launch();
+        if (postmaster == null) {
           return;
         }
-        if (awaitReady(process, first ? startTimeout : null)) {
+        if (postmaster.awaitReady(first ? startTimeout : null)) {
           running = true;
+          log.info(
+              first
+                  ? "the embedded PostgreSQL accepts connections on 127.0.0.1:{} (pid {}, user {})"
+                  : "the embedded PostgreSQL is back on 127.0.0.1:{} (pid {}, user {})",
+              spec.port(),
+              postmaster.pid(),
+              spec.user().separate() ? spec.user().name() : "the server's");
           if (first) {
-            log.info(
-                "the embedded PostgreSQL accepts connections on 127.0.0.1:{} (pid {}, user {})",
-                port,
-                process.pid(),
-                user.separate() ? user.name() : "the server's");
-            firstStart.complete(null);
             first = false;
-          } else {
-            log.info("the embedded PostgreSQL is back (pid {})", process.pid());
+            firstStart.complete(null);
           }
         } else if (first) {
-          failFirstStart(process, startTimeout);
-          return;
+          failFirstStart(postmaster, startTimeout);
         }
-        int exit = waitFor(process);
+        int exit = waitFor(postmaster);
         running = false;
         if (isStopping()) {
           return;
         }
         log.error(
-            "the embedded PostgreSQL (pid {}) died unexpectedly (exit {}); see {}",
-            process.pid(),
+            "the embedded PostgreSQL (pid {}) died (exit {}); see {}",
+            postmaster.pid(),
             exit,
-            logFile);
+            spec.logFile());
       } catch (IOException | RuntimeException e) {
         running = false;
         if (first) {
@@ -222,7 +205,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       long delay =
           backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
       log.warn(
-          "restarting the embedded PostgreSQL in {} ms (restart {})", delay, restarts.get() + 1);
+          "starting the embedded PostgreSQL again in {} ms (restart {})",
+          delay,
+          restarts.get() + 1);
       try {
         Thread.sleep(delay);
       } catch (InterruptedException e) {
@@ -231,156 +216,51 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
       }
       restarts.incrementAndGet();
-      backoff =
-          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-              ? MAX_BACKOFF
-              : backoff.multipliedBy(2);
+      backoff = backoff.multipliedBy(2);
+      if (backoff.compareTo(MAX_BACKOFF) > 0) {
+        backoff = MAX_BACKOFF;
+      }
     }
   }
 
-  private Process launch() throws IOException {
-    rotateLog();
-    List<String> postgres = new ArrayList<>();
-    postgres.add(binaries.resolve("bin/postgres").toString());
-    postgres.add("-D");
-    postgres.add(dir.toString());
-    for (String setting :
-        List.of(
-            "port=" + port,
-            "listen_addresses=127.0.0.1",
-            // No Unix socket: TCP on the loopback, with a password, is the only way in.
-            "unix_socket_directories=",
-            "password_encryption=scram-sha-256",
-            // A commit is on disk before it is answered: an id the server hands out must
-            // survive a crash of the database or of the machine (PostgreSQL's own defaults,
-            // stated because the data directories of earlier versions ran without them).
-            "fsync=on",
-            "synchronous_commit=on",
-            "max_connections=200",
-            "timezone=UTC",
-            "log_timezone=UTC")) {
-      postgres.add("-c");
-      postgres.add(setting);
-    }
-    ProcessBuilder pb =
-        new ProcessBuilder(user.command(postgres, true))
-            .directory(binaries.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(Redirect.appendTo(logFile.toFile()));
-    Commands.environment(pb.environment());
+  /** A new postmaster, unless the server is stopping (then null). */
+  private Postmaster launch() throws IOException {
     synchronized (lock) {
       if (stopping) {
         return null;
       }
-      current = pb.start();
+      current = Postmaster.launch(spec);
       return current;
     }
   }
 
-  /**
-   * The postmaster writes its state into line 8 of postmaster.pid ("ready" once it accepts
-   * connections), which is what {@code pg_ctl start -w} waits for; there is no event to wait on, so
-   * this polls it.
-   */
-  private boolean awaitReady(Process process, Duration timeout) {
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    Path pidFile = dir.resolve("postmaster.pid");
-    while (process.isAlive() && System.nanoTime() - deadline < 0) {
-      try {
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() >= 8
-            && lines.get(0).strip().equals(Long.toString(process.pid()))
-            && lines.get(7).strip().equals("ready")) {
-          return true;
-        }
-      } catch (IOException | RuntimeException e) {
-        // Not written yet, or being written.
-      }
-      try {
-        Thread.sleep(READY_POLL);
-      } catch (InterruptedException e) {
-        return false;
-      }
-    }
-    return false;
-  }
-
-  private int waitFor(Process process) {
+  private int waitFor(Postmaster postmaster) {
     while (true) {
       try {
-        return process.waitFor();
+        return postmaster.waitFor();
       } catch (InterruptedException e) {
         if (isStopping()) {
-          Thread.currentThread().interrupt();
           return -1;
         }
       }
     }
   }
 
-  private void failFirstStart(Process process, Duration timeout) throws IOException {
-    if (process.isAlive()) {
-      Commands.stopPostmaster(process.toHandle(), FAST_SHUTDOWN_WAIT);
-    }
+  private void failFirstStart(Postmaster postmaster, Duration timeout) throws IOException {
+    boolean timedOut = postmaster.isAlive();
+    postmaster.stop(FAST_SHUTDOWN_WAIT);
     throw new IOException(
         "the embedded PostgreSQL did not accept connections"
-            + (process.isAlive() ? " within " + timeout : "")
+            + (timedOut ? " within " + timeout : "")
             + "; the end of "
-            + logFile
+            + spec.logFile()
             + ":\n"
-            + tail(logFile, 20));
+            + tail(spec.logFile(), 20));
   }
 
   private boolean isStopping() {
     synchronized (lock) {
       return stopping;
-    }
-  }
-
-  private void rotateLog() throws IOException {
-    if (Files.exists(logFile) && Files.size(logFile) > LOG_ROTATE_BYTES) {
-      Files.move(
-          logFile,
-          logFile.resolveSibling(logFile.getFileName() + ".1"),
-          StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (!Files.exists(logFile)) {
-      Files.createFile(logFile, PosixFilePermissions.asFileAttribute(PasswordFile.OWNER_ONLY));
-    }
-  }
-
-  /**
-   * The database's user must reach its directory and binaries inside the data directory: that needs
-   * search permission (x, not read) on it and on every directory above it.
-   */
-  private static void letTheUserReach(Path data, Path binaries, DbUser user) throws IOException {
-    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(data);
-    if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) {
-      Files.setPosixFilePermissions(data, perms);
-      log.info(
-          "gave others search permission (o+x, not read) on {} so that the user {} reaches its"
-              + " database",
-          data,
-          user.name());
-    }
-    Commands.Result r =
-        Commands.run(
-            user.command(List.of(binaries.resolve("bin/postgres").toString(), "--version"), false),
-            binaries,
-            null,
-            Duration.ofSeconds(30));
-    if (!r.ok()) {
-      throw new IOException(
-          "the user "
-              + user.name()
-              + " cannot run "
-              + binaries.resolve("bin/postgres")
-              + " ("
-              + r.output().strip()
-              + "): every directory above "
-              + data
-              + " must be searchable by others (chmod o+x), or set faaspot.data-dir elsewhere,"
-              + " e.g. under /var/lib");
     }
   }
 

@@ -9,7 +9,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.faaspot.api.testing.ServerTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +27,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -81,6 +91,68 @@ class EmbeddedPostgresTest {
           .doesNotContain("trust")
           .contains("host all all 127.0.0.1/32 scram-sha-256");
     }
+  }
+
+  @Test
+  void whatTakesThePortWhilePostgresIsDownIsNotGivenThePassword() throws Exception {
+    try (EmbeddedPostgresServer pg = start()) {
+      String secret = pg.password();
+      try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+        String ours =
+            pg.jdbcUrl().replace(":" + pg.port() + "/", ":" + squatter.getLocalPort() + "/");
+        String plain = ours.substring(0, ours.indexOf('?'));
+
+        // Without the driver's requireAuth, a squatter that asks for the password gets it.
+        Future<String> heard = listenAsking(squatter);
+        assertThatThrownBy(() -> DriverManager.getConnection(plain, "postgres", secret).close())
+            .isInstanceOf(SQLException.class);
+        assertThat(heard.get(10, TimeUnit.SECONDS)).contains(secret);
+
+        heard = listenAsking(squatter);
+        assertThatThrownBy(() -> DriverManager.getConnection(ours, "postgres", secret).close())
+            .isInstanceOf(PSQLException.class);
+        assertThat(heard.get(10, TimeUnit.SECONDS)).doesNotContain(secret);
+      }
+    }
+  }
+
+  /**
+   * A fake PostgreSQL on {@code socket}: declines SSL, asks for the password in clear
+   * (AuthenticationCleartextPassword) and returns all it heard until the client's next message.
+   */
+  private static Future<String> listenAsking(ServerSocket socket) {
+    CompletableFuture<String> heard = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              ByteArrayOutputStream all = new ByteArrayOutputStream();
+              try (Socket s = socket.accept()) {
+                s.setSoTimeout(5000);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                while (true) {
+                  byte[] message = new byte[in.readInt() - 4];
+                  in.readFully(message);
+                  all.write(message);
+                  int code = ByteBuffer.wrap(message).getInt();
+                  if (code != 80877103 && code != 80877104) { // SSLRequest, GSSENCRequest
+                    break;
+                  }
+                  out.write('N');
+                  out.flush();
+                }
+                out.write(new byte[] {'R', 0, 0, 0, 8, 0, 0, 0, 3});
+                out.flush();
+                in.readByte(); // 'p', a PasswordMessage, if the client complies
+                byte[] answer = new byte[in.readInt() - 4];
+                in.readFully(answer);
+                all.write(answer);
+              } catch (IOException e) {
+                // The client hung up: what it sent until then is the answer.
+              }
+              heard.complete(all.toString(StandardCharsets.ISO_8859_1));
+            });
+    return heard;
   }
 
   @Test
