@@ -96,8 +96,13 @@ final class PostgresCluster {
     if (lines.isEmpty() || lines.getFirst().isBlank()) {
       return;
     }
-    // A single-user backend writes its pid negated.
-    long pid = Math.abs(Long.parseLong(lines.getFirst().strip()));
+    long pid;
+    try {
+      // A single-user backend writes its pid negated.
+      pid = Math.abs(Long.parseLong(lines.getFirst().strip()));
+    } catch (NumberFormatException e) {
+      return; // PostgreSQL tells what is wrong with its lock file
+    }
     Optional<ProcessHandle> process = ProcessHandle.of(pid);
     if (process.isEmpty() || !isPostgresOnThisDirectory(pid)) {
       // A dead one: PostgreSQL itself removes its stale lock file.
