@@ -3,6 +3,7 @@ package io.faaspot.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faaspot.api.testing.Http;
+import io.faaspot.api.testing.ServerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,7 +27,10 @@ class EmbeddedDefaultTest {
 
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(FaaspotServer.class)
-        .run("--server.port=0", "--faaspot.data-dir=" + dataDir);
+        .run(
+            "--server.port=0",
+            "--faaspot.data-dir=" + dataDir,
+            "--faaspot.embedded-db.binaries-dir=" + ServerTest.PG_BINARIES);
   }
 
   private static Http http(ConfigurableApplicationContext ctx) {

@@ -25,6 +25,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ServerTest {
   public static final String ADMIN_TOKEN = "fst_test-admin-token-0123456789";
+
+  /**
+   * The embedded PostgreSQL's binaries, unpacked once for every test's data directory rather than
+   * into each (it takes seconds).
+   */
+  public static final Path PG_BINARIES = Path.of("target/pg-binaries").toAbsolutePath();
+
   private static final Path DATA_DIR = tempDir();
 
   @LocalServerPort protected int port;
@@ -33,6 +40,7 @@ public abstract class ServerTest {
   @DynamicPropertySource
   static void serverProperties(DynamicPropertyRegistry registry) {
     registry.add("faaspot.data-dir", DATA_DIR::toString);
+    registry.add("faaspot.embedded-db.binaries-dir", PG_BINARIES::toString);
     registry.add("faaspot.admin-token", () -> ADMIN_TOKEN);
     registry.add("faaspot.api.max-request-bytes", () -> "1048576");
     registry.add("faaspot.api.sync-wait", () -> "5s");

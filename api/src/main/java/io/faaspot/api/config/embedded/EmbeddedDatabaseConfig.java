@@ -1,10 +1,9 @@
-package io.faaspot.api.config;
+package io.faaspot.api.config.embedded;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.faaspot.api.config.FaaspotProperties;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -26,33 +25,28 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class EmbeddedDatabaseConfig {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
 
+  /** Stopped after the DataSource, which depends on it, is closed. */
   @Bean(destroyMethod = "close")
-  EmbeddedPostgres embeddedPostgres(FaaspotProperties props) throws IOException {
-    Path dir = props.dataDir().toAbsolutePath().resolve("postgres");
-    Files.createDirectories(dir.getParent());
+  EmbeddedPostgresServer embeddedPostgres(FaaspotProperties props, EmbeddedDbProperties db)
+      throws IOException {
+    Path dir = props.dataDir().toAbsolutePath();
     log.info("no spring.datasource.url: starting the embedded PostgreSQL in {}", dir);
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(dir)
-        .setCleanDataDirectory(false)
-        // Spring stops it after everything that uses it; its own JVM hook would stop it first.
-        .setRegisterShutdownHook(false)
-        .setServerConfig("max_connections", "200")
-        // A commit is on disk before it is answered, as on any PostgreSQL left at its defaults.
-        // The embedded library turns both off for tests' sake (fsync with a -F flag, which a
-        // later setting overrides); an id we hand out must survive a crash of the database or of
-        // the machine, and without fsync a machine crash can also corrupt the database.
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .start();
+    return EmbeddedPostgresServer.start(dir, db);
   }
 
   @Bean(destroyMethod = "close")
-  DataSource dataSource(EmbeddedPostgres pg) {
+  DataSource dataSource(EmbeddedPostgresServer pg) {
     HikariConfig cfg = new HikariConfig();
     cfg.setPoolName("faaspot-embedded");
-    cfg.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+    cfg.setJdbcUrl(pg.jdbcUrl());
+    cfg.setUsername(pg.username());
+    cfg.setPassword(pg.password());
     cfg.setMaximumPoolSize(32);
     cfg.setMinimumIdle(2);
+    // While the postmaster restarts (under a second, more in a crash loop) a request waits this
+    // long for a connection, then fails, rather than Hikari's default 30 s.
+    cfg.setConnectionTimeout(5_000);
+    cfg.setValidationTimeout(2_000);
     return new HikariDataSource(cfg);
   }
 
