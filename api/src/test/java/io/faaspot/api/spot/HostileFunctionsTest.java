@@ -142,6 +142,7 @@ abstract class HostileFunctionsTest {
             data.resolve("postgres-password"),
             data.resolve("postgres/PG_VERSION"),
             data.resolve("postgres/postgresql.conf"),
+            data.resolve("tls/key.pem"),
             victimSpot.resolve("credential"),
             victimSpot.resolve("agent.log"),
             victimDeployment.resolve("context.txt"),
@@ -156,6 +157,7 @@ abstract class HostileFunctionsTest {
             victimSpot,
             victimSpot.resolve("deployments"),
             victimSpot.resolve("envs"),
+            victimSpot.resolve("requirements"),
             victimSpot.resolve("home"),
             data.resolve("postgres"));
     List<Path> writes =
@@ -214,6 +216,8 @@ abstract class HostileFunctionsTest {
     victim.get("/api/sync/deployments/vault/rpc/");
     long victimWorker = processesOf(victimUid).findFirst().orElseThrow();
     long victimAgent = agentOf(victimWorker);
+    attack("{\"action\": \"noop\"}");
+    long ownAgent = agentOf(processesOf(attackerUid).findFirst().orElseThrow());
     Map<String, Long> targets =
         Map.of(
             "server",
@@ -223,7 +227,9 @@ abstract class HostileFunctionsTest {
             "victim worker",
             victimWorker,
             "victim agent",
-            victimAgent);
+            victimAgent,
+            "attacker's own agent",
+            ownAgent);
 
     JsonNode r =
         attack("{\"action\": \"procs\", \"pids\": " + targets.values().stream().toList() + "}");
