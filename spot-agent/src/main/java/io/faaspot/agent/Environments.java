@@ -277,6 +277,9 @@ final class Environments {
             .redirectErrorStream(true);
     CleanEnvironment.forPip(pb.environment());
     sandbox.buildEnvironment(pb.environment());
+    // pip reads the requirements file in the locale's encoding: under latin-1, a byte of a UTF-8
+    // character in a comment could end the line where the server's check saw none.
+    pb.environment().put("PYTHONUTF8", "1");
     Process p = Spawner.start(pb);
     StringBuilder output = new StringBuilder();
     // A platform thread: a blocking pipe read would pin a virtual thread's carrier.
