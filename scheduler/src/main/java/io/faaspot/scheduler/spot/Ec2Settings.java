@@ -16,6 +16,8 @@ import java.util.List;
  * @param securityGroupIds security groups; the agent needs no inbound port
  * @param keyName an SSH key pair name, or null
  * @param instanceProfile an IAM instance profile name, or null
+ * @param functionsMetadataAccess whether functions may reach the instance metadata service (and the
+ *     instance role's credentials); false: the boot script blocks it for their uids
  */
 public record Ec2Settings(
     String cluster,
@@ -26,7 +28,8 @@ public record Ec2Settings(
     List<String> subnetIds,
     List<String> securityGroupIds,
     String keyName,
-    String instanceProfile) {
+    String instanceProfile,
+    boolean functionsMetadataAccess) {
 
   /** Small, cheap, widely available types across generations and vendors. */
   public static final List<String> DEFAULT_INSTANCE_TYPES =
