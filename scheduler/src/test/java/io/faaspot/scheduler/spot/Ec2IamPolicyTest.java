@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
@@ -38,8 +40,9 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * docs/iam-policy.json, the server's AWS rights, against what the provider really calls: every flow
- * runs against moto while an SDK interceptor records each EC2 operation and request.
+ * runs once against moto while an SDK interceptor records each EC2 operation and request.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Ec2IamPolicyTest {
   static final Path POLICY = Path.of("../docs/iam-policy.json");
   static final String CLUSTER_TAG = "faaspot:cluster";
@@ -62,7 +65,7 @@ class Ec2IamPolicyTest {
               + " service name");
 
   final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
-  final Set<String> operations = new java.util.concurrent.ConcurrentSkipListSet<>();
+  final Set<String> operations = new ConcurrentSkipListSet<>();
   final ExecutionInterceptor recorder =
       new ExecutionInterceptor() {
         @Override
@@ -76,8 +79,8 @@ class Ec2IamPolicyTest {
   String cluster;
   String image;
 
-  @BeforeEach
-  void setUp() {
+  @BeforeAll
+  void runEveryFlowOnce() throws Exception {
     ec2 =
         Ec2Client.builder()
             .region(Region.US_EAST_1)
@@ -87,9 +90,10 @@ class Ec2IamPolicyTest {
             .build();
     cluster = "policy-" + UUID.randomUUID().toString().substring(0, 8);
     image = ec2.describeImages(b -> b.owners("amazon")).images().getFirst().imageId();
+    runEveryFlow();
   }
 
-  @AfterEach
+  @AfterAll
   void tearDown() {
     ec2.close();
   }
@@ -193,7 +197,6 @@ class Ec2IamPolicyTest {
   @Test
   void everyEc2OperationTheProviderCallsIsAllowedAndEveryChangeOnlyOnTaggedResources()
       throws Exception {
-    runEveryFlow();
 
     Set<String> allowed = new TreeSet<>();
     Set<String> allowedWithTag = new TreeSet<>();
@@ -280,8 +283,7 @@ class Ec2IamPolicyTest {
   }
 
   @Test
-  void everythingTheProviderCreatesCarriesTheClusterTagFromItsCreatingRequest() throws Exception {
-    runEveryFlow();
+  void everythingTheProviderCreatesCarriesTheClusterTagFromItsCreatingRequest() {
 
     var fleets = requests.stream().filter(CreateFleetRequest.class::isInstance).toList();
     assertThat(fleets).hasSize(2);
