@@ -9,8 +9,8 @@ import java.util.List;
  * @param cluster the tag value that marks this installation's instances
  * @param region the AWS region
  * @param endpoint an EC2 endpoint override (a local emulator in tests), or null
- * @param imageId the AMI; any Linux with systemd, apt or dnf (the user data installs a JRE and
- *     python3 unless they are there)
+ * @param imageId the AMI; any Linux with systemd, apt or dnf (the user data installs a JRE,
+ *     python3, iptables and bubblewrap unless they are there)
  * @param instanceTypes the spot pools to choose from, cheapest-and-most-available first by AWS
  * @param subnetIds subnets (one per zone is typical); empty: the default VPC's
  * @param securityGroupIds security groups; the agent needs no inbound port
