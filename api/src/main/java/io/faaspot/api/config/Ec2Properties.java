@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param securityGroupIds security groups (no inbound port is needed)
  * @param keyName an SSH key pair, optional
  * @param instanceProfile an IAM instance profile name, optional
+ * @param functionsMetadataAccess true lets functions on a spot reach the instance metadata service
+ *     and so the instance role's credentials; false (the default) blocks it for their uids
  */
 @ConfigurationProperties("faaspot.ec2")
 public record Ec2Properties(
@@ -29,4 +31,5 @@ public record Ec2Properties(
     List<String> subnetIds,
     List<String> securityGroupIds,
     String keyName,
-    String instanceProfile) {}
+    String instanceProfile,
+    @DefaultValue("false") boolean functionsMetadataAccess) {}

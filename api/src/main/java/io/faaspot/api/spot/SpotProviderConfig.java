@@ -49,7 +49,8 @@ class SpotProviderConfig {
                   ec2.subnetIds(),
                   ec2.securityGroupIds(),
                   ec2.keyName(),
-                  ec2.instanceProfile()),
+                  ec2.instanceProfile(),
+                  ec2.functionsMetadataAccess()),
               null,
               clock);
       default ->

@@ -178,6 +178,10 @@ class Ec2SpotsTest {
     String url = find(script, "FAASPOT_URL='([^']+)'");
     String secret = find(script, "FAASPOT_REGISTRATION_SECRET=(\\S+)");
     String spot = find(script, "bootstrap for spot (\\S+) ");
+    // The server's default: functions may not reach the instance metadata service.
+    assertThat(script)
+        .contains("--uid-owner 61000-61999 -j REJECT")
+        .contains("FAASPOT_RUN_AS=61000");
     Path dir = Files.createTempDirectory("faaspot-ec2-agent");
     ProcessBuilder pb =
         new ProcessBuilder(

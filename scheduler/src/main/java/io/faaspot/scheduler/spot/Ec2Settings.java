@@ -9,13 +9,15 @@ import java.util.List;
  * @param cluster the tag value that marks this installation's instances
  * @param region the AWS region
  * @param endpoint an EC2 endpoint override (a local emulator in tests), or null
- * @param imageId the AMI; any Linux with systemd, apt or dnf (the user data installs a JRE and
- *     python3 unless they are there)
+ * @param imageId the AMI; any Linux with systemd, apt or dnf (the user data installs a JRE,
+ *     python3, iptables and bubblewrap unless they are there)
  * @param instanceTypes the spot pools to choose from, cheapest-and-most-available first by AWS
  * @param subnetIds subnets (one per zone is typical); empty: the default VPC's
  * @param securityGroupIds security groups; the agent needs no inbound port
  * @param keyName an SSH key pair name, or null
  * @param instanceProfile an IAM instance profile name, or null
+ * @param functionsMetadataAccess whether functions may reach the instance metadata service (and the
+ *     instance role's credentials); false: the boot script blocks it for their uids
  */
 public record Ec2Settings(
     String cluster,
@@ -26,7 +28,8 @@ public record Ec2Settings(
     List<String> subnetIds,
     List<String> securityGroupIds,
     String keyName,
-    String instanceProfile) {
+    String instanceProfile,
+    boolean functionsMetadataAccess) {
 
   /** Small, cheap, widely available types across generations and vendors. */
   public static final List<String> DEFAULT_INSTANCE_TYPES =

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigReques
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
 import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateTagSpecificationRequest;
 import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
@@ -39,6 +41,11 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * maximum price, from this cluster's launch template (created or updated from configuration) with
  * the spot's own boot script as a new template version. Instances are tagged with the cluster,
  * account and spot, and found again by those tags.
+ *
+ * <p>Everything it creates (launch template, fleet, instance, volumes, network interfaces, spot
+ * requests, Elastic IPs) carries the cluster tag from the request that creates it, never by a later
+ * {@code CreateTags}: the IAM policy in docs/iam-policy.json allows creating only what is tagged
+ * so, and changing only what already is.
  */
 public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
   public static final String TAG_CLUSTER = "faaspot:cluster";
@@ -55,10 +62,22 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
   private Instant cachedAt = Instant.EPOCH;
 
   public Ec2SpotProvider(Ec2Settings settings, AwsCredentialsProvider credentials, Clock clock) {
+    this(settings, credentials, clock, List.of());
+  }
+
+  /** With SDK interceptors: a test records every EC2 operation the provider calls. */
+  Ec2SpotProvider(
+      Ec2Settings settings,
+      AwsCredentialsProvider credentials,
+      Clock clock,
+      List<ExecutionInterceptor> interceptors) {
     var builder =
         Ec2Client.builder()
             .region(Region.of(settings.region()))
             .httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (!interceptors.isEmpty()) {
+      builder.overrideConfiguration(o -> o.executionInterceptors(interceptors));
+    }
     if (credentials != null) {
       builder.credentialsProvider(credentials);
     }
@@ -101,7 +120,8 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
                                           UserData.render(
                                               r.serverUrl(),
                                               r.registrationSecret(),
-                                              r.spotId().toString())))
+                                              r.spotId().toString(),
+                                              settings.functionsMetadataAccess())))
                                   .build()))
               .launchTemplateVersion()
               .versionNumber()
@@ -135,6 +155,17 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
                                   tag(TAG_ACCOUNT, Long.toString(r.accountId())),
                                   tag(TAG_SPOT, r.spotId().toString()),
                                   tag("Name", "faaspot-" + r.spotId()))
+                              .build(),
+                          TagSpecification.builder()
+                              .resourceType(ResourceType.VOLUME)
+                              .tags(
+                                  tag(TAG_CLUSTER, settings.cluster()),
+                                  tag(TAG_ACCOUNT, Long.toString(r.accountId())),
+                                  tag(TAG_SPOT, r.spotId().toString()))
+                              .build(),
+                          TagSpecification.builder()
+                              .resourceType(ResourceType.FLEET)
+                              .tags(tag(TAG_CLUSTER, settings.cluster()))
                               .build()));
       List<String> ids = fleet.instances().stream().flatMap(i -> i.instanceIds().stream()).toList();
       if (ids.isEmpty()) {
@@ -260,11 +291,23 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
     var d =
         RequestLaunchTemplateData.builder()
             .imageId(settings.imageId())
-            // IMDSv2 only: the agent polls it for interruption notices with a session token.
+            // IMDSv2 only: the agent polls it for interruption notices with a session token. One
+            // hop: the token's reply dies at the first router, so a container on the spot (one hop
+            // behind the host's bridge) cannot get one, nor the instance role behind it.
             .metadataOptions(
                 m ->
-                    m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED)
-                        .httpPutResponseHopLimit(2));
+                    m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1))
+            // The fleet's request tags only its fleet, instances and volumes; a launch's network
+            // interfaces and spot requests take theirs from the template.
+            .tagSpecifications(
+                LaunchTemplateTagSpecificationRequest.builder()
+                    .resourceType(ResourceType.NETWORK_INTERFACE)
+                    .tags(tag(TAG_CLUSTER, settings.cluster()))
+                    .build(),
+                LaunchTemplateTagSpecificationRequest.builder()
+                    .resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
+                    .tags(tag(TAG_CLUSTER, settings.cluster()))
+                    .build());
     if (!settings.securityGroupIds().isEmpty()) {
       d.securityGroupIds(settings.securityGroupIds());
     }

@@ -58,7 +58,8 @@ class Ec2SpotProviderTest {
         List.of(),
         List.of(),
         null,
-        null);
+        null,
+        false);
   }
 
   @AfterEach
@@ -103,7 +104,8 @@ class Ec2SpotProviderTest {
             .userData()
             .value();
     assertThat(new String(Base64.getDecoder().decode(userData), StandardCharsets.UTF_8))
-        .isEqualTo(UserData.render("http://127.0.0.1:8080", "fsr_secret-" + spot, spot.toString()));
+        .isEqualTo(
+            UserData.render("http://127.0.0.1:8080", "fsr_secret-" + spot, spot.toString(), false));
   }
 
   @Test
@@ -157,6 +159,20 @@ class Ec2SpotProviderTest {
             .launchTemplateVersions();
     assertThat(current.getFirst().launchTemplateData().imageId()).isEqualTo(image);
     changed.close();
+  }
+
+  @Test
+  void spotsRequireImdsV2WithOneHopSoNoContainerOnThemReachesTheMetadataService() throws Exception {
+    String id = provider.ensureTemplate();
+
+    var options =
+        ec2.describeLaunchTemplateVersions(b -> b.launchTemplateId(id).versions("$Default"))
+            .launchTemplateVersions()
+            .getFirst()
+            .launchTemplateData()
+            .metadataOptions();
+    assertThat(options.httpTokensAsString()).isEqualTo("required");
+    assertThat(options.httpPutResponseHopLimit()).isEqualTo(1);
   }
 
   @Test
