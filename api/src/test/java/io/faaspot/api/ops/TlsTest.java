@@ -3,6 +3,7 @@ package io.faaspot.api.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faaspot.api.FaaspotServer;
+import io.faaspot.api.testing.ServerTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +60,7 @@ class TlsTest {
             .run(
                 "--server.port=0",
                 "--faaspot.data-dir=" + Files.createDirectories(dir.resolve("data")),
+                "--faaspot.embedded-db.binaries-dir=" + ServerTest.PG_BINARIES,
                 "--faaspot.admin-token=fst_tls-test-admin-token",
                 "--faaspot.spots.provider=manual",
                 "--server.ssl.enabled=true",
