@@ -11,7 +11,8 @@
 #   FAASPOT_TLS=off          plain HTTP on 8080 (behind a proxy that terminates TLS).
 #
 # SERVER_PORT overrides the port. Secrets may come as VAR or VAR_FILE (Docker secrets):
-# SPRING_DATASOURCE_PASSWORD, FAASPOT_ADMIN_TOKEN. They are handed to the server as a Spring
+# SPRING_DATASOURCE_PASSWORD, FAASPOT_ADMIN_TOKEN, FAASPOT_SECRETS_KEY,
+# FAASPOT_SECRETS_PREVIOUS_KEY. They are handed to the server as a Spring
 # config tree readable by its owner only and removed from the environment, because the server passes
 # its environment on to local spots' agents and their functions (which run as each spot's own
 # unprivileged uid); for the same reason AWS credentials are dropped with local spots. Empty
@@ -182,7 +183,9 @@ export SERVER_PORT="$port"
 secrets_dir="${FAASPOT_SECRETS_DIR:-/run/faaspot/secrets}"
 secret_count=0
 for pair in SPRING_DATASOURCE_PASSWORD=spring.datasource.password \
-  FAASPOT_ADMIN_TOKEN=faaspot.admin-token; do
+  FAASPOT_ADMIN_TOKEN=faaspot.admin-token \
+  FAASPOT_SECRETS_KEY=faaspot.secrets-key \
+  FAASPOT_SECRETS_PREVIOUS_KEY=faaspot.secrets-previous-key; do
   var="${pair%%=*}"
   property="${pair#*=}"
   file_var="${var}_FILE"

@@ -1,6 +1,7 @@
 package io.faaspot.api.agentapi;
 
 import io.faaspot.api.execution.ShutdownSignal;
+import io.faaspot.api.secrets.Contexts;
 import io.faaspot.api.spot.AgentIdentity;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.scheduler.execution.ClaimedExecution;
@@ -47,6 +48,7 @@ final class AgentStream extends Endpoint {
   private final ExecutionQueue queue;
   private final ShutdownSignal shutdown;
   private final JsonMapper json;
+  private final Contexts contexts;
   private final Object sending = new Object();
   private final Object creditChanged = new Object();
   private final StringBuilder partial = new StringBuilder();
@@ -66,6 +68,7 @@ final class AgentStream extends Endpoint {
     this.queue = services.queue();
     this.shutdown = services.shutdown();
     this.json = services.json();
+    this.contexts = services.contexts();
   }
 
   @Override
@@ -155,7 +158,9 @@ final class AgentStream extends Endpoint {
             || !send(
                 new Calls(
                     "calls",
-                    calls.stream().map(c -> AgentController.call(c, sentVersions)).toList()))) {
+                    calls.stream()
+                        .map(c -> AgentController.call(c, sentVersions, contexts))
+                        .toList()))) {
           // Not delivered: back to the queue at once rather than when their leases run out.
           queue.handBack(agent.spotId(), calls.stream().map(ClaimedExecution::id).toList());
           return;

@@ -1,6 +1,7 @@
 package io.faaspot.api.agentapi;
 
 import io.faaspot.api.execution.ShutdownSignal;
+import io.faaspot.api.secrets.Contexts;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,4 +16,5 @@ record AgentStreamServices(
     AgentResults results,
     ExecutionQueue queue,
     ShutdownSignal shutdown,
-    JsonMapper json) {}
+    JsonMapper json,
+    Contexts contexts) {}

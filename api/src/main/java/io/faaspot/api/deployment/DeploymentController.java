@@ -129,7 +129,7 @@ class DeploymentController {
               DeploymentVersion v = manage.current(d);
               return new DeploymentSummary(
                   d.name(),
-                  v.source().requirements(),
+                  v.requirements(),
                   runnerUrl(base, d.name()),
                   v.version(),
                   v.timeoutSeconds(),
@@ -150,7 +150,7 @@ class DeploymentController {
   DeploymentDetail get(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
     Deployment d = manage.find(caller.accountId(), name);
     DeploymentVersion v = manage.current(d);
-    FunctionSource s = v.source();
+    FunctionSource s = manage.source(v);
     return new DeploymentDetail(
         d.name(),
         PercentCoding.quote(s.code()),

@@ -1,5 +1,6 @@
 package io.faaspot.api.deployment;
 
+import io.faaspot.api.secrets.Contexts;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -27,6 +28,8 @@ class DeploymentVersion {
 
   private String code;
   private String requirements;
+
+  /** Sealed: see {@link Contexts}. */
   private String context;
 
   @Column(name = "requirements_hash")
@@ -41,19 +44,28 @@ class DeploymentVersion {
   protected DeploymentVersion() {}
 
   DeploymentVersion(
-      long deploymentId, int version, FunctionSource source, int timeoutSeconds, Instant now) {
+      long deploymentId,
+      int version,
+      FunctionSource source,
+      Contexts contexts,
+      int timeoutSeconds,
+      Instant now) {
     this.deploymentId = deploymentId;
     this.version = version;
     this.code = source.code();
     this.requirements = source.requirements();
-    this.context = source.context();
+    this.context = contexts.seal(deploymentId, version, source.context());
     this.requirementsHash = Requirements.hash(source.requirements());
     this.timeoutSeconds = timeoutSeconds;
     this.createdAt = now;
   }
 
-  FunctionSource source() {
-    return new FunctionSource(code, requirements, context);
+  FunctionSource source(Contexts contexts) {
+    return new FunctionSource(code, requirements, contexts.open(deploymentId, version, context));
+  }
+
+  String requirements() {
+    return requirements;
   }
 
   int version() {

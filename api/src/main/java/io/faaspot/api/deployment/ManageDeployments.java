@@ -1,5 +1,6 @@
 package io.faaspot.api.deployment;
 
+import io.faaspot.api.secrets.Contexts;
 import io.faaspot.api.spot.SpotRepository;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.scheduler.execution.ExecutionKind;
@@ -29,6 +30,7 @@ class ManageDeployments {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final SpotRepository spots;
+  private final Contexts contexts;
   private final Clock clock;
 
   ManageDeployments(
@@ -38,6 +40,7 @@ class ManageDeployments {
       JdbcClient jdbc,
       JsonMapper json,
       SpotRepository spots,
+      Contexts contexts,
       Clock clock) {
     this.deployments = deployments;
     this.versions = versions;
@@ -45,6 +48,7 @@ class ManageDeployments {
     this.jdbc = jdbc;
     this.json = json;
     this.spots = spots;
+    this.contexts = contexts;
     this.clock = clock;
   }
 
@@ -56,7 +60,7 @@ class ManageDeployments {
     }
     Instant now = clock.instant();
     Deployment d = deployments.saveAndFlush(new Deployment(accountId, name, now));
-    versions.save(new DeploymentVersion(d.id(), 1, source, timeoutSeconds, now));
+    versions.save(new DeploymentVersion(d.id(), 1, source, contexts, timeoutSeconds, now));
     return buildTask(accountId, d, "Deployment '" + name + "' created (version 1).");
   }
 
@@ -84,10 +88,10 @@ class ManageDeployments {
     }
     if (code != null || requirements != null || context != null || timeoutSeconds != null) {
       DeploymentVersion current = current(d);
-      FunctionSource source = current.source().with(code, requirements, context);
+      FunctionSource source = source(current).with(code, requirements, context);
       int timeout = timeoutSeconds == null ? current.timeoutSeconds() : timeoutSeconds;
       int version = d.nextVersion(now);
-      versions.save(new DeploymentVersion(d.id(), version, source, timeout, now));
+      versions.save(new DeploymentVersion(d.id(), version, source, contexts, timeout, now));
       what.append("version ").append(version).append(" stored; ");
     }
     deployments.saveAndFlush(d);
@@ -130,6 +134,11 @@ class ManageDeployments {
     return deployments
         .findByAccountIdAndName(accountId, name)
         .orElseThrow(() -> ApiException.notFound("no deployment named '" + name + "'"));
+  }
+
+  /** The version's content, its context decrypted. */
+  FunctionSource source(DeploymentVersion v) {
+    return v.source(contexts);
   }
 
   DeploymentVersion current(Deployment d) {

@@ -147,8 +147,10 @@ class ComposeStackTest {
                 "uid": os.getuid(),
                 "secrets_in_environment": sorted(
                     k for k in os.environ
-                    if k.startswith(("SPRING_DATASOURCE_PASSWORD", "FAASPOT_ADMIN_TOKEN", "AWS_"))),
+                    if k.startswith(("SPRING_DATASOURCE_PASSWORD", "FAASPOT_ADMIN_TOKEN",
+                                     "FAASPOT_SECRETS", "AWS_"))),
                 "admin_token_readable": os.access("/var/lib/faaspot/admin-token", os.R_OK),
+                "secrets_key_readable": os.access("/var/lib/faaspot/secrets-key", os.R_OK),
                 "tls_key_readable": os.access("/var/lib/faaspot/tls/key.pem", os.R_OK),
                 "db_password_readable": os.access("/run/faaspot-db/password", os.R_OK),
             }
@@ -164,6 +166,7 @@ class ComposeStackTest {
     assertThat(seen.get("uid").asInt()).as("the first local spot's own uid").isEqualTo(61002);
     assertThat(seen.get("secrets_in_environment").size()).as(seen.toString()).isZero();
     assertThat(seen.get("admin_token_readable").asBoolean()).isFalse();
+    assertThat(seen.get("secrets_key_readable").asBoolean()).isFalse();
     assertThat(seen.get("tls_key_readable").asBoolean()).isFalse();
     assertThat(seen.get("db_password_readable").asBoolean()).isFalse();
   }

@@ -148,6 +148,8 @@ class EntrypointScriptTest {
     Map<String, String> env = new HashMap<>();
     env.put("SPRING_DATASOURCE_PASSWORD_FILE", passwordFile.toString());
     env.put("FAASPOT_ADMIN_TOKEN", "fst_compose-admin");
+    Path keyFile = Files.writeString(dir.resolve("secrets-key"), "a2V5LW9mLTMyLWJ5dGVz\n");
+    env.put("FAASPOT_SECRETS_KEY_FILE", keyFile.toString());
     env.put("AWS_SECRET_ACCESS_KEY", "not-for-local-spots");
     env.put("PIP_INDEX_URL", "");
     env.put("FAASPOT_PUBLIC_URL", "");
@@ -165,6 +167,8 @@ class EntrypointScriptTest {
             "SPRING_DATASOURCE_PASSWORD",
             "SPRING_DATASOURCE_PASSWORD_FILE",
             "FAASPOT_ADMIN_TOKEN",
+            "FAASPOT_SECRETS_KEY",
+            "FAASPOT_SECRETS_KEY_FILE",
             "AWS_SECRET_ACCESS_KEY",
             "PIP_INDEX_URL",
             "FAASPOT_PUBLIC_URL");
@@ -185,6 +189,7 @@ class EntrypointScriptTest {
     assertThat(binder.bind("server.port", Integer.class).get()).isEqualTo(8443);
     assertThat(spring.getProperty("spring.datasource.password")).isEqualTo("pg-s3cret");
     assertThat(spring.getProperty("faaspot.admin-token")).isEqualTo("fst_compose-admin");
+    assertThat(spring.getProperty("faaspot.secrets-key")).isEqualTo("a2V5LW9mLTMyLWJ5dGVz");
   }
 
   @Test

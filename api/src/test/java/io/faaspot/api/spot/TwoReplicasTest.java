@@ -11,6 +11,7 @@ import io.faaspot.scheduler.testing.TestPostgres;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,9 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 class TwoReplicasTest {
   static final String ADMIN_TOKEN = "fst_two-replicas-admin-token";
   static final String CLUSTER = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
+  // Replicas share the key contexts are encrypted with (README, Secrets): each has a data
+  // directory of its own, where it would otherwise generate a key of its own.
+  static final String SECRETS_KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
   ConfigurableApplicationContext start(TestPostgres.Server.Database db) throws Exception {
     System.setProperty("aws.accessKeyId", "test");
@@ -34,6 +38,7 @@ class TwoReplicasTest {
             "--server.port=0",
             "--faaspot.data-dir=" + Files.createTempDirectory("replica"),
             "--faaspot.admin-token=" + ADMIN_TOKEN,
+            "--faaspot.secrets-key=" + SECRETS_KEY,
             "--spring.datasource.url=" + db.url(),
             "--spring.datasource.username=" + db.user(),
             "--spring.datasource.password=" + db.password(),
