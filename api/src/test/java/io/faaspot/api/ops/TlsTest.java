@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -59,7 +58,9 @@ class TlsTest {
         new SpringApplicationBuilder(FaaspotServer.class)
             .run(
                 "--server.port=0",
-                "--faaspot.data-dir=" + Files.createDirectories(dir.resolve("data")),
+                // The temporary directory itself, 0700: the embedded PostgreSQL's user could
+                // not search a directory below it.
+                "--faaspot.data-dir=" + dir,
                 "--faaspot.embedded-db.binaries-dir=" + ServerTest.PG_BINARIES,
                 "--faaspot.admin-token=fst_tls-test-admin-token",
                 "--faaspot.spots.provider=manual",

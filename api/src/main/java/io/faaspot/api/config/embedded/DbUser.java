@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,27 +149,41 @@ record DbUser(String name, int uid, int gid) {
           name);
     }
     Path postgres = binaries.resolve("bin/postgres");
-    Commands.Result r =
-        Commands.run(
-            command(List.of(postgres.toString(), "--version"), false),
-            binaries,
-            null,
-            COMMAND_TIMEOUT);
-    if (!r.ok()) {
-      throw new IOException(
-          "the user "
-              + name
-              + " cannot run "
-              + postgres
-              + " ("
-              + r.output().strip()
-              + "): every directory above "
-              + data
-              + " and "
-              + binaries
-              + " must be searchable by others (chmod o+x); or set faaspot.data-dir elsewhere,"
-              + " e.g. under /var/lib");
+    // Tried as the user itself: group membership and ACLs count as they would for PostgreSQL.
+    Map<Path, List<String>> tries =
+        Map.of(
+            data, List.of(Commands.require("test"), "-x", data.toString()),
+            binaries, List.of(postgres.toString(), "--version"));
+    for (var attempt : tries.entrySet()) {
+      Commands.Result r =
+          Commands.run(command(attempt.getValue(), false), Path.of("/"), null, COMMAND_TIMEOUT);
+      if (!r.ok()) {
+        Path closed = closedAncestor(attempt.getKey());
+        throw new IOException(
+            "the user "
+                + name
+                + " cannot reach "
+                + attempt.getKey()
+                + (closed == null
+                    ? " (" + r.output().strip() + ")"
+                    : ": "
+                        + closed
+                        + " is not searchable by others; chmod o+x "
+                        + closed
+                        + " (search only, not read)")
+                + ", or set faaspot.data-dir elsewhere, e.g. under /var/lib");
+      }
     }
+  }
+
+  /** The nearest directory above {@code path} that others may not search, if any. */
+  private static Path closedAncestor(Path path) throws IOException {
+    for (Path dir = path.getParent(); dir != null; dir = dir.getParent()) {
+      if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+        return dir;
+      }
+    }
+    return null;
   }
 
   static int ownUid() throws IOException {

@@ -182,6 +182,25 @@ class EmbeddedPostgresTest {
   }
 
   @Test
+  void aDataDirectoryTheDatabasesUserCannotReachIsRefusedNamingTheDirectoryToOpen()
+      throws Exception {
+    assumeThat(DbUser.ownUid()).as("the server runs as root").isZero();
+    Path closed = Files.createDirectory(dataDir.resolve("closed"));
+    Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+    Path below = Files.createDirectory(closed.resolve("data"));
+
+    assertThatThrownBy(
+            () ->
+                EmbeddedPostgresServer.start(
+                    below,
+                    new EmbeddedDbProperties(
+                        DB_USER, Duration.ofSeconds(60), ServerTest.PG_BINARIES)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(closed + " is not searchable by others; chmod o+x " + closed);
+    assertThat(below.resolve("postgres")).doesNotExist();
+  }
+
+  @Test
   void aDataDirectoryOfAnEarlierVersionKeepsItsDataAndStopsTrustingConnections() throws Exception {
     Path pgDir = dataDir.resolve("postgres");
     try (EmbeddedPostgres old =
