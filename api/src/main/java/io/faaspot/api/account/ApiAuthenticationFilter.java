@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -19,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authenticates users of {@code /api/**}. A request without credentials passes on (and is then
- * refused by the rules with 401); one with bad credentials is refused here, naming the problem.
+ * refused by the rules with 401); one with bad credentials is refused here, naming the problem, and
+ * one from a client that failed too often with 429 and {@code Retry-After}.
  */
 public final class ApiAuthenticationFilter extends OncePerRequestFilter {
   private final AuthenticateCaller authenticate;
@@ -44,7 +44,8 @@ public final class ApiAuthenticationFilter extends OncePerRequestFilter {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header != null && !header.isBlank()) {
       try {
-        Caller caller = authenticate.authenticate(header);
+        // The TCP peer, or the client that Spring's forward-headers strategy found, if configured.
+        Caller caller = authenticate.authenticate(header, request.getRemoteAddr());
         List<SimpleGrantedAuthority> roles = new ArrayList<>();
         roles.add(new SimpleGrantedAuthority("ROLE_USER"));
         if (caller.admin()) {
@@ -53,11 +54,7 @@ public final class ApiAuthenticationFilter extends OncePerRequestFilter {
         var auth = UsernamePasswordAuthenticationToken.authenticated(caller, null, roles);
         SecurityContextHolder.getContext().setAuthentication(auth);
       } catch (ApiException e) {
-        response.setStatus(e.status().value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response
-            .getOutputStream()
-            .write(ErrorBody.bytes(json, e.status(), e.errorCode(), e.getMessage()));
+        ErrorBody.write(response, json, e);
         return;
       }
     }

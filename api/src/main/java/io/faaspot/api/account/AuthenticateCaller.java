@@ -19,15 +19,21 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Turns an {@code Authorization} header into a {@link Caller}. Accepts what every version of the
  * old client sends: {@code Token <t>} (and {@code Bearer <t>}), and {@code Basic} in either base64
  * alphabet, possibly wrapped as {@code b'...'} (the client under Python 3 formats bytes that way).
+ * Failed credentials are counted, and refused before any lookup once too many failed, by {@link
+ * AuthThrottle}.
  */
 @Component
 public class AuthenticateCaller {
   private static final Duration BASIC_CACHE_TTL = Duration.ofSeconds(60);
   private static final int BASIC_CACHE_MAX = 10_000;
 
+  /** No account has a longer username (see {@link AdminController}), so none is looked up. */
+  private static final int MAX_USERNAME = 64;
+
   private final ApiTokenRepository tokens;
   private final AccountRepository accounts;
   private final PasswordEncoder passwords;
+  private final AuthThrottle throttle;
   private final Clock clock;
 
   /** bcrypt is slow by design; a verified Basic header is remembered briefly by its digest. */
@@ -41,11 +47,13 @@ public class AuthenticateCaller {
       ApiTokenRepository tokens,
       AccountRepository accounts,
       PasswordEncoder passwords,
+      AuthThrottle throttle,
       Clock clock,
       ApiProperties api) {
     this.tokens = tokens;
     this.accounts = accounts;
     this.passwords = passwords;
+    this.throttle = throttle;
     this.clock = clock;
     this.tokenCache = new CredentialCache<>(api.authCacheTtl());
   }
@@ -71,9 +79,11 @@ public class AuthenticateCaller {
   }
 
   /**
-   * @throws ApiException 401 naming what is wrong with the header
+   * @param address the client's address, which failures count against
+   * @throws ApiException 401 naming what is wrong with the header; 429 when the address or the
+   *     username has failed too often, or too many password checks are running
    */
-  public Caller authenticate(String header) {
+  public Caller authenticate(String header, String address) {
     String value = header.strip();
     int space = value.indexOf(' ');
     if (space < 0) {
@@ -83,30 +93,37 @@ public class AuthenticateCaller {
     String scheme = value.substring(0, space);
     String credentials = unwrapBytes(value.substring(space + 1).strip());
     if (scheme.equalsIgnoreCase("Token") || scheme.equalsIgnoreCase("Bearer")) {
-      return byToken(credentials)
-          .orElseThrow(() -> ApiException.unauthorized("invalid or revoked token"));
+      return byToken(credentials, address);
     }
     if (scheme.equalsIgnoreCase("Basic")) {
-      return byBasic(credentials);
+      return byBasic(credentials, address);
     }
     throw ApiException.unauthorized(
         "unsupported authorization scheme '" + scheme + "': use Token or Basic");
   }
 
-  Optional<Caller> byToken(String token) {
-    if (token.isEmpty() || token.length() > 512) {
-      return Optional.empty();
+  /**
+   * A token is found by its digest (an indexed lookup, or this node's cache), never compared
+   * character by character, so the time taken tells nothing of how close a guess came.
+   */
+  private Caller byToken(String token, String address) {
+    byte[] digest = token.isEmpty() || token.length() > 512 ? null : Secrets.digest(token);
+    if (digest == null || !tokenCache.known(digest)) {
+      throttle.checkAddress(address);
     }
-    return tokenCache.get(Secrets.digest(token), tokens::findActiveCaller);
+    Optional<Caller> caller =
+        digest == null ? Optional.empty() : tokenCache.get(digest, tokens::findActiveCaller);
+    if (caller.isEmpty()) {
+      throttle.failed(address);
+      throw ApiException.unauthorized("invalid or revoked token");
+    }
+    return caller.get();
   }
 
-  private Caller byBasic(String encoded) {
-    String key = HexFormat.of().formatHex(Secrets.digest(encoded));
-    Instant now = clock.instant();
-    Cached cached = basicCache.get(key);
-    if (cached != null && cached.until().isAfter(now)) {
-      return cached.caller();
-    }
+  private Caller byBasic(String encoded, String address) {
+    // Before anything else, the remembered headers included: a guesser refused here for every
+    // guess but a remembered right one would learn which guess was right.
+    throttle.checkAddress(address);
     String decoded = decodeBase64(encoded);
     int colon = decoded.indexOf(':');
     if (colon < 0) {
@@ -114,11 +131,25 @@ public class AuthenticateCaller {
     }
     String username = decoded.substring(0, colon);
     String password = decoded.substring(colon + 1);
+    if (username.length() > MAX_USERNAME) {
+      throttle.failed(address);
+      throw ApiException.unauthorized("wrong username or password");
+    }
+    throttle.checkUsername(username);
+    String key = HexFormat.of().formatHex(Secrets.digest(encoded));
+    Instant now = clock.instant();
+    Cached cached = basicCache.get(key);
+    if (cached != null && cached.until().isAfter(now)) {
+      return cached.caller();
+    }
     Account account =
-        accounts
-            .findByUsername(username)
-            .filter(a -> a.passwordHash() != null && passwords.matches(password, a.passwordHash()))
-            .orElseThrow(() -> ApiException.unauthorized("wrong username or password"));
+        accounts.findByUsername(username).filter(a -> a.passwordHash() != null).orElse(null);
+    if (account == null
+        || !throttle.checkPassword(() -> passwords.matches(password, account.passwordHash()))) {
+      throttle.passwordFailed(address, username);
+      throw ApiException.unauthorized("wrong username or password");
+    }
+    throttle.passwordAccepted(username);
     Caller caller = new Caller(account.id(), account.username(), account.admin());
     if (basicCache.size() > BASIC_CACHE_MAX) {
       basicCache.clear();

@@ -38,9 +38,7 @@ public final class CredentialCache<V> {
 
   /** The remembered owner of {@code digest}, or {@code lookup}'s answer (remembered if found). */
   public Optional<V> get(byte[] digest, Function<byte[], Optional<V>> lookup) {
-    if (ttlNanos <= 0) {
-      return lookup.apply(digest);
-    }
+    // With no time to live an entry is stale at once: never served, but still known.
     Key key = new Key(digest);
     long now = System.nanoTime();
     Entry<V> e = entries.get(key);
@@ -57,6 +55,14 @@ public final class CredentialCache<V> {
       entries.remove(key, e);
     }
     return found;
+  }
+
+  /**
+   * Whether this node has accepted {@code digest} since it last forgot everything, even if it must
+   * look it up again to use it: such a credential is held by its owner, not guessed.
+   */
+  public boolean known(byte[] digest) {
+    return entries.containsKey(new Key(digest));
   }
 
   /** Forgets everything: after a revocation, this node asks the database again. */

@@ -1,7 +1,9 @@
 package io.faaspot.api.agentapi;
 
+import io.faaspot.api.account.AuthThrottle;
 import io.faaspot.api.spot.AgentIdentity;
 import io.faaspot.api.spot.SpotRegistrations;
+import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.ErrorBody;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,16 +24,21 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Authenticates agents on {@code /agent/v1/**} by the credential they got at registration ({@code
  * Authorization: Bearer <credential>}). Agents and users never share credentials: a user token is
- * not an agent credential, and the other way round.
+ * not an agent credential, and the other way round. Failed credentials count against the client's
+ * address as users' do ({@link AuthThrottle}): past the limit, only a credential this node has
+ * accepted before is still looked up.
  */
 public final class AgentAuthenticationFilter extends OncePerRequestFilter {
   static final String PREFIX = "/agent/v1/";
 
   private final SpotRegistrations registrations;
+  private final AuthThrottle throttle;
   private final JsonMapper json;
 
-  public AgentAuthenticationFilter(SpotRegistrations registrations, JsonMapper json) {
+  public AgentAuthenticationFilter(
+      SpotRegistrations registrations, AuthThrottle throttle, JsonMapper json) {
     this.registrations = registrations;
+    this.throttle = throttle;
     this.json = json;
   }
 
@@ -55,11 +62,25 @@ public final class AgentAuthenticationFilter extends OncePerRequestFilter {
     String value = header.strip();
     int space = value.indexOf(' ');
     String scheme = space < 0 ? "" : value.substring(0, space);
-    Optional<AgentIdentity> agent =
+    String credential =
         scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Agent")
-            ? registrations.authenticate(value.substring(space + 1).strip())
-            : Optional.empty();
+            ? value.substring(space + 1).strip()
+            : null;
+    String address = request.getRemoteAddr();
+    if (credential != null && !registrations.known(credential)) {
+      try {
+        throttle.checkAddress(address);
+      } catch (ApiException e) {
+        ErrorBody.write(response, json, e);
+        return;
+      }
+    }
+    Optional<AgentIdentity> agent =
+        credential == null ? Optional.empty() : registrations.authenticate(credential);
     if (agent.isEmpty()) {
+      if (credential != null) {
+        throttle.failed(address);
+      }
       response.setStatus(HttpStatus.UNAUTHORIZED.value());
       response.setContentType(MediaType.APPLICATION_JSON_VALUE);
       response

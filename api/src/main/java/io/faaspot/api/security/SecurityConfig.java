@@ -1,6 +1,7 @@
 package io.faaspot.api.security;
 
 import io.faaspot.api.account.ApiAuthenticationFilter;
+import io.faaspot.api.account.AuthThrottle;
 import io.faaspot.api.account.AuthenticateCaller;
 import io.faaspot.api.agentapi.AgentAuthenticationFilter;
 import io.faaspot.api.spot.SpotRegistrations;
@@ -52,7 +53,7 @@ class SecurityConfig {
   @Bean
   @Order(1)
   SecurityFilterChain agentFilterChain(
-      HttpSecurity http, SpotRegistrations registrations, JsonMapper json) {
+      HttpSecurity http, SpotRegistrations registrations, AuthThrottle throttle, JsonMapper json) {
     http.securityMatcher("/agent/v1/**")
         .csrf(c -> c.disable())
         .httpBasic(b -> b.disable())
@@ -64,7 +65,7 @@ class SecurityConfig {
         .sessionManagement(s -> s.disable())
         .securityContext(c -> c.disable())
         .addFilterBefore(
-            new AgentAuthenticationFilter(registrations, json), AuthorizationFilter.class)
+            new AgentAuthenticationFilter(registrations, throttle, json), AuthorizationFilter.class)
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers("/agent/v1/register", "/agent/v1/agent.jar")

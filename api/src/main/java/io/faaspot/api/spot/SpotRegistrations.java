@@ -111,6 +111,18 @@ public class SpotRegistrations {
     return credentials.cache.get(Secrets.digest(credential), agents::findIdentity);
   }
 
+  /**
+   * Whether this node has accepted the credential before (see {@link
+   * io.faaspot.api.account.CredentialCache#known}): its holder is no guesser, so a throttled
+   * address still gets it looked up.
+   */
+  public boolean known(String credential) {
+    return credential != null
+        && !credential.isEmpty()
+        && credential.length() <= 512
+        && credentials.cache.known(Secrets.digest(credential));
+  }
+
   /** The spot's state now (Terminated if it is gone). */
   public SpotState state(UUID spotId) {
     return jdbc.sql("SELECT state FROM spots WHERE id = :spot")

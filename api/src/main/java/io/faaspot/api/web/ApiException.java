@@ -8,6 +8,9 @@ import org.springframework.http.HttpStatus;
  * {@code extra} is merged into the JSON error body (e.g. the execution id to poll).
  */
 public class ApiException extends RuntimeException {
+  /** The error body's field for the seconds a refused caller should wait. */
+  public static final String RETRY_AFTER = "retry_after";
+
   private final HttpStatus status;
   private final String errorCode;
   private final Map<String, Object> extra;
@@ -40,6 +43,16 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", message, null);
   }
 
+  /**
+   * 429: the caller may try again in {@code retryAfterSeconds}, which the answer's {@code
+   * Retry-After} header and its {@code retry_after} field carry.
+   */
+  public static ApiException tooManyRequests(
+      String errorCode, String message, long retryAfterSeconds) {
+    return new ApiException(
+        HttpStatus.TOO_MANY_REQUESTS, errorCode, message, Map.of(RETRY_AFTER, retryAfterSeconds));
+  }
+
   public static ApiException unauthorized(String message) {
     return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", message, null);
   }
@@ -54,5 +67,10 @@ public class ApiException extends RuntimeException {
 
   public Map<String, Object> extra() {
     return extra;
+  }
+
+  /** The seconds to send as {@code Retry-After}, if the caller should wait. */
+  public Long retryAfterSeconds() {
+    return extra.get(RETRY_AFTER) instanceof Long seconds ? seconds : null;
   }
 }

@@ -3,6 +3,7 @@ package io.faaspot.api.web;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,7 +22,15 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Map<String, Object>> api(ApiException e) {
-    return body(e.status(), e.errorCode(), e.getMessage(), e.extra());
+    ResponseEntity<Map<String, Object>> answer =
+        body(e.status(), e.errorCode(), e.getMessage(), e.extra());
+    if (e.retryAfterSeconds() == null) {
+      return answer;
+    }
+    return ResponseEntity.status(answer.getStatusCode())
+        .headers(answer.getHeaders())
+        .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
+        .body(answer.getBody());
   }
 
   @ExceptionHandler(NoResourceFoundException.class)

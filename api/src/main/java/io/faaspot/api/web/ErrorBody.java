@@ -1,8 +1,12 @@
 package io.faaspot.api.web;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,5 +30,21 @@ public final class ErrorBody {
   /** For filters, which run before Spring MVC's message converters. */
   public static byte[] bytes(JsonMapper json, HttpStatus status, String errorCode, String message) {
     return json.writeValueAsBytes(of(status, errorCode, message, Map.of()));
+  }
+
+  /**
+   * Answers a filter's refusal as {@link ApiExceptionHandler} answers a controller's: the status,
+   * {@code Retry-After} when the caller should wait, and the JSON body.
+   */
+  public static void write(HttpServletResponse response, JsonMapper json, ApiException e)
+      throws IOException {
+    response.setStatus(e.status().value());
+    if (e.retryAfterSeconds() != null) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
+    }
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response
+        .getOutputStream()
+        .write(json.writeValueAsBytes(of(e.status(), e.errorCode(), e.getMessage(), e.extra())));
   }
 }

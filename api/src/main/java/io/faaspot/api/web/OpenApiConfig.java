@@ -77,8 +77,9 @@ class OpenApiConfig {
       `{"message": "...", "detail": "...", "error_code": "...", "status": 404}` (`message` is \
       what the client prints, `detail` its fallback, `error_code` a stable word for scripts; \
       some errors add fields such as `execution_id`). Statuses: 400 bad input, 401 no or bad \
-      credentials, 403 not allowed, 404 unknown name or id, 409 conflict, 413 too large, 504 \
-      a sync run still going.
+      credentials, 403 not allowed, 404 unknown name or id, 409 conflict, 413 too large, 429 \
+      too many failed logins or password checks (wait the `Retry-After` seconds), 504 a sync \
+      run still going.
       """;
 
   /** The version is the build's, where Maven wrote build-info; else the jar's, else "dev". */

@@ -61,4 +61,25 @@ class CredentialCacheTest {
     off.get(new byte[] {5}, database);
     assertThat(lookups).hasValue(4);
   }
+
+  @Test
+  void anAcceptedCredentialStaysKnownPastItsTimeToLiveUntilEverythingIsForgotten()
+      throws Exception {
+    CredentialCache<String> cache = new CredentialCache<>(Duration.ofMillis(50));
+    owner = Optional.empty();
+    cache.get(new byte[] {4}, database);
+    assertThat(cache.known(new byte[] {4})).as("refused").isFalse();
+
+    owner = Optional.of("dave");
+    cache.get(new byte[] {4}, database);
+    Thread.sleep(100);
+    assertThat(cache.known(new byte[] {4})).as("accepted, time to live passed").isTrue();
+
+    cache.clear();
+    assertThat(cache.known(new byte[] {4})).as("forgotten").isFalse();
+
+    CredentialCache<String> off = new CredentialCache<>(Duration.ZERO);
+    off.get(new byte[] {6}, database);
+    assertThat(off.known(new byte[] {6})).as("known with the cache off").isTrue();
+  }
 }

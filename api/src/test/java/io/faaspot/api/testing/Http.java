@@ -2,12 +2,16 @@ package io.faaspot.api.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,9 +26,32 @@ public final class Http {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
+  private final HttpClient client;
 
   public Http(String base) {
+    this(base, CLIENT);
+  }
+
+  private Http(String base, HttpClient client) {
     this.base = base;
+    this.client = client;
+  }
+
+  /**
+   * The same server, reached from another local address: any of 127.0.0.0/8 is this machine, so
+   * tests can play clients on different addresses without leaving loopback.
+   */
+  public Http from(String localAddress) {
+    try {
+      return new Http(
+          base,
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .localAddress(InetAddress.getByName(localAddress))
+              .build());
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(localAddress, e);
+    }
   }
 
   public String base() {
@@ -32,7 +59,21 @@ public final class Http {
   }
 
   /** A response: status, raw body, and the body parsed as JSON (null if it is not JSON). */
-  public record Response(int status, String body, String contentType) {
+  public record Response(
+      int status, String body, String contentType, Map<String, List<String>> headers) {
+    public Response(int status, String body, String contentType) {
+      this(status, body, contentType, Map.of());
+    }
+
+    /** The first value of a response header (names in any case), or null. */
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+
     public JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -79,9 +120,12 @@ public final class Http {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
-      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(
-          r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+          r.statusCode(),
+          r.body(),
+          r.headers().firstValue("Content-Type").orElse(""),
+          r.headers().map());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -49,6 +49,9 @@ public abstract class ServerTest {
     registry.add("faaspot.spots.provider", () -> "manual");
     registry.add("faaspot.spots.reconcile-interval", () -> "200ms");
     registry.add("faaspot.spots.drain-timeout", () -> "3s");
+    // Every test here is a client on 127.0.0.1, and many check that bad credentials get 401: with
+    // the default per-address limit they would soon all get 429. AuthThrottleTest tests the limit.
+    registry.add("faaspot.api.auth-throttle.max-failures-per-address", () -> "1000000");
     if ("testcontainers".equals(System.getProperty(TestPostgres.SWITCH))) {
       TestPostgres.Server.Database db = TestPostgres.newEmptyDatabase();
       registry.add("spring.datasource.url", db::url);
