@@ -1,25 +1,16 @@
 package io.faaspot.api.spot;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The attacks against spots whose functions run in bubblewrap (`.ci/run` installs it). */
 class HostileFunctionsInBubblewrapTest extends HostileFunctionsTest {
-  static final Path DATA = makeDataDir();
+  static final Path DATA = newDataDir("faaspot-hostile-bwrap");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry r) {
     hostileServer(r, DATA, "bwrap", 62000);
-  }
-
-  static Path makeDataDir() {
-    try {
-      return LocalSpotsTest.dataDir("faaspot-hostile-bwrap");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

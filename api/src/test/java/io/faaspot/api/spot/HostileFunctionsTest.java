@@ -60,6 +60,14 @@ abstract class HostileFunctionsTest {
   /** The server's data directory, made by the subclass's property source. */
   abstract Path dataDir();
 
+  static Path newDataDir(String prefix) {
+    try {
+      return LocalSpotsTest.dataDir(prefix);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether this server's spots run functions in bubblewrap. */
   abstract boolean bubblewrap();
 
