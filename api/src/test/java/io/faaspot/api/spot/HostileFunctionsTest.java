@@ -308,6 +308,14 @@ abstract class HostileFunctionsTest {
   }
 
   @Test
+  void openFilesStopAtTheLimit() {
+    JsonNode r = attack("{\"action\": \"open\"}");
+
+    assertThat(r.get("opened").asInt()).isLessThan(1024);
+    assertThat(r.get("error").asString()).contains("Too many open files");
+  }
+
+  @Test
   void requirementsThatReadFilesAreRefusedAtTheApi() throws IOException {
     Path victimContext = onlyChild(victimSpot.resolve("deployments")).resolve("context.txt");
     for (String requirements :
@@ -644,8 +652,22 @@ abstract class HostileFunctionsTest {
                   pass
           return {"files": files, "total": total}
 
+      def open_many():
+          held, error = [], None
+          try:
+              while len(held) < 100000:
+                  held.append(open("/dev/null"))
+          except OSError as e:
+              error = str(e)
+          count = len(held)
+          for f in held:
+              f.close()
+          return {"opened": count, "error": error or ""}
+
       def main(args, context):
           action = args.get("action")
+          if action == "open":
+              return open_many()
           if action == "db":
               return {str(p): pg_login(p) for p in listening_ports()}
           if action == "files":
