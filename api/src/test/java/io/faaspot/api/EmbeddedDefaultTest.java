@@ -7,6 +7,8 @@ import io.faaspot.api.testing.ServerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +119,79 @@ class EmbeddedDefaultTest {
         }
       }
       assertThat(lost).as("executions lost in the crash, of " + ids.size()).isEmpty();
+    }
+  }
+
+  @Test
+  void whileTheDatabaseRestartsCallersGet503AtOnceAndReadinessIsDownThenWorkGoesOn()
+      throws Exception {
+    try (ConfigurableApplicationContext ctx = start()) {
+      String adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
+      Http http = http(ctx);
+      Http.User bob = http.newUser(adminToken, "bob");
+      assertThat(bob.get("/api/deployments/").status()).isEqualTo(200);
+
+      // Watched from before the crash: the restart may take well under a second.
+      List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Duration> apiTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.atomic.AtomicBoolean watching =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread watcher =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (watching.get()) {
+                      var ready = http.send("GET", "/actuator/health/readiness", null, null);
+                      long t0 = System.nanoTime();
+                      var api = bob.get("/api/deployments/");
+                      apiTimes.add(Duration.ofNanos(System.nanoTime() - t0));
+                      seen.add(
+                          "readiness "
+                              + ready.status()
+                              + ", api "
+                              + api.status()
+                              + " "
+                              + api.header("Retry-After")
+                              + " "
+                              + (api.status() == 503
+                                  ? api.json().get("error_code").asString()
+                                  : ""));
+                    }
+                  });
+      killPostgres(dataDir.resolve("postgres"));
+      Instant killed = Instant.now();
+      while (!seen.toString().contains("readiness 503")
+          && Instant.now().isBefore(killed.plusSeconds(30))) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(200);
+      while (!seen.getLast().startsWith("readiness 200, api 200")
+          && Instant.now().isBefore(killed.plusSeconds(60))) {
+        Thread.sleep(50);
+      }
+      watching.set(false);
+      watcher.join();
+
+      assertThat(seen)
+          .as("readiness while the database restarts")
+          .anyMatch(o -> o.startsWith("readiness 503"));
+      assertThat(seen)
+          .as("callers while the database restarts")
+          .anyMatch(o -> o.contains("api 503 1 database_unavailable"));
+      assertThat(seen)
+          .as("nothing but 200 and the 503")
+          .allMatch(
+              o -> o.matches("readiness (200|503), api (200 null |503 [12] database_unavailable)"));
+      assertThat(apiTimes)
+          .as("no caller waited for the database")
+          .allMatch(t -> t.compareTo(Duration.ofSeconds(2)) < 0);
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (bob.get("/api/deployments/").status() != 200 && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+      assertThat(bob.get("/api/deployments/").status()).as("work goes on").isEqualTo(200);
+      assertThat(http.send("GET", "/actuator/health/readiness", null, null).status())
+          .isEqualTo(200);
     }
   }
 

@@ -53,6 +53,12 @@ public class ApiException extends RuntimeException {
         HttpStatus.TOO_MANY_REQUESTS, errorCode, message, Map.of(RETRY_AFTER, retryAfterSeconds));
   }
 
+  /** 503: the service (its database) is away; the caller may try again in that many seconds. */
+  public static ApiException unavailable(String errorCode, String message, long retryAfterSeconds) {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE, errorCode, message, Map.of(RETRY_AFTER, retryAfterSeconds));
+  }
+
   public static ApiException unauthorized(String message) {
     return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", message, null);
   }

@@ -62,6 +62,22 @@ class ApiExceptionHandler {
     return body(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage(), Map.of());
   }
 
+  /**
+   * The database could not be reached (its pool gave up waiting for a connection): a 503 the caller
+   * may retry, not a 500.
+   */
+  @ExceptionHandler({
+    org.springframework.dao.DataAccessResourceFailureException.class,
+    org.springframework.transaction.CannotCreateTransactionException.class,
+    java.sql.SQLTransientConnectionException.class
+  })
+  ResponseEntity<Map<String, Object>> databaseAway(Exception e) {
+    log.warn("the database is unreachable: {}", e.getMessage());
+    return api(
+        ApiException.unavailable(
+            "database_unavailable", "the database is unreachable; try again shortly", 2));
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<Map<String, Object>> unexpected(Exception e) {
     log.error("unexpected failure", e);

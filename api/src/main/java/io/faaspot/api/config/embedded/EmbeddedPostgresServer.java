@@ -94,12 +94,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /** Whether a postmaster runs and accepts connections (false while it is being restarted). */
-  boolean running() {
+  public boolean running() {
     return running;
   }
 
   /** How many times the postmaster was started again after it died. */
-  int restarts() {
+  public int restarts() {
     return restarts.get();
   }
 

@@ -1,0 +1,61 @@
+package io.faaspot.api.config.embedded;
+
+import io.faaspot.api.web.ApiException;
+import io.faaspot.api.web.ErrorBody;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * While the embedded PostgreSQL is down (between its death and the end of its restart), requests
+ * are answered at once with 503 and {@code Retry-After}, before authentication and before any wait
+ * for a connection: a caller learns in milliseconds to come back, instead of holding a request open
+ * for the pool's timeout. Health probes pass, so that readiness can say DOWN.
+ */
+final class DatabaseAway extends OncePerRequestFilter {
+  static final int RETRY_AFTER_SECONDS = 1;
+
+  private final EmbeddedPostgresServer pg;
+  private final JsonMapper json;
+
+  DatabaseAway(EmbeddedPostgresServer pg, JsonMapper json) {
+    this.pg = pg;
+    this.json = json;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return request.getRequestURI().startsWith("/actuator/");
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (pg.running()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    ErrorBody.write(
+        response,
+        json,
+        ApiException.unavailable(
+            "database_unavailable",
+            "the database is restarting; try again shortly",
+            RETRY_AFTER_SECONDS));
+  }
+
+  /** DOWN while the embedded PostgreSQL is being restarted; part of readiness. */
+  static HealthIndicator health(EmbeddedPostgresServer pg) {
+    return () ->
+        (pg.running() ? Health.up() : Health.down().withDetail("state", "restarting"))
+            .withDetail("restarts", pg.restarts())
+            .build();
+  }
+}
