@@ -1,6 +1,8 @@
 package io.faaspot.api.web;
 
 import io.faaspot.api.config.ApiProperties;
+import io.faaspot.api.config.embedded.EmbeddedPostgresServer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +18,21 @@ class WebConfig {
         new FilterRegistrationBean<>(
             new ApiPathFilter(json, props.maxRequestBytes(), props.maxAgentRequestBytes()));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /**
+   * On the embedded default only, and before authentication, so that nothing waits on the database
+   * while it restarts.
+   */
+  @Bean
+  FilterRegistrationBean<DatabaseAway> databaseAway(
+      ObjectProvider<EmbeddedPostgresServer> embedded, JsonMapper json) {
+    EmbeddedPostgresServer pg = embedded.getIfAvailable();
+    var registration =
+        new FilterRegistrationBean<>(new DatabaseAway(pg == null ? () -> true : pg::running, json));
+    registration.setEnabled(pg != null);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }
 }

@@ -8,16 +8,14 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The embedded default: with no {@code spring.datasource.url}, the server runs its own PostgreSQL
@@ -54,19 +52,13 @@ class EmbeddedDatabaseConfig {
     return new HikariDataSource(cfg);
   }
 
-  /** Before authentication, so that nothing waits on the database while it restarts. */
-  @Bean
-  FilterRegistrationBean<DatabaseAway> databaseAway(EmbeddedPostgresServer pg, JsonMapper json) {
-    FilterRegistrationBean<DatabaseAway> r =
-        new FilterRegistrationBean<>(new DatabaseAway(pg, json));
-    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-    return r;
-  }
-
   /** Readiness (management.endpoint.health.group.readiness) includes it. */
   @Bean
   HealthIndicator embeddedDatabase(EmbeddedPostgresServer pg) {
-    return DatabaseAway.health(pg);
+    return () ->
+        (pg.running() ? Health.up() : Health.down().withDetail("state", "restarting"))
+            .withDetail("restarts", pg.restarts())
+            .build();
   }
 
   static final class NoDatasourceUrl implements Condition {

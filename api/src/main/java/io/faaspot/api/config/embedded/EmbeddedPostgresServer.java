@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * postmaster, waits on it and, when it dies, starts it again after a backoff. It listens on
  * 127.0.0.1 only and takes passwords only.
  */
-final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);

@@ -1,14 +1,11 @@
-package io.faaspot.api.config.embedded;
+package io.faaspot.api.web;
 
-import io.faaspot.api.web.ApiException;
-import io.faaspot.api.web.ErrorBody;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import java.util.function.BooleanSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,11 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class DatabaseAway extends OncePerRequestFilter {
   static final int RETRY_AFTER_SECONDS = 1;
 
-  private final EmbeddedPostgresServer pg;
+  private final BooleanSupplier databaseRunning;
   private final JsonMapper json;
 
-  DatabaseAway(EmbeddedPostgresServer pg, JsonMapper json) {
-    this.pg = pg;
+  DatabaseAway(BooleanSupplier databaseRunning, JsonMapper json) {
+    this.databaseRunning = databaseRunning;
     this.json = json;
   }
 
@@ -38,7 +35,7 @@ final class DatabaseAway extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (pg.running()) {
+    if (databaseRunning.getAsBoolean()) {
       chain.doFilter(request, response);
       return;
     }
@@ -49,13 +46,5 @@ final class DatabaseAway extends OncePerRequestFilter {
             "database_unavailable",
             "the database is restarting; try again shortly",
             RETRY_AFTER_SECONDS));
-  }
-
-  /** DOWN while the embedded PostgreSQL is being restarted; part of readiness. */
-  static HealthIndicator health(EmbeddedPostgresServer pg) {
-    return () ->
-        (pg.running() ? Health.up() : Health.down().withDetail("state", "restarting"))
-            .withDetail("restarts", pg.restarts())
-            .build();
   }
 }
