@@ -418,7 +418,8 @@ final class Environments {
     }
   }
 
-  private static String probe(Path python, String code) throws IOException {
+  /** What a short piece of Python prints (run as the agent: no function code is in it). */
+  static String probe(Path python, String code) throws IOException {
     try {
       Process p =
           new ProcessBuilder(python.toString(), "-c", code).redirectErrorStream(true).start();

@@ -238,8 +238,20 @@ final class Sandbox {
       a = a.getParent();
     }
     for (Path a : chain) {
-      c.addAll(List.of("--perms", "0755", "--dir", a.toString()));
+      if (!made(c, a.toString())) {
+        c.addAll(List.of("--perms", "0755", "--dir", a.toString()));
+      }
     }
+  }
+
+  /** Whether the command already makes this directory (binds share their parents). */
+  private static boolean made(List<String> c, String dir) {
+    for (int i = 1; i < c.size(); i++) {
+      if (c.get(i).equals(dir) && c.get(i - 1).equals("--dir")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

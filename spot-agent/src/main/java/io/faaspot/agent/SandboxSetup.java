@@ -149,16 +149,8 @@ final class SandboxSetup {
 
   private static Path pythonPrefix(Path python) {
     try {
-      Process p =
-          new ProcessBuilder(python.toString(), "-c", "import sys; print(sys.base_prefix)")
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      return p.waitFor() == 0 ? Path.of(out) : null;
+      return Path.of(Environments.probe(python, "import sys; print(sys.base_prefix)").strip());
     } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return null;
     }
   }
