@@ -13,6 +13,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,6 +57,8 @@ class QueueConfig {
     return new PostgresNotificationListener(dataSource, wakeups);
   }
 
+  // Local agents left by an earlier run are taken over before this loop looks at their spots.
+  @DependsOn("takeOverLocalSpots")
   @Bean(initMethod = "start", destroyMethod = "close")
   PeriodicJob leaseReaper(ReapExpiredLeases reaper, QueueProperties p, Metrics metrics) {
     return new PeriodicJob(

@@ -331,6 +331,11 @@ public class ReconcileSpots {
 
   /** Agents reach the server at faaspot.public-url, or on loopback at its own port. */
   private String serverUrl() {
+    return serverUrl(faaspot, environment);
+  }
+
+  /** The address spots' agents are given to reach this server. */
+  static String serverUrl(FaaspotProperties faaspot, Environment environment) {
     if (faaspot.publicUrl() != null) {
       return faaspot.publicUrl();
     }

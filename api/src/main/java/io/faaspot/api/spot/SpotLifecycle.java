@@ -92,6 +92,27 @@ class SpotLifecycle {
     return replacement.id();
   }
 
+  /**
+   * A spot whose agent outlived an earlier run of the server, taken on again: it counts as heard
+   * from now, and the calls it runs keep their leases until {@code until}, so that it has time to
+   * reconnect and report them instead of their running twice. Returns how many calls it holds.
+   */
+  @Transactional
+  int adopted(UUID spotId, Instant until) {
+    jdbc.sql(
+            "UPDATE spots SET last_heartbeat_at = :now WHERE id = :spot"
+                + " AND state IN ('Ready', 'Draining')")
+        .param("now", java.sql.Timestamp.from(clock.instant()))
+        .param("spot", spotId)
+        .update();
+    return jdbc.sql(
+            "UPDATE executions SET lease_expires_at = greatest(lease_expires_at, :until)"
+                + " WHERE status = 'Started' AND lease_owner = :spot")
+        .param("until", java.sql.Timestamp.from(until))
+        .param("spot", spotId)
+        .update();
+  }
+
   /** A draining spot finished its calls (or ran out of time): it is gone now. */
   @Transactional
   int drained(UUID spotId) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /** Picks the spot provider named by {@code faaspot.spots.provider} and runs the reconciler. */
 @Configuration(proxyBeanMethods = false)
@@ -74,6 +75,8 @@ class SpotProviderConfig {
     return new PostgresLeaderLock(dataSource, LEADER_KEY);
   }
 
+  // Local agents left by an earlier run are taken over before this loop looks at their spots.
+  @DependsOn("takeOverLocalSpots")
   @Bean(initMethod = "start", destroyMethod = "close")
   PeriodicJob spotReconciler(ReconcileSpots reconcile, SpotsProperties spots) {
     return new PeriodicJob("spot-reconciler", spots.reconcileInterval(), reconcile::reconcileOnce);

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -68,6 +72,7 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
   private final Map<String, String> extraEnv;
   private final int firstUid;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
+  private final Map<String, ProcessHandle> adopted = new ConcurrentHashMap<>();
 
   /**
    * @param extraEnv added to the agent's environment (which otherwise is this process's, so {@code
@@ -171,30 +176,137 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
     if (p != null) {
       return p.isAlive();
     }
-    // Started by an earlier run of the server: look the process up by its pid.
-    return pid(instanceId).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+    // Started by an earlier run of the server: look the process up by its pid, and make sure it
+    // is still that agent (a pid is reused once its process is gone).
+    return agentProcess(instanceId).map(ProcessHandle::isAlive).orElse(false);
   }
 
   @Override
   public void terminate(String instanceId) {
     Process p = processes.remove(instanceId);
+    adopted.remove(instanceId);
     Optional<ProcessHandle> handle =
-        p != null ? Optional.of(p.toHandle()) : pid(instanceId).flatMap(ProcessHandle::of);
-    handle.ifPresent(
-        h -> {
-          // SIGTERM: the agent finishes or hands back its calls, then exits.
-          h.destroy();
-          try {
-            h.onExit().get(25, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            h.destroyForcibly();
-          }
-        });
+        p != null ? Optional.of(p.toHandle()) : agentProcess(instanceId);
+    handle.ifPresent(h -> stop(h, Duration.ofSeconds(25)));
+  }
+
+  /** SIGTERM: the agent finishes or hands back its calls, then exits; SIGKILL after the wait. */
+  private static void stop(ProcessHandle h, Duration wait) {
+    h.destroy();
+    try {
+      h.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      h.destroyForcibly();
+    }
   }
 
   /** Kills a spot's process at once, as a crash would (tests use it). */
   public void kill(String instanceId) {
-    pid(instanceId).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    agentProcess(instanceId).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  /**
+   * An agent process that an earlier run of the server started and left running (it crashed, or was
+   * killed): its spot (from its directory), and the server address it was given.
+   */
+  public record Leftover(String instanceId, UUID spotId, String serverUrl) {}
+
+  /**
+   * The agents running on this machine from this provider's spots directory that this run did not
+   * start or adopt: what an earlier run of the server left behind.
+   */
+  public List<Leftover> leftovers() {
+    List<Leftover> found = new ArrayList<>();
+    ProcessHandle.allProcesses()
+        .forEach(
+            h -> {
+              String id = "local-" + h.pid();
+              if (processes.containsKey(id) || adopted.containsKey(id)) {
+                return;
+              }
+              spotOf(h.pid())
+                  .ifPresent(
+                      spot ->
+                          found.add(
+                              new Leftover(
+                                  id, spot, environ(h.pid()).getOrDefault("FAASPOT_URL", ""))));
+            });
+    return found;
+  }
+
+  /** Takes a leftover agent on as if this run had started it (it is stopped with the server). */
+  public void adopt(String instanceId) {
+    agentProcess(instanceId).ifPresent(h -> adopted.put(instanceId, h));
+  }
+
+  /** Stops a leftover agent: SIGTERM, then SIGKILL after a few seconds. */
+  public void stopLeftover(String instanceId) {
+    agentProcess(instanceId).ifPresent(h -> stop(h, Duration.ofSeconds(10)));
+  }
+
+  /** Every agent process of this provider's spots, so that the reconciler stops strays. */
+  @Override
+  public List<Instance> instances() {
+    List<Instance> all = new ArrayList<>();
+    ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .forEach(
+            h ->
+                spotOf(h.pid())
+                    .ifPresent(spot -> all.add(new Instance("local-" + h.pid(), spot, "running"))));
+    return all;
+  }
+
+  /** The process behind an instance id, if it is an agent of one of this provider's spots. */
+  private Optional<ProcessHandle> agentProcess(String instanceId) {
+    return pid(instanceId).filter(pid -> spotOf(pid).isPresent()).flatMap(ProcessHandle::of);
+  }
+
+  /**
+   * The spot whose agent the process is. Linux only (through /proc); elsewhere no process is
+   * recognised.
+   */
+  private Optional<UUID> spotOf(long pid) {
+    try {
+      Path proc = Path.of("/proc", Long.toString(pid));
+      // Started by this server's user (a function's uid cannot pass for an agent)...
+      if (!Files.getOwner(proc).equals(Files.getOwner(Path.of("/proc/self")))) {
+        return Optional.empty();
+      }
+      // ...running an agent jar (by name: an upgrade may have moved it)...
+      List<String> args = List.of(Files.readString(proc.resolve("cmdline")).split("\0"));
+      int jar = args.indexOf("-jar");
+      if (jar < 0
+          || jar + 1 >= args.size()
+          || !Path.of(args.get(jar + 1)).getFileName().equals(agentJar.getFileName())) {
+        return Optional.empty();
+      }
+      // ...in one of this provider's spot directories.
+      Path cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+      if (!spotsDir.toAbsolutePath().equals(cwd.getParent())) {
+        return Optional.empty();
+      }
+      return Optional.of(UUID.fromString(cwd.getFileName().toString()));
+    } catch (IOException | RuntimeException e) {
+      // Gone, not ours to read, or not a spot directory.
+      return Optional.empty();
+    }
+  }
+
+  private static Map<String, String> environ(long pid) {
+    Map<String, String> env = new HashMap<>();
+    try {
+      for (String kv :
+          Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
+        int eq = kv.indexOf('=');
+        if (eq > 0) {
+          env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Gone or not readable: nothing known.
+    }
+    return env;
   }
 
   /** The end of the spot's agent log. */
@@ -228,6 +340,7 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
 
   @Override
   public void close() {
+    adopted.values().forEach(ProcessHandle::destroy);
     processes.values().forEach(Process::destroy);
     for (Process p : processes.values()) {
       try {
@@ -240,5 +353,9 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
       }
     }
     processes.clear();
+    for (ProcessHandle h : adopted.values()) {
+      stop(h, Duration.ofSeconds(10));
+    }
+    adopted.clear();
   }
 }
