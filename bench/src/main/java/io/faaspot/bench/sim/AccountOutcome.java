@@ -61,6 +61,15 @@ record AccountOutcome(
     return delays.getValueAtPercentile(percentile) / 1e6;
   }
 
+  /** The percentage of calls whose queueing delay was longer than this. */
+  double shareWaitingOver(double seconds) {
+    if (delays.getTotalCount() == 0) {
+      return 0;
+    }
+    long over = delays.getTotalCount() - delays.getCountBetweenValues(0, Math.round(seconds * 1e6));
+    return 100.0 * over / delays.getTotalCount();
+  }
+
   double maxDelaySeconds() {
     return delays.getMaxValue() / 1e6;
   }

@@ -138,6 +138,26 @@ record Scenario(long seed, int accounts, Load load, Fleet fleet, Scaling scaling
             f.billingMinimumSeconds));
   }
 
+  /** Spots that take this long, uniformly, from their launch to a working agent. */
+  Scenario withLaunch(double min, double max) {
+    Fleet f = fleet;
+    return withFleet(
+        new Fleet(
+            f.spotWorkers,
+            min,
+            max,
+            f.band,
+            f.interruptionScale,
+            f.noticeSeconds,
+            f.handBackSeconds,
+            f.targetUtilisation,
+            f.billingMinimumSeconds));
+  }
+
+  Scenario withScaling(Scaling scaling) {
+    return new Scenario(seed, accounts, load, fleet, scaling, prices);
+  }
+
   private Scenario withFleet(Fleet fleet) {
     return new Scenario(seed, accounts, load, fleet, scaling, prices);
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,8 +17,11 @@ public final class Simulate {
   static final String USAGE =
       """
       usage: Simulate [--out DIR] [--seed N] [--accounts N] [--band <5%|5-10%|10-15%|15-20%|>20%]
-                      [--stress-scale X] [--spot-price USD] [--on-demand-per-vcpu USD]
-        --stress-scale X   also simulate the day with interruptions X times the band's (0: not)
+                      [--idle-minutes M] [--scale-up-age SECONDS] [--stress-scale X]
+                      [--spot-price USD] [--on-demand-per-vcpu USD] [--no-knobs]
+        --stress-scale X   also simulate the day with interruptions X times the band's, without
+                           the notice (0: not)
+        --no-knobs         without the autoscaler's variants (idle time, scale-up age)
       """;
 
   /** The stress day's interruptions, as a multiple of the band's published rate. */
@@ -33,6 +37,7 @@ public final class Simulate {
     Scenario scenario = Scenario.standard();
     InterruptionBand band = scenario.fleet().band();
     double stressScale = STRESS_SCALE;
+    boolean knobs = true;
     Prices prices = scenario.prices();
     Path out = null;
     try {
@@ -44,6 +49,23 @@ public final class Simulate {
           case "--accounts" ->
               scenario = scenario.withAccounts(Integer.parseInt(required(args[i], value)));
           case "--band" -> band = InterruptionBand.parse(required(args[i], value));
+          case "--idle-minutes" -> {
+            Scenario.Scaling sc = scenario.scaling();
+            double idle = 60 * Double.parseDouble(required(args[i], value));
+            scenario =
+                scenario.withScaling(
+                    new Scenario.Scaling(sc.tickSeconds(), sc.scaleUpAgeSeconds(), idle));
+          }
+          case "--scale-up-age" -> {
+            Scenario.Scaling sc = scenario.scaling();
+            double age = Double.parseDouble(required(args[i], value));
+            scenario =
+                scenario.withScaling(new Scenario.Scaling(sc.tickSeconds(), age, sc.idleSeconds()));
+          }
+          case "--no-knobs" -> {
+            knobs = false;
+            i--; // takes no value
+          }
           case "--stress-scale" -> stressScale = Double.parseDouble(required(args[i], value));
           case "--spot-price" ->
               prices =
@@ -78,7 +100,35 @@ public final class Simulate {
                 scenario.withInterruptions(band, stressScale).withoutNotice(),
                 List.of(Strategy.FIXED_FOR_PEAK, Strategy.AUTOSCALED, Strategy.AUTOSCALED_MIN_1))
             : null;
-    String markdown = SimulationReport.markdown(day, stress, "bash bench/simulate.sh");
+    List<SimulationReport.Variant> variants = new ArrayList<>();
+    if (knobs) {
+      Scenario.Scaling sc = scenario.scaling();
+      Scenario base = scenario;
+      variants.add(
+          new SimulationReport.Variant(
+              fmt(
+                  "idle %.0f min, scale-up age %.0f s (as above)",
+                  sc.idleSeconds() / 60, sc.scaleUpAgeSeconds()),
+              day));
+      for (double idle : new double[] {60, 900}) {
+        variants.add(
+            variant(
+                fmt("idle %.0f min", idle / 60),
+                base.withScaling(
+                    new Scenario.Scaling(sc.tickSeconds(), sc.scaleUpAgeSeconds(), idle))));
+      }
+      for (double age : new double[] {0, 30}) {
+        variants.add(
+            variant(
+                fmt("scale-up age %.0f s", age),
+                base.withScaling(new Scenario.Scaling(sc.tickSeconds(), age, sc.idleSeconds()))));
+      }
+      variants.add(variant("launch in 20-30 s (an image with the agent)", base.withLaunch(20, 30)));
+    }
+    String command = String.join(" ", args).replaceAll("--out \\S+ ?", "").strip();
+    String markdown =
+        SimulationReport.markdown(
+            day, stress, variants, ("bash bench/simulate.sh " + command).strip());
     System.out.print(markdown);
     System.err.printf("simulate: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     if (out != null) {
@@ -92,6 +142,15 @@ public final class Simulate {
       }
     }
     return 0;
+  }
+
+  private static SimulationReport.Variant variant(String setting, Scenario scenario) {
+    return new SimulationReport.Variant(
+        setting, Simulation.run(scenario, List.of(Strategy.AUTOSCALED)));
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(java.util.Locale.ROOT, format, args);
   }
 
   private static String required(String option, String value) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A day for every account under every strategy. Accounts share nothing (each has its own queue and
@@ -11,8 +13,13 @@ import java.util.Map;
  *
  * @param outcomes per strategy, in the order given
  * @param offered the work submitted per five-minute bin, all accounts, in busy workers
+ * @param onDemandSizes how many accounts' peaks took each m5 size, by vCPUs
  */
-record Simulation(Scenario scenario, Map<Strategy, AccountOutcome> outcomes, double[] offered) {
+record Simulation(
+    Scenario scenario,
+    Map<Strategy, AccountOutcome> outcomes,
+    double[] offered,
+    SortedMap<Integer, Integer> onDemandSizes) {
 
   static Simulation run(Scenario scenario, List<Strategy> strategies) {
     Map<Strategy, AccountOutcome> outcomes = new LinkedHashMap<>();
@@ -20,8 +27,11 @@ record Simulation(Scenario scenario, Map<Strategy, AccountOutcome> outcomes, dou
       outcomes.put(s, AccountOutcome.empty(s));
     }
     double[] offered = new double[Workload.BINS];
+    SortedMap<Integer, Integer> sizes = new TreeMap<>();
     for (int a = 0; a < scenario.accounts(); a++) {
       Workload.AccountLoad load = Workload.account(scenario, a);
+      int peak = Workload.AccountLoad.workersFor(load.peak(), scenario.fleet().targetUtilisation());
+      sizes.merge(Prices.onDemandVcpus(peak), 1, Integer::sum);
       for (int b = 0; b < offered.length; b++) {
         offered[b] += load.offered()[b];
       }
@@ -29,7 +39,7 @@ record Simulation(Scenario scenario, Map<Strategy, AccountOutcome> outcomes, dou
         outcomes.merge(s, FleetRun.run(scenario, s, load), AccountOutcome::plus);
       }
     }
-    return new Simulation(scenario, outcomes, offered);
+    return new Simulation(scenario, outcomes, offered, sizes);
   }
 
   AccountOutcome of(Strategy s) {

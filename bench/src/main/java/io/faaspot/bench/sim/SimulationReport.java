@@ -13,7 +13,11 @@ final class SimulationReport {
    * The report of a day at the published interruption rate and of the same day with the rate scaled
    * up (the stress), whose machines differ only by interruptions.
    */
-  static String markdown(Simulation day, Simulation stress, String command) {
+  /** The autoscaled strategy on the same day with one knob turned. */
+  record Variant(String setting, Simulation day) {}
+
+  static String markdown(
+      Simulation day, Simulation stress, List<Variant> variants, String command) {
     Scenario s = day.scenario();
     Scenario.Fleet f = s.fleet();
     Scenario.Load l = s.load();
@@ -31,6 +35,14 @@ final class SimulationReport {
             onDemand.calls() / Scenario.DAY_SECONDS,
             max(day.offered()),
             mean(day.offered())));
+    md.append("(a)'s machines, one per account: ");
+    md.append(
+        String.join(
+            ", ",
+            day.onDemandSizes().entrySet().stream()
+                .map(e -> e.getValue() + " " + Prices.m5Name(e.getKey()))
+                .toList()));
+    md.append(".\n\n");
     header(md);
     for (AccountOutcome o : day.all()) {
       row(md, o, onDemand);
@@ -49,6 +61,29 @@ final class SimulationReport {
       header(md);
       for (AccountOutcome o : stress.all()) {
         row(md, o, onDemand);
+      }
+      md.append('\n');
+    }
+    if (!variants.isEmpty()) {
+      md.append("The autoscaler's knobs, on the same day (").append(Strategy.AUTOSCALED.name());
+      md.append("):\n\n");
+      md.append(
+          "| setting | cost for the day | vs (a) | launches | queueing delay p50 / p99 / max |"
+              + " calls waiting > 10 s |\n");
+      md.append("|---|---:|---:|---:|---|---:|\n");
+      for (Variant v : variants) {
+        AccountOutcome o = v.day().of(Strategy.AUTOSCALED);
+        md.append(
+            fmt(
+                "| %s | $%,.2f | %.0f%% | %,d | %s / %s / %s | %.2f%% |\n",
+                v.setting(),
+                o.cost(),
+                100 * (o.cost() / onDemand.cost() - 1),
+                o.launches(),
+                seconds(o.delaySeconds(50)),
+                seconds(o.delaySeconds(99)),
+                seconds(o.maxDelaySeconds()),
+                o.shareWaitingOver(10)));
       }
       md.append('\n');
     }
@@ -127,14 +162,15 @@ final class SimulationReport {
   private static void header(StringBuilder md) {
     md.append(
         "| strategy | cost for the day | vs (a) | machine-hours | launches |"
-            + " queueing delay p50 / p99 / max | calls re-run (interruptions) |\n");
-    md.append("|---|---:|---:|---:|---:|---|---:|\n");
+            + " queueing delay p50 / p99 / max | calls waiting > 10 s |"
+            + " calls re-run (interruptions) |\n");
+    md.append("|---|---:|---:|---:|---:|---|---:|---:|\n");
   }
 
   private static void row(StringBuilder md, AccountOutcome o, AccountOutcome onDemand) {
     md.append(
         fmt(
-            "| %s | $%,.2f | %s | %,.0f | %,d | %s / %s / %s | %,d (%,d) |\n",
+            "| %s | $%,.2f | %s | %,.0f | %,d | %s / %s / %s | %.2f%% | %,d (%,d) |\n",
             o.strategy().name(),
             o.cost(),
             o == onDemand ? "—" : fmt("%.0f%%", 100 * (o.cost() / onDemand.cost() - 1)),
@@ -143,6 +179,7 @@ final class SimulationReport {
             seconds(o.delaySeconds(50)),
             seconds(o.delaySeconds(99)),
             seconds(o.maxDelaySeconds()),
+            o.shareWaitingOver(10),
             o.reruns(),
             o.interruptions()));
   }

@@ -11,15 +11,15 @@ class SimulationTest {
       List.of(Strategy.FIXED_FOR_PEAK, Strategy.FIXED_FOR_MEAN, Strategy.AUTOSCALED);
 
   /** Few enough accounts for a test, enough for bursts, nights and large accounts. */
-  private static final Scenario SMALL = Scenario.standard().withAccounts(12);
+  private static final Scenario SMALL = Scenario.standard().withAccounts(8);
 
   @Test
   void theSameSeedGivesTheSameDayAndAnotherSeedAnotherDay() {
     Scenario stormy = SMALL.withInterruptions(InterruptionBand.OVER_20, 300).withoutNotice();
 
-    String first = report(stormy.withAccounts(6));
-    String again = report(stormy.withAccounts(6));
-    String other = report(stormy.withAccounts(6).withSeed(stormy.seed() + 1));
+    String first = report(stormy.withAccounts(4));
+    String again = report(stormy.withAccounts(4));
+    String other = report(stormy.withAccounts(4).withSeed(stormy.seed() + 1));
 
     assertThat(again).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
@@ -35,7 +35,7 @@ class SimulationTest {
 
     // then
     long calls = day.of(Strategy.ON_DEMAND_FOR_PEAK).calls();
-    assertThat(calls).isGreaterThan(100_000);
+    assertThat(calls).isGreaterThan(50_000);
     for (AccountOutcome o : day.all()) {
       assertThat(o.calls()).as(o.strategy().key()).isEqualTo(calls);
       assertThat(o.completed()).as(o.strategy().key()).isEqualTo(calls);
@@ -116,7 +116,7 @@ class SimulationTest {
   void theReportHasARowPerStrategyAndTheChartABinPerFiveMinutes() {
     Simulation day = Simulation.run(SMALL.withAccounts(3), Strategy.ALL);
 
-    String md = SimulationReport.markdown(day, null, "test");
+    String md = SimulationReport.markdown(day, null, List.of(), "test");
     String csv = SimulationReport.csv(day);
 
     for (Strategy s : Strategy.ALL) {
@@ -127,6 +127,7 @@ class SimulationTest {
   }
 
   private static String report(Scenario scenario) {
-    return SimulationReport.markdown(Simulation.run(scenario, Strategy.ALL), null, "test");
+    return SimulationReport.markdown(
+        Simulation.run(scenario, Strategy.ALL), null, List.of(), "test");
   }
 }
