@@ -43,7 +43,7 @@ def main(series_path, summary_path, out):
     hours = [float(r["minute"]) / 60 for r in rows]
 
     fig, (left, right) = plt.subplots(
-        1, 2, figsize=(13, 5.2), dpi=110, gridspec_kw={"width_ratios": [1.5, 1]}
+        1, 2, figsize=(13, 6), dpi=110, gridspec_kw={"width_ratios": [1.5, 1]}
     )
     left.fill_between(
         hours,
@@ -71,7 +71,7 @@ def main(series_path, summary_path, out):
     left.set_ylabel("workers paid for (log scale)")
     left.set_title("Workers paid for, every five minutes")
     left.grid(True, which="both", alpha=0.3)
-    left.legend(fontsize=8, loc="lower right")
+    left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)
 
     names = [s["name"] for s in summary]
     costs = [float(s["cost_usd"]) for s in summary]

@@ -45,6 +45,7 @@ final class FleetRun {
     State state = State.LAUNCHING;
     int busy;
     double idleSince;
+    double readyAt;
     double interruptAt = Double.POSITIVE_INFINITY;
 
     Machine(int workers, double pricePerHour, double launchedAt) {
@@ -82,6 +83,7 @@ final class FleetRun {
   private long launches;
   private double cost;
   private double machineHours;
+  private double lastFinish;
 
   private FleetRun(Scenario scenario, Strategy strategy, Workload.AccountLoad load) {
     this.scenario = scenario;
@@ -107,17 +109,19 @@ final class FleetRun {
     switch (strategy.kind()) {
       case ON_DEMAND -> {
         int vcpus = Prices.onDemandVcpus(peakWorkers);
-        ready(new Machine(vcpus, scenario.prices().onDemandPerHour(vcpus), 0));
+        Machine machine = new Machine(vcpus, scenario.prices().onDemandPerHour(vcpus), 0);
+        machines.add(machine);
+        ready(machine);
       }
       case FIXED_SPOTS -> {
         int spots = strategy.forPeak() ? maxSpots : ceilDiv(meanWorkers, spotWorkers);
         for (int i = 0; i < spots; i++) {
-          ready(newSpot());
+          startReady();
         }
       }
       case AUTOSCALED -> {
         for (int i = 0; i < Math.min(strategy.minSpots(), maxSpots); i++) {
-          ready(newSpot());
+          startReady();
         }
         schedule(0, Kind.TICK, null, -1, 0);
       }
@@ -143,11 +147,7 @@ final class FleetRun {
         handle(event);
       }
     }
-    double end = Math.max(now, Scenario.DAY_SECONDS);
-    if (completed == calls && calls > 0) {
-      end = Math.max(Scenario.DAY_SECONDS, lastFinish);
-    }
-    now = end;
+    now = Math.max(Scenario.DAY_SECONDS, lastFinish); // the bills end with the day or its last call
     for (Machine m : List.copyOf(machines)) {
       remove(m);
     }
@@ -164,8 +164,6 @@ final class FleetRun {
         delays,
         provisioned);
   }
-
-  private double lastFinish;
 
   private void handle(Event e) {
     Machine m = e.machine();
@@ -204,6 +202,13 @@ final class FleetRun {
     return new Machine(spotWorkers, scenario.prices().spotPerHour(), now);
   }
 
+  /** A spot that is up when the day begins. */
+  private void startReady() {
+    Machine m = newSpot();
+    machines.add(m);
+    ready(m);
+  }
+
   private void launch() {
     Machine m = newSpot();
     machines.add(m);
@@ -213,11 +218,9 @@ final class FleetRun {
   }
 
   private void ready(Machine m) {
-    if (!machines.contains(m)) {
-      machines.add(m);
-    }
     m.state = State.READY;
     m.idleSince = now;
+    m.readyAt = now;
     if (strategy.spots()) {
       Scenario.Fleet f = scenario.fleet();
       double hazard = f.band().hazardPerSecond() * f.interruptionScale();
@@ -307,39 +310,47 @@ final class FleetRun {
   }
 
   /**
-   * The autoscaler's tick. Up: the calls running and pending want {@code ceil((busy + pending) /
-   * workers)} spots, at least the minimum, at most the maximum; the difference to the spots ready
-   * or launching is launched when the account has none, or when the oldest pending call has waited
-   * the scale-up age. Down: a ready spot idle for the idle time is drained (it runs nothing) and
-   * removed, while more than the minimum remain.
+   * The autoscaler's tick: launches up to {@link ScalingPolicy#target}; when no call waits, drains
+   * ready spots idle for the idle time (they run nothing, so draining is removing), the longest
+   * idle first, down to the minimum.
    */
   private void autoscale() {
-    int active = 0;
-    int busy = 0;
+    int ready = 0;
+    int starting = 0;
+    int running = 0;
+    double newestReady = Double.NEGATIVE_INFINITY;
     for (Machine m : machines) {
-      if (m.state == State.READY || m.state == State.LAUNCHING) {
-        active++;
-        busy += m.busy;
+      if (m.state == State.READY) {
+        ready++;
+        running += m.busy;
+        newestReady = Math.max(newestReady, m.readyAt);
+      } else if (m.state == State.LAUNCHING) {
+        starting++;
       }
     }
+    double waited =
+        pending.isEmpty() ? 0 : now - Math.max(load.arrivals()[pending.peekFirst()], newestReady);
+    Scenario.Scaling scaling = scenario.scaling();
     int min = Math.min(strategy.minSpots(), maxSpots);
-    int wanted = min;
-    if (!pending.isEmpty()) {
-      double oldest = now - load.arrivals()[pending.peekFirst()];
-      if (active == 0 || oldest >= scenario.scaling().scaleUpAgeSeconds()) {
-        wanted = Math.max(min, Math.min(maxSpots, ceilDiv(busy + pending.size(), spotWorkers)));
-      }
-    }
-    for (int i = active; i < wanted; i++) {
+    var pool = new ScalingPolicy.Pool(ready, starting, running, pending.size(), waited);
+    int target = ScalingPolicy.target(pool, spotWorkers, min, maxSpots, scaling.queueAgeSeconds());
+    for (int n = pool.inService(); n < target; n++) {
       launch();
     }
-    if (pending.isEmpty()) {
-      double idle = scenario.scaling().idleSeconds();
-      for (Machine m : List.copyOf(machines)) {
-        if (active > min && m.state == State.READY && m.busy == 0 && now - m.idleSince >= idle) {
-          remove(m);
-          active--;
+    if (pending.isEmpty() && target <= pool.inService()) {
+      int left = pool.inService();
+      List<Machine> idle =
+          machines.stream()
+              .filter(m -> m.state == State.READY && m.busy == 0)
+              .filter(m -> now - m.idleSince >= scaling.idleSeconds())
+              .sorted(Comparator.comparingDouble(m -> m.idleSince))
+              .toList();
+      for (Machine m : idle) {
+        if (left <= min) {
+          break;
         }
+        remove(m);
+        left--;
       }
     }
   }

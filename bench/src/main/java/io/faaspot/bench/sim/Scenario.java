@@ -73,17 +73,18 @@ record Scenario(long seed, int accounts, Load load, Fleet fleet, Scaling scaling
       double billingMinimumSeconds) {}
 
   /**
-   * The autoscaler, as issue 21 describes the product's: every tick it compares the calls running
-   * and pending against what the account's spots can take, and launches the difference (never more
-   * than the maximum) once the oldest pending call has waited long enough, or at once when the
-   * account has no spot; an idle spot past the idle time is drained and removed.
+   * The autoscaler ({@link ScalingPolicy}), with the product's defaults.
    *
-   * @param tickSeconds how often it decides
-   * @param scaleUpAgeSeconds the oldest pending call's age that makes it launch beside running
-   *     spots
-   * @param idleSeconds how long a spot stays idle before it is removed ({@code idle_minutes})
+   * @param tickSeconds how often it decides ({@code faaspot.spots.reconcile-interval}, 2 s)
+   * @param queueAgeSeconds a call waiting this long with no spot starting adds a spot ({@code
+   *     faaspot.autoscale.queue-age}, 10 s)
+   * @param idleSeconds how long a spot stays idle before it is removed ({@code idle_minutes}, 10)
    */
-  record Scaling(double tickSeconds, double scaleUpAgeSeconds, double idleSeconds) {}
+  record Scaling(double tickSeconds, double queueAgeSeconds, double idleSeconds) {
+    Scaling withIdle(double seconds) {
+      return new Scaling(tickSeconds, queueAgeSeconds, seconds);
+    }
+  }
 
   static Scenario standard() {
     return new Scenario(
@@ -91,7 +92,7 @@ record Scenario(long seed, int accounts, Load load, Fleet fleet, Scaling scaling
         50,
         new Load(0.2, 1.2, 0.1, 3, 4, 5, 20, 0.25, 0.8, 0.03, 20, 1.0, 900),
         new Fleet(2, 60, 90, InterruptionBand.FROM_15_TO_20, 1, 120, 20, 0.75, 60),
-        new Scaling(5, 10, 300),
+        new Scaling(2, 10, 600),
         Prices.US_EAST_1_2024);
   }
 

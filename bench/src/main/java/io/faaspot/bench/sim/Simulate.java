@@ -17,11 +17,11 @@ public final class Simulate {
   static final String USAGE =
       """
       usage: Simulate [--out DIR] [--seed N] [--accounts N] [--band <5%|5-10%|10-15%|15-20%|>20%]
-                      [--idle-minutes M] [--scale-up-age SECONDS] [--stress-scale X]
+                      [--idle-minutes M] [--stress-scale X]
                       [--spot-price USD] [--on-demand-per-vcpu USD] [--no-knobs]
         --stress-scale X   also simulate the day with interruptions X times the band's, without
                            the notice (0: not)
-        --no-knobs         without the autoscaler's variants (idle time, scale-up age)
+        --no-knobs         without the autoscaler's variants (idle time, launch time)
       """;
 
   /** The stress day's interruptions, as a multiple of the band's published rate. */
@@ -49,19 +49,12 @@ public final class Simulate {
           case "--accounts" ->
               scenario = scenario.withAccounts(Integer.parseInt(required(args[i], value)));
           case "--band" -> band = InterruptionBand.parse(required(args[i], value));
-          case "--idle-minutes" -> {
-            Scenario.Scaling sc = scenario.scaling();
-            double idle = 60 * Double.parseDouble(required(args[i], value));
-            scenario =
-                scenario.withScaling(
-                    new Scenario.Scaling(sc.tickSeconds(), sc.scaleUpAgeSeconds(), idle));
-          }
-          case "--scale-up-age" -> {
-            Scenario.Scaling sc = scenario.scaling();
-            double age = Double.parseDouble(required(args[i], value));
-            scenario =
-                scenario.withScaling(new Scenario.Scaling(sc.tickSeconds(), age, sc.idleSeconds()));
-          }
+          case "--idle-minutes" ->
+              scenario =
+                  scenario.withScaling(
+                      scenario
+                          .scaling()
+                          .withIdle(60 * Double.parseDouble(required(args[i], value))));
           case "--no-knobs" -> {
             knobs = false;
             i--; // takes no value
@@ -103,27 +96,20 @@ public final class Simulate {
     List<SimulationReport.Variant> variants = new ArrayList<>();
     if (knobs) {
       Scenario.Scaling sc = scenario.scaling();
-      Scenario base = scenario;
+      Scenario.Fleet f = scenario.fleet();
       variants.add(
           new SimulationReport.Variant(
               fmt(
-                  "idle %.0f min, scale-up age %.0f s (as above)",
-                  sc.idleSeconds() / 60, sc.scaleUpAgeSeconds()),
+                  "idle %.0f min, launch in %.0f-%.0f s (as above)",
+                  sc.idleSeconds() / 60, f.launchMin(), f.launchMax()),
               day));
-      for (double idle : new double[] {60, 900}) {
+      for (double idle : new double[] {1, 30}) {
         variants.add(
-            variant(
-                fmt("idle %.0f min", idle / 60),
-                base.withScaling(
-                    new Scenario.Scaling(sc.tickSeconds(), sc.scaleUpAgeSeconds(), idle))));
+            variant(fmt("idle %.0f min", idle), scenario.withScaling(sc.withIdle(60 * idle))));
       }
-      for (double age : new double[] {0, 30}) {
-        variants.add(
-            variant(
-                fmt("scale-up age %.0f s", age),
-                base.withScaling(new Scenario.Scaling(sc.tickSeconds(), age, sc.idleSeconds()))));
-      }
-      variants.add(variant("launch in 20-30 s (an image with the agent)", base.withLaunch(20, 30)));
+      variants.add(
+          variant("launch in 20-30 s (an image with the agent)", scenario.withLaunch(20, 30)));
+      variants.add(variant("launch in 120-180 s", scenario.withLaunch(120, 180)));
     }
     String command = String.join(" ", args).replaceAll("--out \\S+ ?", "").strip();
     String markdown =

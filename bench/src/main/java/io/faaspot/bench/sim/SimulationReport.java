@@ -122,10 +122,11 @@ final class SimulationReport {
     Scenario.Scaling sc = s.scaling();
     md.append(
         fmt(
-            "- **Autoscaler** (issue 21's policy): every %.0f s it wants ceil((running + pending)"
-                + " / %d) spots, launched when the account has none or when the oldest pending"
-                + " call has waited %.0f s; a spot idle for %.0f s is removed.\n",
-            sc.tickSeconds(), f.spotWorkers(), sc.scaleUpAgeSeconds(), sc.idleSeconds()));
+            "- **Autoscaler** (the product's, issue 21): every %.0f s, while calls wait, an"
+                + " account wants ceil((running + waiting) / %d) spots in service, and one more"
+                + " when a call has waited %.0f s with no spot starting; between its minimum and"
+                + " maximum. With no call waiting, a spot idle for %.0f min is removed.\n",
+            sc.tickSeconds(), f.spotWorkers(), sc.queueAgeSeconds(), sc.idleSeconds() / 60));
     md.append(
         fmt(
             "- **Spots.** A launch takes %.0f-%.0f s to a working agent (EC2 boot, the agent's"
