@@ -225,7 +225,7 @@ final class FleetRun {
       Scenario.Fleet f = scenario.fleet();
       double hazard = f.band().hazardPerSecond() * f.interruptionScale();
       if (hazard > 0) {
-        m.interruptAt = now + random.nextExponential() / hazard;
+        m.interruptAt = now + Seeds.exponential(random) / hazard;
         schedule(Math.max(now, m.interruptAt - f.noticeSeconds()), Kind.NOTICE, m, -1, 0);
       }
     }

@@ -28,7 +28,7 @@ enum InterruptionBand {
 
   /** The interruptions per running second that give this band's probability over a month. */
   double hazardPerSecond() {
-    return -Math.log(1 - perMonth) / (HOURS_PER_MONTH * 3600);
+    return -StrictMath.log(1 - perMonth) / (HOURS_PER_MONTH * 3600);
   }
 
   static InterruptionBand parse(String text) {

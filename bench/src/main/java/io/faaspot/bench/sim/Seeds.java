@@ -17,6 +17,22 @@ final class Seeds {
     return new SplittableRandom(mix(mix(mix(seed) ^ account) ^ ((long) stream << 32)));
   }
 
+  /**
+   * An exponential draw of mean 1. {@code StrictMath}, not {@code Math} nor the generator's own
+   * {@code nextExponential}: their results may differ in the last bit between JVMs and between
+   * interpreted and compiled code, and the committed report must come out the same everywhere.
+   */
+  static double exponential(SplittableRandom random) {
+    return -StrictMath.log(1 - random.nextDouble());
+  }
+
+  /** A standard normal draw (Box-Muller, one of the pair), with {@code StrictMath} as above. */
+  static double gaussian(SplittableRandom random) {
+    double u = 1 - random.nextDouble(); // in (0, 1]
+    double v = random.nextDouble();
+    return StrictMath.sqrt(-2 * StrictMath.log(u)) * StrictMath.cos(2 * StrictMath.PI * v);
+  }
+
   /** MurmurHash3's finaliser: nearby inputs give unrelated seeds. */
   private static long mix(long z) {
     z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;

@@ -47,7 +47,7 @@ final class Workload {
   static AccountLoad account(Scenario scenario, int account) {
     Scenario.Load l = scenario.load();
     SplittableRandom random = Seeds.random(scenario.seed(), account, Seeds.LOAD);
-    double rate = l.medianRate() * Math.exp(l.rateSpread() * random.nextGaussian());
+    double rate = l.medianRate() * StrictMath.exp(l.rateSpread() * Seeds.gaussian(random));
     double peakHour = 9 + 8 * random.nextDouble(); // each account's busiest hour, 09:00-17:00
     double day = Scenario.DAY_SECONDS;
     Doubles arrivals = new Doubles();
@@ -56,26 +56,28 @@ final class Workload {
     double floor = l.nightShare();
     double meanRaw = floor + (1 - floor) * 3.0 / 8; // the mean of floor + (1 - floor) c^2
     double top = rate / meanRaw;
-    for (double t = random.nextExponential() / top; t < day; t += random.nextExponential() / top) {
-      double c = (1 + Math.cos(2 * Math.PI * (t - peakHour * 3600) / day)) / 2;
+    for (double t = Seeds.exponential(random) / top;
+        t < day;
+        t += Seeds.exponential(random) / top) {
+      double c = (1 + StrictMath.cos(2 * Math.PI * (t - peakHour * 3600) / day)) / 2;
       if (random.nextDouble() < floor + (1 - floor) * c * c) {
         arrivals.add(t);
       }
     }
     // Bursts: a Poisson number a day, each a Poisson stream of its own at a multiple of the rate.
     double burstGap = day / l.burstsPerDay();
-    for (double s = random.nextExponential() * burstGap;
+    for (double s = Seeds.exponential(random) * burstGap;
         s < day;
-        s += random.nextExponential() * burstGap) {
+        s += Seeds.exponential(random) * burstGap) {
       double end =
-          Math.min(day, s + Math.max(30, random.nextExponential() * l.burstMinutes() * 60));
+          Math.min(day, s + Math.max(30, Seeds.exponential(random) * l.burstMinutes() * 60));
       double burstRate =
           rate
               * (l.burstMultiplierMin()
                   + (l.burstMultiplierMax() - l.burstMultiplierMin()) * random.nextDouble());
-      for (double t = s + random.nextExponential() / burstRate;
+      for (double t = s + Seeds.exponential(random) / burstRate;
           t < end;
-          t += random.nextExponential() / burstRate) {
+          t += Seeds.exponential(random) / burstRate) {
         arrivals.add(t);
       }
     }
@@ -87,7 +89,8 @@ final class Workload {
       boolean isLong = random.nextDouble() < l.longShare();
       double median = isLong ? l.longMedian() : l.shortMedian();
       double sigma = isLong ? l.longSigma() : l.shortSigma();
-      services[i] = Math.min(l.maxSeconds(), median * Math.exp(sigma * random.nextGaussian()));
+      services[i] =
+          Math.min(l.maxSeconds(), median * StrictMath.exp(sigma * Seeds.gaussian(random)));
       offered[(int) (at[i] / BIN_SECONDS)] += services[i] / BIN_SECONDS;
     }
     return new AccountLoad(account, at, services, offered);
