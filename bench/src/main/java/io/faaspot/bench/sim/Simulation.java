@@ -14,12 +14,14 @@ import java.util.TreeMap;
  * @param outcomes per strategy, in the order given
  * @param offered the work submitted per five-minute bin, all accounts, in busy workers
  * @param onDemandSizes how many accounts' peaks took each m5 size, by vCPUs
+ * @param onDemandShort accounts whose peak needs more workers than the largest m5 has
  */
 record Simulation(
     Scenario scenario,
     Map<Strategy, AccountOutcome> outcomes,
     double[] offered,
-    SortedMap<Integer, Integer> onDemandSizes) {
+    SortedMap<Integer, Integer> onDemandSizes,
+    int onDemandShort) {
 
   static Simulation run(Scenario scenario, List<Strategy> strategies) {
     Map<Strategy, AccountOutcome> outcomes = new LinkedHashMap<>();
@@ -28,10 +30,14 @@ record Simulation(
     }
     double[] offered = new double[Workload.BINS];
     SortedMap<Integer, Integer> sizes = new TreeMap<>();
+    int shortOf = 0;
     for (int a = 0; a < scenario.accounts(); a++) {
       Workload.AccountLoad load = Workload.account(scenario, a);
       int peak = Workload.AccountLoad.workersFor(load.peak(), scenario.fleet().targetUtilisation());
       sizes.merge(Prices.onDemandVcpus(peak), 1, Integer::sum);
+      if (peak > Prices.onDemandVcpus(peak)) {
+        shortOf++;
+      }
       for (int b = 0; b < offered.length; b++) {
         offered[b] += load.offered()[b];
       }
@@ -39,7 +45,7 @@ record Simulation(
         outcomes.merge(s, FleetRun.run(scenario, s, load), AccountOutcome::plus);
       }
     }
-    return new Simulation(scenario, outcomes, offered, sizes);
+    return new Simulation(scenario, outcomes, offered, sizes, shortOf);
   }
 
   AccountOutcome of(Strategy s) {

@@ -42,7 +42,13 @@ final class SimulationReport {
             day.onDemandSizes().entrySet().stream()
                 .map(e -> e.getValue() + " " + Prices.m5Name(e.getKey()))
                 .toList()));
-    md.append(".\n\n");
+    md.append(
+        day.onDemandShort() == 0
+            ? ".\n\n"
+            : fmt(
+                " (%d of them smaller than the account's peak, which outgrows the largest"
+                    + " m5).\n\n",
+                day.onDemandShort()));
     header(md);
     for (AccountOutcome o : day.all()) {
       row(md, o, onDemand);
