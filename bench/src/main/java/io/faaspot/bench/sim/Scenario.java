@@ -1,0 +1,165 @@
+package io.faaspot.bench.sim;
+
+/**
+ * Everything one simulated day depends on. {@link #standard()} is the day the README reports; the
+ * tests and the command line vary parts of it.
+ *
+ * @param seed the one seed every random draw derives from: the same scenario gives the same day
+ * @param accounts how many accounts, each with its own load and its own machines
+ * @param load the calls: how many, when, how long they run
+ * @param fleet the machines: spot size, launch delay, interruptions, sizing headroom
+ * @param scaling the autoscaler's policy
+ * @param prices what the machines cost
+ */
+record Scenario(long seed, int accounts, Load load, Fleet fleet, Scaling scaling, Prices prices) {
+
+  static final double DAY_SECONDS = 24 * 3600;
+
+  /**
+   * The calls of each account: a diurnal pattern (quiet at night, a peak at a working hour of its
+   * own) times its own base rate, plus bursts, Poisson within both.
+   *
+   * @param medianRate the median account's mean calls per second over the day
+   * @param rateSpread sigma of the log-normal spread of accounts' rates (a few large accounts)
+   * @param nightShare the diurnal curve's floor, as a share of its peak
+   * @param burstsPerDay the mean number of bursts per account per day (Poisson)
+   * @param burstMinutes the mean duration of a burst (exponential, at least 30 s)
+   * @param burstMultiplierMin the lowest burst rate, as a multiple of the account's mean rate
+   * @param burstMultiplierMax the highest
+   * @param shortMedian the median run time of an ordinary call, seconds (log-normal)
+   * @param shortSigma its log-normal sigma
+   * @param longShare the share of calls that are long jobs
+   * @param longMedian the median run time of a long job, seconds (log-normal)
+   * @param longSigma its log-normal sigma
+   * @param maxSeconds the longest a call may run (the product's timeout)
+   */
+  record Load(
+      double medianRate,
+      double rateSpread,
+      double nightShare,
+      double burstsPerDay,
+      double burstMinutes,
+      double burstMultiplierMin,
+      double burstMultiplierMax,
+      double shortMedian,
+      double shortSigma,
+      double longShare,
+      double longMedian,
+      double longSigma,
+      double maxSeconds) {}
+
+  /**
+   * The machines.
+   *
+   * @param spotWorkers workers per spot (an m5.large, one worker per vCPU)
+   * @param launchMin the shortest time from a spot's launch to its agent taking work, seconds
+   * @param launchMax the longest (uniform between: EC2 boot, the agent's download and start)
+   * @param band the Spot Instance Advisor band the spots' interruptions are drawn from
+   * @param interruptionScale a multiplier on that band's rate (1 for the published rate)
+   * @param noticeSeconds the interruption notice: the spot stops taking work and is replaced
+   * @param handBackSeconds how long before the end the spot hands back what it has not finished
+   * @param targetUtilisation the share of a fleet sized for a load that the load may use
+   * @param billingMinimumSeconds EC2's per-second billing has a minimum of one minute
+   */
+  record Fleet(
+      int spotWorkers,
+      double launchMin,
+      double launchMax,
+      InterruptionBand band,
+      double interruptionScale,
+      double noticeSeconds,
+      double handBackSeconds,
+      double targetUtilisation,
+      double billingMinimumSeconds) {}
+
+  /**
+   * The autoscaler ({@link ScalingPolicy}), with the product's defaults.
+   *
+   * @param tickSeconds how often it decides ({@code faaspot.spots.reconcile-interval}, 2 s)
+   * @param queueAgeSeconds a call waiting this long with no spot starting adds a spot ({@code
+   *     faaspot.autoscale.queue-age}, 10 s)
+   * @param idleSeconds how long a spot stays idle before it is removed ({@code idle_minutes}, 10)
+   */
+  record Scaling(double tickSeconds, double queueAgeSeconds, double idleSeconds) {
+    Scaling withIdle(double seconds) {
+      return new Scaling(tickSeconds, queueAgeSeconds, seconds);
+    }
+  }
+
+  static Scenario standard() {
+    return new Scenario(
+        21,
+        50,
+        new Load(0.2, 1.2, 0.1, 3, 4, 5, 20, 0.25, 0.8, 0.03, 20, 1.0, 900),
+        new Fleet(2, 60, 90, InterruptionBand.FROM_15_TO_20, 1, 120, 20, 0.75, 60),
+        new Scaling(2, 10, 600),
+        Prices.US_EAST_1_2024);
+  }
+
+  Scenario withSeed(long seed) {
+    return new Scenario(seed, accounts, load, fleet, scaling, prices);
+  }
+
+  Scenario withAccounts(int accounts) {
+    return new Scenario(seed, accounts, load, fleet, scaling, prices);
+  }
+
+  Scenario withPrices(Prices prices) {
+    return new Scenario(seed, accounts, load, fleet, scaling, prices);
+  }
+
+  Scenario withInterruptions(InterruptionBand band, double scale) {
+    Fleet f = fleet;
+    return withFleet(
+        new Fleet(
+            f.spotWorkers,
+            f.launchMin,
+            f.launchMax,
+            band,
+            scale,
+            f.noticeSeconds,
+            f.handBackSeconds,
+            f.targetUtilisation,
+            f.billingMinimumSeconds));
+  }
+
+  /** Interruptions without the notice: a spot goes at once and hands back everything it runs. */
+  Scenario withoutNotice() {
+    Fleet f = fleet;
+    return withFleet(
+        new Fleet(
+            f.spotWorkers,
+            f.launchMin,
+            f.launchMax,
+            f.band,
+            f.interruptionScale,
+            0,
+            0,
+            f.targetUtilisation,
+            f.billingMinimumSeconds));
+  }
+
+  /** Spots that take this long, uniformly, from their launch to a working agent. */
+  Scenario withLaunch(double min, double max) {
+    Fleet f = fleet;
+    return withFleet(
+        new Fleet(
+            f.spotWorkers,
+            min,
+            max,
+            f.band,
+            f.interruptionScale,
+            f.noticeSeconds,
+            f.handBackSeconds,
+            f.targetUtilisation,
+            f.billingMinimumSeconds));
+  }
+
+  Scenario withScaling(Scaling scaling) {
+    return new Scenario(seed, accounts, load, fleet, scaling, prices);
+  }
+
+  private Scenario withFleet(Fleet fleet) {
+    return new Scenario(seed, accounts, load, fleet, scaling, prices);
+  }
+}
