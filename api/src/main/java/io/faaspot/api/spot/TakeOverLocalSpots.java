@@ -5,6 +5,7 @@ import io.faaspot.api.config.SpotsProperties;
 import io.faaspot.scheduler.spot.LocalSpotProvider;
 import io.faaspot.scheduler.spot.SpotProvider;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import org.springframework.stereotype.Component;
 @Component
 class TakeOverLocalSpots {
   private static final Logger log = LoggerFactory.getLogger(TakeOverLocalSpots.class);
+
+  /** The agent's longest pause between two attempts to reach the server (its backoff's cap). */
+  private static final Duration AGENT_RETRY = Duration.ofSeconds(10);
 
   private final SpotRepository spots;
   private final SpotLifecycle lifecycle;
@@ -65,7 +69,7 @@ class TakeOverLocalSpots {
               && l.instanceId().equals(spot.get().instanceId());
       if (ours && serverUrl.equals(l.serverUrl())) {
         local.adopt(l.instanceId());
-        int calls = lifecycle.adopted(l.spotId(), clock.instant().plus(props.heartbeatTimeout()));
+        int calls = lifecycle.adopted(l.spotId(), clock.instant().plus(grace()));
         adopted.add(spot.get());
         log.info(
             "adopted the agent of spot {} ({}, process {}): it reconnects with its saved"
@@ -93,13 +97,23 @@ class TakeOverLocalSpots {
   }
 
   /**
-   * The server is up only now: the adopted agents get a whole heartbeat timeout from here to
-   * reconnect, however long the start took.
+   * How long the adopted agents' calls keep their leases: long enough for an agent to notice the
+   * server is back, reconnect and heartbeat (which renews them). The spot itself counts as heard
+   * from at the takeover and again when the server is ready, so it has a heartbeat timeout from
+   * there (20 s by default, above the agent's retry cap).
+   */
+  private Duration grace() {
+    return props.heartbeatTimeout().plus(AGENT_RETRY);
+  }
+
+  /**
+   * The server is up only now: the adopted agents get the whole grace from here to reconnect,
+   * however long the start took.
    */
   @EventListener(ApplicationReadyEvent.class)
   void serverReady() {
     for (Spot spot : adopted) {
-      lifecycle.adopted(spot.id(), clock.instant().plus(props.heartbeatTimeout()));
+      lifecycle.adopted(spot.id(), clock.instant().plus(grace()));
     }
     adopted.clear();
   }

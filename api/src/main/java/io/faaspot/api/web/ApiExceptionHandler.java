@@ -80,12 +80,33 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+    if (connectionLost(e)) {
+      // The database went away in the middle of this request (it crashed, or is being
+      // restarted): nothing was committed, and the caller may retry like any 503.
+      return databaseAway(e);
+    }
     log.error("unexpected failure", e);
     return body(
         HttpStatus.INTERNAL_SERVER_ERROR,
         "internal_error",
         "internal server error: " + e.getClass().getSimpleName(),
         Map.of());
+  }
+
+  /**
+   * Whether a failure comes from a lost database connection, however the layers above wrapped it:
+   * an SQL state of class 08 (connection exception) or 57P (the server shut down or crashed).
+   */
+  static boolean connectionLost(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static ResponseEntity<Map<String, Object>> body(

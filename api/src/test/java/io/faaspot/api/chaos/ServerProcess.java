@@ -1,0 +1,121 @@
+package io.faaspot.api.chaos;
+
+import io.faaspot.api.testing.Http;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged server ({@code api/target/faaspot-server.jar}) as an operator runs it: a process of
+ * its own, configured through its command line, which a fault can kill with {@code SIGKILL} and a
+ * plain restart brings back on the same port and data directory.
+ */
+final class ServerProcess {
+  static final Path SERVER_JAR = Path.of("target/faaspot-server.jar").toAbsolutePath();
+  static final Path AGENT_JAR =
+      Path.of("../spot-agent/target/faaspot-agent.jar").toAbsolutePath().normalize();
+
+  private final String name;
+  private final int port;
+  private final Path dataDir;
+  private final Map<String, String> properties;
+  private Process process;
+
+  ServerProcess(String name, int port, Path dataDir, Map<String, String> properties) {
+    this.name = name;
+    this.port = port;
+    this.dataDir = dataDir;
+    this.properties = properties;
+  }
+
+  /** Starts the server and waits until it is healthy; returns how long that took. */
+  Duration start() {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-jar");
+    command.add(SERVER_JAR.toString());
+    command.add("--server.port=" + port);
+    command.add("--faaspot.data-dir=" + dataDir);
+    command.add("--faaspot.spots.local.agent-jar=" + AGENT_JAR);
+    properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+    long t0 = System.nanoTime();
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Http http = http();
+    long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited at start:\n" + tail());
+      }
+      try {
+        if (http.send("GET", "/actuator/health", null, null).status() == 200) {
+          return Duration.ofNanos(System.nanoTime() - t0);
+        }
+      } catch (RuntimeException e) {
+        // Not listening yet.
+      }
+      Chaos.pause(Duration.ofMillis(100));
+    }
+    throw new AssertionError(name + " was not healthy within 300 s:\n" + tail());
+  }
+
+  /** {@code kill -9}: what the kernel's OOM killer or a crash does. */
+  void kill9() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Http http() {
+    return new Http("http://127.0.0.1:" + port);
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  Path log() {
+    return dataDir.resolveSibling(name + ".log");
+  }
+
+  String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log());
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}
