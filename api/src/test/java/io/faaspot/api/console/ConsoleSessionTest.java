@@ -7,6 +7,7 @@ import io.faaspot.api.testing.ServerTest;
 import io.faaspot.api.web.PercentCoding;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The console's sessions and tenancy over real HTTP: the cookie's flags, CSRF, sign-out, a session
@@ -192,5 +193,63 @@ class ConsoleSessionTest extends ServerTest {
     assertThat(list.header("Set-Cookie")).isNull();
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     assertThat(created.header("Set-Cookie")).isNull();
+  }
+
+  @Test
+  void theConsolesAddressOpensOnTheExecutions() {
+    Http.User user = newUser("home");
+    ConsoleClient console = console();
+    console.signInWithToken(user.token());
+
+    ConsoleClient.Page home = console.get("/console/");
+
+    assertThat(home.status()).isEqualTo(302);
+    assertThat(home.location()).endsWith("/console/executions");
+  }
+
+  @Test
+  void theChartsCountTheAccountsOwnCallsPerMinuteAndTheQueueDepth() {
+    Http.User user = newUser("charts");
+    deploy(user, "counted");
+    for (int i = 0; i < 3; i++) {
+      assertThat(user.get("/api/deployments/counted/rpc/").status()).isEqualTo(200);
+    }
+    Http.User other = newUser("uncounted");
+    deploy(other, "elsewhere");
+    assertThat(other.get("/api/deployments/elsewhere/rpc/").status()).isEqualTo(200);
+    ConsoleClient console = console();
+    console.signInWithToken(user.token());
+
+    ConsoleClient.Page data = console.get("/console/charts/data?range=hour");
+
+    assertThat(data.status()).isEqualTo(200);
+    JsonNode series = Http.JSON.readTree(data.body());
+    assertThat(series.get("t")).hasSize(60);
+    // No spot runs here (the manual provider): the calls wait, in the last bucket.
+    assertThat(series.get("per_minute").get("Pending").get(59).asDouble()).isEqualTo(3.0);
+    assertThat(series.get("queue_depth").get(59).asLong()).isEqualTo(3);
+    assertThat(series.get("latency_ms").get("p50").get(59).isNull()).isTrue();
+  }
+
+  @Test
+  void theExecutionsListFiltersByStatusAndDeployment() {
+    Http.User user = newUser("filter");
+    deploy(user, "first");
+    deploy(user, "second");
+    String waiting = user.get("/api/deployments/first/rpc/").json().asString();
+    String cancelled = user.get("/api/deployments/first/rpc/").json().asString();
+    String other = user.get("/api/deployments/second/rpc/").json().asString();
+    assertThat(user.delete("/api/executions/" + cancelled).status()).isEqualTo(200);
+    ConsoleClient console = console();
+    console.signInWithToken(user.token());
+
+    String onlyCancelled = console.get("/console/executions/rows?status=Cancelled").body();
+    String firstPending =
+        console.get("/console/executions/rows?status=Pending&deployment=first").body();
+    String all = console.get("/console/executions").body();
+
+    assertThat(onlyCancelled).contains(cancelled).doesNotContain(waiting).doesNotContain(other);
+    assertThat(firstPending).contains(waiting).doesNotContain(cancelled).doesNotContain(other);
+    assertThat(all).contains(waiting, cancelled, other);
   }
 }
