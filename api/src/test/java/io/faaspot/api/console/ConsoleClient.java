@@ -41,7 +41,10 @@ final class ConsoleClient {
 
   Page get(String path) {
     Page page =
-        send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html").GET());
+        send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                .GET());
     Matcher m = CSRF.matcher(page.body());
     if (m.find()) {
       csrf = m.group(1);
