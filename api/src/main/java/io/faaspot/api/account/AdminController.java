@@ -1,6 +1,5 @@
 package io.faaspot.api.account;
 
-import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -9,11 +8,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,32 +32,20 @@ import tools.jackson.databind.node.ObjectNode;
             + " `faaspot-data/admin-token`); everyone else gets 403. Tokens are shown once, when"
             + " they are made.")
 class AdminController {
-  static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
-
   private final AccountRepository accounts;
   private final ApiTokenRepository tokens;
-  private final IssueToken issueToken;
-  private final PasswordEncoder passwords;
+  private final ManageAccounts manage;
   private final RequestBodies bodies;
-  private final Clock clock;
-
-  private final AuthenticateCaller authenticate;
 
   AdminController(
       AccountRepository accounts,
       ApiTokenRepository tokens,
-      IssueToken issueToken,
-      PasswordEncoder passwords,
-      RequestBodies bodies,
-      Clock clock,
-      AuthenticateCaller authenticate) {
-    this.authenticate = authenticate;
+      ManageAccounts manage,
+      RequestBodies bodies) {
     this.accounts = accounts;
     this.tokens = tokens;
-    this.issueToken = issueToken;
-    this.passwords = passwords;
+    this.manage = manage;
     this.bodies = bodies;
-    this.clock = clock;
   }
 
   record NewCredentials(String username, String token, long tokenId) {}
@@ -103,26 +87,8 @@ class AdminController {
   NewCredentials createAccount(HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
     String username = RequestBodies.optionalString(body, "username");
-    if (username == null || !USERNAME.matcher(username).matches()) {
-      throw ApiException.badRequest(
-          "username is required: 1 to 64 letters, digits, '_', '.', '@' or '-', starting with a"
-              + " letter or digit");
-    }
     String password = RequestBodies.optionalString(body, "password");
-    if (password != null && (password.length() < 8 || password.length() > 72)) {
-      throw ApiException.badRequest("password must be 8 to 72 characters long");
-    }
-    if (accounts.findByUsername(username).isPresent()) {
-      throw ApiException.conflict("account '" + username + "' already exists");
-    }
-    Account account =
-        accounts.save(
-            new Account(
-                username,
-                password == null ? null : passwords.encode(password),
-                false,
-                clock.instant()));
-    IssueToken.Issued issued = issueToken.issue(account, "created with the account");
+    IssueToken.Issued issued = manage.create(username, password);
     return new NewCredentials(username, issued.token(), issued.id());
   }
 
@@ -153,9 +119,8 @@ class AdminController {
                       examples = @ExampleObject(value = "{\"label\": \"laptop\"}"))))
   NewCredentials createToken(@PathVariable String username, HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
-    Account account = account(username);
     String label = RequestBodies.optionalString(body, "label");
-    IssueToken.Issued issued = issueToken.issue(account, label);
+    IssueToken.Issued issued = manage.newToken(username, label);
     return new NewCredentials(username, issued.token(), issued.id());
   }
 
@@ -165,7 +130,7 @@ class AdminController {
       summary = "List an account's tokens",
       description = "Labels and dates only: tokens are stored as digests.")
   List<TokenView> listTokens(@PathVariable String username) {
-    return tokens.findByAccountIdOrderByIdAsc(account(username).id()).stream()
+    return tokens.findByAccountIdOrderByIdAsc(manage.find(username).id()).stream()
         .map(t -> new TokenView(t.id(), t.label(), t.createdAt(), t.revokedAt()))
         .toList();
   }
@@ -177,16 +142,7 @@ class AdminController {
       summary = "Revoke a token",
       description = "Answers the token, with its `revoked` time.")
   TokenView revoke(@PathVariable long id) {
-    ApiToken token =
-        tokens.findById(id).orElseThrow(() -> ApiException.notFound("no token with id " + id));
-    token.revoke(clock.instant());
-    authenticate.forgetCredentials();
+    ApiToken token = manage.revoke(id);
     return new TokenView(token.id(), token.label(), token.createdAt(), token.revokedAt());
-  }
-
-  private Account account(String username) {
-    return accounts
-        .findByUsername(username)
-        .orElseThrow(() -> ApiException.notFound("no account named '" + username + "'"));
   }
 }

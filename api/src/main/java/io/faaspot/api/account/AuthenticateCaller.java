@@ -120,6 +120,14 @@ public class AuthenticateCaller {
     return caller.get();
   }
 
+  /**
+   * The caller of an active token, by its digest (this node's cache or the database): empty once it
+   * is revoked. Not counted as a failure: the console asks it of a token that once worked.
+   */
+  Optional<Caller> activeToken(byte[] digest) {
+    return tokenCache.get(digest, tokens::findActiveCaller);
+  }
+
   private Caller byBasic(String encoded, String address) {
     // Before anything else, the remembered headers included: a guesser refused here for every
     // guess but a remembered right one would learn which guess was right.

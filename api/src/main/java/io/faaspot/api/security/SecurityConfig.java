@@ -3,6 +3,8 @@ package io.faaspot.api.security;
 import io.faaspot.api.account.ApiAuthenticationFilter;
 import io.faaspot.api.account.AuthThrottle;
 import io.faaspot.api.account.AuthenticateCaller;
+import io.faaspot.api.account.ConsoleSessionFilter;
+import io.faaspot.api.account.ConsoleSignIn;
 import io.faaspot.api.agentapi.AgentAuthenticationFilter;
 import io.faaspot.api.spot.SpotRegistrations;
 import io.faaspot.api.web.ErrorBody;
@@ -21,13 +23,18 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what: {@code /api/admin/**} the admin account only, {@code /api/**} any account,
  * {@code /agent/v1/**} registered agents (registration itself takes the one-time secret instead);
  * the OpenAPI description and its UI ({@code /v3/api-docs}, {@code /swagger-ui.html}) anyone.
- * Stateless: no sessions, no cookies, so no CSRF; refusals are JSON like every other error.
+ * Stateless: no sessions, no cookies, so no CSRF; refusals are JSON like every other error. The web
+ * console ({@code /console/**}) has a chain of its own: a session cookie, CSRF tokens, a sign-in
+ * page, and credentials asked again on every request.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -76,8 +83,53 @@ class SecurityConfig {
     return http.build();
   }
 
+  /**
+   * The web console: sessions (the cookie is HttpOnly and SameSite=Strict by the server's settings,
+   * Secure whenever the request came over HTTPS), CSRF tokens on every form (Thymeleaf adds them),
+   * sign-out as a POST, the API's own roles, and a strict content policy (the pages load only their
+   * own script and style).
+   */
   @Bean
   @Order(2)
+  SecurityFilterChain consoleFilterChain(HttpSecurity http, ConsoleSignIn signIn) {
+    http.securityMatcher("/console", "/console/**")
+        .httpBasic(b -> b.disable())
+        .formLogin(f -> f.disable())
+        .requestCache(r -> r.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+        .securityContext(
+            c -> c.securityContextRepository(new HttpSessionSecurityContextRepository()))
+        .logout(
+            l ->
+                l.logoutUrl("/console/sign-out")
+                    .logoutSuccessUrl("/console/sign-in?signed-out")
+                    .invalidateHttpSession(true)
+                    .deleteCookies("JSESSIONID"))
+        .headers(
+            h ->
+                h.contentSecurityPolicy(
+                    c ->
+                        c.policyDirectives(
+                            "default-src 'self'; img-src 'self' data:; object-src 'none';"
+                                + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'")))
+        .addFilterAfter(new ConsoleSessionFilter(signIn), SecurityContextHolderFilter.class)
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers("/console/sign-in", "/console/assets/**")
+                    .permitAll()
+                    .requestMatchers("/console/accounts", "/console/accounts/**")
+                    .hasRole("ADMIN")
+                    .anyRequest()
+                    .hasRole("USER"))
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                    new LoginUrlAuthenticationEntryPoint("/console/sign-in")));
+    return http.build();
+  }
+
+  @Bean
+  @Order(3)
   SecurityFilterChain securityFilterChain(
       HttpSecurity http, AuthenticateCaller authenticate, JsonMapper json) {
     http.csrf(c -> c.disable())

@@ -93,6 +93,17 @@ class TlsTest {
       assertThat(list.statusCode()).isEqualTo(200);
       assertThat(list.body()).isEqualTo("[]");
       assertThat(list.sslSession()).isPresent();
+      // The console's session cookie is Secure over HTTPS (and the API set none).
+      HttpResponse<String> signIn =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/console/sign-in"))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(200);
+      assertThat(signIn.headers().firstValue("Set-Cookie"))
+          .hasValueSatisfying(c -> assertThat(c).contains("Secure", "HttpOnly", "SameSite=Strict"));
+      assertThat(list.headers().firstValue("Set-Cookie")).isEmpty();
     }
   }
 

@@ -93,6 +93,38 @@ public final class ExecutionQueries {
     return spec.param("limit", limit).param("offset", offset).query(ExecutionQueries::row).list();
   }
 
+  /**
+   * The account's executions in any of {@code statuses}, newest first (the console's filtered
+   * list).
+   *
+   * @param statuses empty: in any status
+   * @param deploymentId null: of every deployment and task
+   */
+  public List<ExecutionRow> list(
+      long accountId,
+      Collection<ExecutionStatus> statuses,
+      Long deploymentId,
+      int limit,
+      int offset) {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM executions WHERE account_id = :account"
+            + (statuses.isEmpty() ? "" : " AND status = ANY(:statuses::text[])")
+            + (deploymentId == null ? "" : " AND deployment_id = :deployment")
+            + " ORDER BY created_at DESC LIMIT :limit OFFSET :offset";
+    var spec = jdbc.sql(sql).param("account", accountId);
+    if (!statuses.isEmpty()) {
+      spec =
+          spec.param(
+              "statuses", statuses.stream().map(ExecutionStatus::name).toArray(String[]::new));
+    }
+    if (deploymentId != null) {
+      spec = spec.param("deployment", deploymentId);
+    }
+    return spec.param("limit", limit).param("offset", offset).query(ExecutionQueries::row).list();
+  }
+
   /** How many executions of the account are in each status (for tests and metrics). */
   public Map<ExecutionStatus, Long> countByStatus(long accountId) {
     Map<ExecutionStatus, Long> counts = new HashMap<>();

@@ -1,0 +1,75 @@
+package io.faaspot.api.account;
+
+import io.faaspot.api.web.ConsoleController;
+import java.util.List;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The admin's Accounts page: the admin API's operations (create an account, a new token, revoke a
+ * token) through {@link ManageAccounts}. The security rules let only the admin in. A new token is
+ * shown once, on the page that answers its creation.
+ */
+@ConsoleController
+class AccountPages {
+  private final AccountRepository accounts;
+  private final ApiTokenRepository tokens;
+  private final ManageAccounts manage;
+
+  AccountPages(AccountRepository accounts, ApiTokenRepository tokens, ManageAccounts manage) {
+    this.accounts = accounts;
+    this.tokens = tokens;
+    this.manage = manage;
+  }
+
+  record AccountRow(String username, boolean admin, int spots, List<TokenRow> tokens) {}
+
+  record TokenRow(long id, String label, java.time.Instant created, java.time.Instant revoked) {}
+
+  record NewToken(String username, String token) {}
+
+  @GetMapping("/console/accounts")
+  String list(Model model) {
+    List<AccountRow> rows =
+        accounts.findAll(org.springframework.data.domain.Sort.by("username")).stream()
+            .map(
+                a ->
+                    new AccountRow(
+                        a.username(),
+                        a.admin(),
+                        a.desiredSpots(),
+                        tokens.findByAccountIdOrderByIdAsc(a.id()).stream()
+                            .map(t -> new TokenRow(t.id(), t.label(), t.createdAt(), t.revokedAt()))
+                            .toList()))
+            .toList();
+    model.addAttribute("accounts", rows);
+    return "console/accounts";
+  }
+
+  @PostMapping("/console/accounts")
+  String create(
+      @RequestParam String username, @RequestParam(required = false) String password, Model model) {
+    String pw = password == null || password.isEmpty() ? null : password;
+    IssueToken.Issued issued = manage.create(username.strip(), pw);
+    model.addAttribute("created", new NewToken(username.strip(), issued.token()));
+    return list(model);
+  }
+
+  @PostMapping("/console/accounts/{username}/tokens")
+  String newToken(
+      @PathVariable String username, @RequestParam(required = false) String label, Model model) {
+    IssueToken.Issued issued =
+        manage.newToken(username, label == null || label.isBlank() ? null : label.strip());
+    model.addAttribute("created", new NewToken(username, issued.token()));
+    return list(model);
+  }
+
+  @PostMapping("/console/accounts/tokens/{id}/revoke")
+  String revoke(@PathVariable long id) {
+    manage.revoke(id);
+    return "redirect:/console/accounts";
+  }
+}

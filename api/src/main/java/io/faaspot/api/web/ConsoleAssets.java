@@ -1,0 +1,24 @@
+package io.faaspot.api.web;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The console's script and style ({@code src/main/resources/console-assets}) and its chart library
+ * (uPlot, from its WebJar), under {@code /console/assets/}: the console's own path, which its
+ * security rules open to everyone.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleAssets implements WebMvcConfigurer {
+  /** The WebJar's version (the parent POM's {@code uplot.version}); the browser test loads it. */
+  static final String UPLOT = "classpath:/META-INF/resources/webjars/uplot/1.6.30/dist/";
+
+  @Override
+  public void addResourceHandlers(ResourceHandlerRegistry registry) {
+    registry.addResourceHandler("/console/assets/uplot/**").addResourceLocations(UPLOT);
+    registry
+        .addResourceHandler("/console/assets/**")
+        .addResourceLocations("classpath:/console-assets/");
+  }
+}

@@ -1,0 +1,132 @@
+// The FaaSpot console's one script: live parts (polling server-rendered fragments), Python
+// highlighting, and the charts. No build step; uPlot comes from its WebJar.
+"use strict";
+
+(function () {
+  // Fragments come from our own server, rendered and escaped by it: they replace the element whose
+  // data-poll names them, until the fragment no longer names itself (an execution that finished).
+  function poll(el) {
+    const url = el.getAttribute("data-poll");
+    if (!url) return;
+    setTimeout(async () => {
+      try {
+        const res = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+        if (res.redirected || res.status === 401 || res.status === 403) {
+          window.location.reload(); // The session ended: the page shows the sign-in.
+          return;
+        }
+        if (res.ok) {
+          const html = await res.text();
+          const template = document.createElement("template");
+          template.innerHTML = html.trim();
+          const fresh = template.content.firstElementChild;
+          if (fresh) {
+            el.replaceWith(fresh);
+            highlight(fresh);
+            poll(fresh);
+            return;
+          }
+        }
+      } catch (e) {
+        // A network hiccup: try again below.
+      }
+      poll(el);
+    }, 2000);
+  }
+
+  const KEYWORDS = new Set(("False None True and as assert async await break class continue def del elif else " +
+    "except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield").split(" "));
+  const TOKEN = /(#[^\n]*)|("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|(\b\d+(?:\.\d+)?\b)|([A-Za-z_][A-Za-z0-9_]*)/g;
+
+  // Builds spans with textContent only: the code is never parsed as HTML.
+  function highlight(root) {
+    root.querySelectorAll("code.python:not([data-highlighted])").forEach((code) => {
+      const text = code.textContent;
+      const out = document.createDocumentFragment();
+      let last = 0;
+      let prev = "";
+      for (const m of text.matchAll(TOKEN)) {
+        if (m.index > last) out.append(text.slice(last, m.index));
+        let cls = null;
+        if (m[1]) cls = "tok-com";
+        else if (m[2]) cls = "tok-str";
+        else if (m[3]) cls = "tok-num";
+        else if (KEYWORDS.has(m[4])) cls = "tok-kw";
+        else if (prev === "def" || prev === "class") cls = "tok-fn";
+        if (m[4]) prev = m[4];
+        if (cls) {
+          const span = document.createElement("span");
+          span.className = cls;
+          span.textContent = m[0];
+          out.append(span);
+        } else {
+          out.append(m[0]);
+        }
+        last = m.index + m[0].length;
+      }
+      out.append(text.slice(last));
+      code.replaceChildren(out);
+      code.setAttribute("data-highlighted", "");
+    });
+  }
+
+  const STATUS_COLOURS = { Success: "#1a7f37", Failure: "#cf222e", Cancelled: "#6e7781", Started: "#bf8700", Pending: "#0969da" };
+
+  function charts() {
+    const root = document.getElementById("charts");
+    if (!root || typeof uPlot === "undefined") return;
+    let range = "hour";
+    let plots = [];
+
+    function width(el) {
+      return Math.max(280, el.clientWidth || 600);
+    }
+
+    function draw(data) {
+      plots.forEach((p) => p.destroy());
+      plots = [];
+      const rateEl = root.querySelector('[data-chart="rate"]');
+      const statuses = Object.keys(data.per_minute);
+      plots.push(new uPlot({
+        width: width(rateEl), height: 220,
+        series: [{}].concat(statuses.map((s) => ({ label: s, stroke: STATUS_COLOURS[s] || "#333", width: 2 }))),
+        axes: [{}, { label: "per minute" }],
+      }, [data.t].concat(statuses.map((s) => data.per_minute[s])), rateEl));
+      const latEl = root.querySelector('[data-chart="latency"]');
+      const ps = Object.keys(data.latency_ms);
+      const latColours = { p50: "#0969da", p95: "#bf8700", p99: "#cf222e" };
+      plots.push(new uPlot({
+        width: width(latEl), height: 220,
+        series: [{}].concat(ps.map((p) => ({ label: p, stroke: latColours[p], width: 2, spanGaps: true }))),
+        axes: [{}, { label: "ms" }],
+      }, [data.t].concat(ps.map((p) => data.latency_ms[p])), latEl));
+      const qEl = root.querySelector('[data-chart="queue"]');
+      plots.push(new uPlot({
+        width: width(qEl), height: 220,
+        series: [{}, { label: "waiting", stroke: "#0969da", fill: "rgba(9,105,218,0.1)", width: 2 }],
+        axes: [{}, { label: "calls" }],
+      }, [data.t, data.queue_depth], qEl));
+      root.setAttribute("data-drawn", range);
+    }
+
+    async function load() {
+      const res = await fetch(root.getAttribute("data-source") + "?range=" + range, { credentials: "same-origin" });
+      if (res.redirected) { window.location.reload(); return; }
+      if (res.ok) draw(await res.json());
+    }
+
+    document.querySelectorAll("[data-range]").forEach((b) => b.addEventListener("click", () => {
+      range = b.getAttribute("data-range");
+      document.querySelectorAll("[data-range]").forEach((o) => o.setAttribute("aria-pressed", String(o === b)));
+      load();
+    }));
+    load();
+    setInterval(load, 10000);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    highlight(document);
+    document.querySelectorAll("[data-poll]").forEach(poll);
+    charts();
+  });
+})();
