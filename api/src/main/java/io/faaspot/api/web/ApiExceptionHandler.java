@@ -78,6 +78,15 @@ class ApiExceptionHandler {
             "database_unavailable", "the database is unreachable; try again shortly", 2));
   }
 
+  /**
+   * The caller accepts nothing this route answers (say, only HTML from a JSON route): 406, with no
+   * body, since none it would take can be written.
+   */
+  @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<Void> notAcceptable() {
+    return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).build();
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<Map<String, Object>> unexpected(Exception e) {
     if (connectionLost(e)) {
