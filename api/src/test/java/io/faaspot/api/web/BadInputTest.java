@@ -219,6 +219,20 @@ class BadInputTest extends ServerTest {
   }
 
   @Test
+  void aCallerAcceptingOnlyHtmlFromAJsonRouteGets406NotA500() {
+    // given
+    var user = newUser("accept-html");
+
+    // when
+    var r =
+        user.http()
+            .send("GET", "/api/deployments/", user.auth(), null, "Accept", "text/html");
+
+    // then
+    assertThat(r.status()).isEqualTo(406);
+  }
+
+  @Test
   void aNameOf64CharactersIsAccepted() {
     // given
     var user = newUser("name-64");
