@@ -2,15 +2,8 @@ package io.faaspot.api.account;
 
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.RequestBodies;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.SchemaProperty;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -29,13 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 @RequestMapping("/api/admin")
-@Tag(
-    name = "Admin",
-    description =
-        "For the admin account only (its token is printed at the first start and written to"
-            + " `faaspot-data/admin-token`); everyone else gets 403. Tokens are shown once, when"
-            + " they are made.")
-class AdminController {
+class AdminController implements AdminApi {
   static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
 
   private final AccountRepository accounts;
@@ -64,43 +51,10 @@ class AdminController {
     this.clock = clock;
   }
 
-  record NewCredentials(String username, String token, long tokenId) {}
-
-  record AccountView(String username, boolean admin, int desiredSpots, Instant created) {}
-
-  record TokenView(long id, String label, Instant created, Instant revoked) {}
-
   @PostMapping("/accounts")
   @Transactional
-  @Operation(
-      operationId = "createAccount",
-      summary = "Create an account",
-      description =
-          "Makes an account and its first token. Usernames: 1 to 64 letters, digits, `_ . @ -`,"
-              + " starting with a letter or digit. The password is optional (only for Basic"
-              + " auth), 8 to 72 characters. 409 when the name is taken.",
-      requestBody =
-          @io.swagger.v3.oas.annotations.parameters.RequestBody(
-              content =
-                  @Content(
-                      mediaType = "application/json",
-                      schemaProperties = {
-                        @SchemaProperty(
-                            name = "username",
-                            schema =
-                                @Schema(
-                                    type = "string",
-                                    requiredMode = Schema.RequiredMode.REQUIRED,
-                                    pattern = "[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")),
-                        @SchemaProperty(
-                            name = "password",
-                            schema = @Schema(type = "string", minLength = 8, maxLength = 72))
-                      },
-                      examples =
-                          @ExampleObject(
-                              value =
-                                  "{\"username\": \"alice\", \"password\": \"a-long-secret\"}"))))
-  NewCredentials createAccount(HttpServletRequest request) {
+  @Override
+  public NewCredentials createAccount(HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
     String username = RequestBodies.optionalString(body, "username");
     if (username == null || !USERNAME.matcher(username).matches()) {
@@ -127,8 +81,8 @@ class AdminController {
   }
 
   @GetMapping("/accounts")
-  @Operation(operationId = "listAccounts", summary = "List the accounts")
-  List<AccountView> listAccounts() {
+  @Override
+  public List<AccountView> listAccounts() {
     return accounts.findAll().stream()
         .map(a -> new AccountView(a.username(), a.admin(), a.desiredSpots(), a.createdAt()))
         .toList();
@@ -136,22 +90,8 @@ class AdminController {
 
   @PostMapping("/accounts/{username}/tokens")
   @Transactional
-  @Operation(
-      operationId = "createToken",
-      summary = "Make a new token for an account",
-      description = "The token is in the answer, and only there.",
-      requestBody =
-          @io.swagger.v3.oas.annotations.parameters.RequestBody(
-              content =
-                  @Content(
-                      mediaType = "application/json",
-                      schemaProperties = {
-                        @SchemaProperty(
-                            name = "label",
-                            schema = @Schema(type = "string", description = "Optional."))
-                      },
-                      examples = @ExampleObject(value = "{\"label\": \"laptop\"}"))))
-  NewCredentials createToken(@PathVariable String username, HttpServletRequest request) {
+  @Override
+  public NewCredentials createToken(@PathVariable String username, HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
     Account account = account(username);
     String label = RequestBodies.optionalString(body, "label");
@@ -160,11 +100,8 @@ class AdminController {
   }
 
   @GetMapping("/accounts/{username}/tokens")
-  @Operation(
-      operationId = "listTokens",
-      summary = "List an account's tokens",
-      description = "Labels and dates only: tokens are stored as digests.")
-  List<TokenView> listTokens(@PathVariable String username) {
+  @Override
+  public List<TokenView> listTokens(@PathVariable String username) {
     return tokens.findByAccountIdOrderByIdAsc(account(username).id()).stream()
         .map(t -> new TokenView(t.id(), t.label(), t.createdAt(), t.revokedAt()))
         .toList();
@@ -172,11 +109,8 @@ class AdminController {
 
   @DeleteMapping("/tokens/{id}")
   @Transactional
-  @Operation(
-      operationId = "revokeToken",
-      summary = "Revoke a token",
-      description = "Answers the token, with its `revoked` time.")
-  TokenView revoke(@PathVariable long id) {
+  @Override
+  public TokenView revoke(@PathVariable long id) {
     ApiToken token =
         tokens.findById(id).orElseThrow(() -> ApiException.notFound("no token with id " + id));
     token.revoke(clock.instant());
