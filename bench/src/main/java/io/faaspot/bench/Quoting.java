@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
  * URL-quoting with the semantics of Python's {@code urllib.parse.quote(s)}: ASCII letters, digits,
  * {@code _.-~} and {@code /} are kept, every other UTF-8 byte becomes {@code %XX} (upper case).
  * This is how the old client sends a deployment's code, requirements and context.
+ *
+ * <p>The server's {@code PercentCoding} holds the same loop, on purpose: the bench is a client from
+ * outside that depends on none of the server's modules, so that what it measures is the wire.
  */
 final class Quoting {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -1,14 +1,9 @@
 package io.faaspot.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,7 +38,6 @@ final class Environments {
   }
 
   private static final String READY = ".faaspot-ready";
-  private static final int OUTPUT_LIMIT = 20_000;
 
   private final Path root;
   private final Path requirementsDir;
@@ -52,7 +45,7 @@ final class Environments {
   private final Sandbox sandbox;
   private final String pythonVersion;
   private final long budgetBytes;
-  private final Duration buildTimeout;
+  private final BuildStep step;
   private final boolean systemPip;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -82,14 +75,15 @@ final class Environments {
     this.requirementsDir = requirementsDir;
     this.python = python;
     this.budgetBytes = budgetBytes;
-    this.buildTimeout = buildTimeout;
+    this.step = new BuildStep(sandbox, buildTimeout);
     this.sandbox = sandbox;
     Files.createDirectories(root);
     Files.createDirectories(requirementsDir);
-    this.pythonVersion = probe(python, "import sys; print('%d.%d' % sys.version_info[:2])").strip();
+    this.pythonVersion =
+        PythonProbe.output(python, "import sys; print('%d.%d' % sys.version_info[:2])").strip();
     // Installing with the system's pip into a pip-less venv takes a fraction of a second;
     // bootstrapping pip into every venv takes seconds. Fall back to that where there is no pip.
-    this.systemPip = probeOk(python, "-m", "pip", "--version");
+    this.systemPip = PythonProbe.succeeds(python, "-m", "pip", "--version");
   }
 
   String pythonVersion() {
@@ -179,7 +173,7 @@ final class Environments {
         SandboxSetup.chown(dir, sandbox.uid, sandbox.gid, false);
         SandboxSetup.mode(dir, "rwx------");
       }
-      run(
+      step.run(
           List.of(python.toString(), "-m", "venv", "--without-pip", dir.toString()),
           dir,
           null,
@@ -197,7 +191,7 @@ final class Environments {
                 ? List.of(python.toString(), "-m", "pip", "--python", venvPython.toString())
                 : List.of(venvPython.toString(), "-m", "pip");
         if (!systemPip) {
-          run(
+          step.run(
               List.of(venvPython.toString(), "-m", "ensurepip", "--default-pip"),
               dir,
               null,
@@ -211,9 +205,9 @@ final class Environments {
                 "--disable-pip-version-check",
                 "-r",
                 requirementsFile.toString()));
-        run(install, dir, requirementsFile, "pip install");
+        step.run(install, dir, requirementsFile, "pip install");
       }
-      run(
+      step.run(
           List.of("touch", dir.resolve(READY).toString()),
           dir,
           null,
@@ -244,7 +238,7 @@ final class Environments {
         || !Files.getAttribute(dir, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS)
             .equals(sandbox.uid)) {
       // Not confined, or built as root by an earlier version: nothing in it the uid could swap.
-      deleteQuietly(dir);
+      FileTrees.deleteQuietly(dir);
       return;
     }
     Process p =
@@ -270,58 +264,6 @@ final class Environments {
     }
   }
 
-  private void run(List<String> command, Path envDir, Path requirementsFile, String what)
-      throws BuildFailed, IOException, InterruptedException {
-    ProcessBuilder pb =
-        new ProcessBuilder(sandbox.build(command, envDir, requirementsFile))
-            .redirectErrorStream(true);
-    CleanEnvironment.forPip(pb.environment());
-    sandbox.buildEnvironment(pb.environment());
-    // pip reads the requirements file in the locale's encoding: under latin-1, a byte of a UTF-8
-    // character in a comment could end the line where the server's check saw none.
-    pb.environment().put("PYTHONUTF8", "1");
-    Process p = Spawner.start(pb);
-    StringBuilder output = new StringBuilder();
-    // A platform thread: a blocking pipe read would pin a virtual thread's carrier.
-    Thread reader =
-        Thread.ofPlatform()
-            .daemon()
-            .start(
-                () -> {
-                  try (InputStream in = p.getInputStream()) {
-                    byte[] buf = new byte[8192];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                      synchronized (output) {
-                        if (output.length() < OUTPUT_LIMIT * 4) {
-                          output.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                        }
-                      }
-                    }
-                  } catch (IOException ignored) {
-                    // The process ended.
-                  }
-                });
-    if (!p.waitFor(buildTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      reader.join(2000);
-      throw new BuildFailed(
-          what + " took longer than " + buildTimeout.toSeconds() + " s and was stopped",
-          tail(output));
-    }
-    reader.join(5000);
-    if (p.exitValue() != 0) {
-      throw new BuildFailed(what + " failed (exit code " + p.exitValue() + ")", tail(output));
-    }
-  }
-
-  private static String tail(StringBuilder output) {
-    synchronized (output) {
-      String s = output.toString();
-      return s.length() <= OUTPUT_LIMIT ? s : "[...]\n" + s.substring(s.length() - OUTPUT_LIMIT);
-    }
-  }
-
   private void evictBeyondBudget(String keep) {
     try (var entries = Files.list(root)) {
       List<Path> envs =
@@ -332,7 +274,7 @@ final class Environments {
                   .toList());
       long total = 0;
       for (Path p : envs) {
-        total += size(p);
+        total += FileTrees.size(p);
       }
       envs.sort((a, b) -> lastUsed(a).compareTo(lastUsed(b)));
       for (Path p : envs) {
@@ -347,7 +289,7 @@ final class Environments {
             || (seen != null && System.nanoTime() - seen < RECHECK.toNanos())) {
           continue;
         }
-        long size = size(p);
+        long size = FileTrees.size(p);
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
           recentlyUsed.remove(key);
           lastUse.remove(key);
@@ -376,76 +318,5 @@ final class Environments {
 
   private void touch(Path env) {
     lastUse.put(env.getFileName().toString(), System.currentTimeMillis());
-  }
-
-  private static long size(Path dir) throws IOException {
-    long[] total = {0};
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            total[0] += attrs.size();
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    return total[0];
-  }
-
-  static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.deleteIfExists(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** What a short piece of Python prints (run as the agent: no function code is in it). */
-  static String probe(Path python, String code) throws IOException {
-    try {
-      Process p =
-          new ProcessBuilder(python.toString(), "-c", code).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IOException(python + " failed: " + out);
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-  }
-
-  private static boolean probeOk(Path python, String... args) {
-    try {
-      List<String> cmd = new ArrayList<>(List.of(python.toString()));
-      cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

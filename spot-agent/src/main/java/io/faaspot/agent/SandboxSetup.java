@@ -149,7 +149,7 @@ final class SandboxSetup {
 
   private static Path pythonPrefix(Path python) {
     try {
-      return Path.of(Environments.probe(python, "import sys; print(sys.base_prefix)").strip());
+      return Path.of(PythonProbe.output(python, "import sys; print(sys.base_prefix)").strip());
     } catch (IOException e) {
       return null;
     }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -81,16 +80,12 @@ public final class AgentAuthenticationFilter extends OncePerRequestFilter {
       if (credential != null) {
         throttle.failed(address);
       }
-      response.setStatus(HttpStatus.UNAUTHORIZED.value());
-      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-      response
-          .getOutputStream()
-          .write(
-              ErrorBody.bytes(
-                  json,
-                  HttpStatus.UNAUTHORIZED,
-                  "unauthorized",
-                  "unknown or revoked agent credential (or the spot was removed)"));
+      ErrorBody.write(
+          response,
+          json,
+          HttpStatus.UNAUTHORIZED,
+          "unauthorized",
+          "unknown or revoked agent credential (or the spot was removed)");
       return;
     }
     var auth =

@@ -9,17 +9,6 @@ import io.faaspot.api.web.JsonString;
 import io.faaspot.api.web.RequestBodies;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.NewExecution;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.Explode;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.enums.ParameterStyle;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,15 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * value itself) and bulk. A call's args are its query parameters merged with its JSON body.
  */
 @RestController
-@Tag(
-    name = "Runs",
-    description =
-        "Running a deployment: asynchronously (answers the execution id as a bare JSON string),"
-            + " synchronously (answers the function's own return value) or in bulk. A call's"
-            + " `args` are its query parameters merged with its JSON body object (the body wins);"
-            + " the client sends every value as a string. `functions` is an alias of"
-            + " `deployments` here too (`/v1/functions/NAME/rpc`, `/v1/sync/functions/NAME/rpc`).")
-class RunController {
+class RunController implements RunApi {
   private final DeploymentRepository deployments;
   private final ManageDeployments manage;
   private final ExecutionQueue queue;
@@ -80,47 +61,8 @@ class RunController {
   @RequestMapping(
       path = "/api/deployments/{name}/rpc",
       method = {RequestMethod.POST, RequestMethod.GET, RequestMethod.PUT})
-  @Operation(
-      operationId = "runAsync",
-      summary = "Run a deployment asynchronously",
-      description =
-          "Queues one call (`tasks.run_deployment`) and answers its execution id as a **bare"
-              + " JSON string**, quotes included (`ID=$(curl ... | tr -d '\"')`); poll `GET"
-              + " /api/executions/{id}` for its `status` and `output`. POST is what the client"
-              + " sends; GET and PUT work the same.",
-      requestBody =
-          @io.swagger.v3.oas.annotations.parameters.RequestBody(
-              description =
-                  "Optional: a JSON object of args, merged over the query parameters. An empty"
-                      + " body is fine.",
-              content =
-                  @Content(
-                      mediaType = "application/json",
-                      schema =
-                          @Schema(
-                              type = "object",
-                              additionalPropertiesSchema = Object.class,
-                              example = "{\"name\": \"user1\"}"))))
-  @Parameter(
-      name = "args",
-      in = ParameterIn.QUERY,
-      description = "The call's args, one query parameter each (`?name=user1&sec=2`); any names.",
-      style = ParameterStyle.FORM,
-      explode = Explode.TRUE,
-      schema =
-          @Schema(
-              type = "object",
-              additionalPropertiesSchema = String.class,
-              example = "{\"name\": \"user1\"}"))
-  @ApiResponse(
-      responseCode = "200",
-      description = "The execution id, as a bare JSON string.",
-      content =
-          @Content(
-              mediaType = "application/json",
-              schema = @Schema(type = "string", format = "uuid"),
-              examples = @ExampleObject(value = "\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\"")))
-  JsonString runAsync(
+  @Override
+  public JsonString runAsync(
       @AuthenticationPrincipal Caller caller,
       @PathVariable String name,
       HttpServletRequest request) {
@@ -131,79 +73,8 @@ class RunController {
   @RequestMapping(
       path = "/api/sync/deployments/{name}/rpc",
       method = {RequestMethod.GET, RequestMethod.PUT, RequestMethod.POST})
-  @Operation(
-      operationId = "runSync",
-      summary = "Run a deployment and wait for its result",
-      description =
-          "Runs one call and answers **the function's own return value** as JSON (whatever"
-              + " `main` returned: `\"Hello user1\"`, a number, an object, `null`), not an"
-              + " execution object. This is a deployment's `runner_url`. If the function fails,"
-              + " the answer is a 500 whose `message` is the error text (the traceback) and"
-              + " whose `execution_id` names the execution. A call still running after the"
-              + " server's sync wait (`faaspot.api.sync-wait`, 90 s by default) is not lost: the"
-              + " answer is a 504 with `error_code` `still_running` and its `execution_id`, to"
-              + " poll `GET /api/executions/{id}`.",
-      requestBody =
-          @io.swagger.v3.oas.annotations.parameters.RequestBody(
-              description =
-                  "Optional: a JSON object of args, merged over the query parameters. An empty"
-                      + " body is fine.",
-              content =
-                  @Content(
-                      mediaType = "application/json",
-                      schema =
-                          @Schema(
-                              type = "object",
-                              additionalPropertiesSchema = Object.class,
-                              example = "{\"name\": \"user1\"}"))))
-  @Parameter(
-      name = "args",
-      in = ParameterIn.QUERY,
-      description = "The call's args, one query parameter each (`?name=user1&sec=2`); any names.",
-      style = ParameterStyle.FORM,
-      explode = Explode.TRUE,
-      schema =
-          @Schema(
-              type = "object",
-              additionalPropertiesSchema = String.class,
-              example = "{\"name\": \"user1\"}"))
-  @ApiResponse(
-      responseCode = "200",
-      description = "The function's return value itself, as JSON (any JSON value).",
-      content =
-          @Content(
-              mediaType = "application/json",
-              schema =
-                  @Schema(
-                      types = {"string", "number", "integer", "boolean", "object", "array", "null"},
-                      description = "Whatever the function returned."),
-              examples = @ExampleObject(name = "hello", value = "\"Hello user1\"")))
-  @ApiResponse(
-      responseCode = "500",
-      description =
-          "The function failed: `message` is its error text, `execution_id` (and `uuid`) its"
-              + " execution; `error_code` is `function_failed`.",
-      content =
-          @Content(
-              mediaType = "application/json",
-              schema = @Schema(ref = "#/components/schemas/Error")))
-  @ApiResponse(
-      responseCode = "409",
-      description = "The call was cancelled (`error_code` `cancelled`, with `execution_id`).",
-      content =
-          @Content(
-              mediaType = "application/json",
-              schema = @Schema(ref = "#/components/schemas/Error")))
-  @ApiResponse(
-      responseCode = "504",
-      description =
-          "No result within the sync wait: the call goes on; `execution_id` names it, to poll"
-              + " (`error_code` `still_running`).",
-      content =
-          @Content(
-              mediaType = "application/json",
-              schema = @Schema(ref = "#/components/schemas/Error")))
-  ResponseEntity<String> runSync(
+  @Override
+  public ResponseEntity<String> runSync(
       @AuthenticationPrincipal Caller caller, @PathVariable String name, HttpServletRequest request)
       throws InterruptedException {
     String args = args(request);
@@ -249,54 +120,8 @@ class RunController {
    * {"values": [...]}}, or a bare array; each element is one call's args object.
    */
   @PostMapping("/api/deployments/{name}/bulk_rpc")
-  @Operation(
-      operationId = "runBulk",
-      summary = "Run a deployment once per args object",
-      description =
-          "Queues one call per element and answers their execution ids, in input order. The"
-              + " body comes in three shapes, all accepted: `{\"values\": \"<a JSON array as a"
-              + " string>\"}` (what the client sends), `{\"values\": [{...}, ...]}` and a bare"
-              + " array `[{...}, ...]`. Each element is one call's args object. At most"
-              + " `faaspot.api.max-bulk` (10000) calls per request (413 beyond).",
-      requestBody =
-          @io.swagger.v3.oas.annotations.parameters.RequestBody(
-              required = true,
-              description =
-                  "An array of args objects, or an object whose `values` is that array or that"
-                      + " array encoded as a JSON string.",
-              content =
-                  @Content(
-                      mediaType = "application/json",
-                      schema =
-                          @Schema(
-                              types = {"object", "array"},
-                              description =
-                                  "`{\"values\": \"[...]\"}`, `{\"values\": [...]}` or"
-                                      + " `[...]`."),
-                      examples = {
-                        @ExampleObject(
-                            name = "client",
-                            summary = "What the client sends: the array as a string",
-                            value =
-                                "{\"values\": \"[{\\\"name\\\": \\\"a\\\"},"
-                                    + " {\\\"name\\\": \\\"b\\\"}]\"}"),
-                        @ExampleObject(
-                            name = "values",
-                            summary = "The array under values",
-                            value = "{\"values\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}"),
-                        @ExampleObject(
-                            name = "bare",
-                            summary = "A bare array",
-                            value = "[{\"name\": \"a\"}, {\"name\": \"b\"}]")
-                      })))
-  @ApiResponse(
-      responseCode = "200",
-      description = "The execution ids, in input order.",
-      content =
-          @Content(
-              mediaType = "application/json",
-              array = @ArraySchema(schema = @Schema(type = "string", format = "uuid"))))
-  List<String> runBulk(
+  @Override
+  public List<String> runBulk(
       @AuthenticationPrincipal Caller caller,
       @PathVariable String name,
       HttpServletRequest request) {

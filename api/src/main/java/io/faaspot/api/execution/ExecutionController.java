@@ -8,13 +8,6 @@ import io.faaspot.api.web.RequestBodies;
 import io.faaspot.scheduler.execution.ExecutionQueries;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionRow;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,14 +28,7 @@ import tools.jackson.databind.JsonNode;
 /** API.md section 4: list, get, cancel and bulk-get executions of the caller's account. */
 @RestController
 @RequestMapping("/api/executions")
-@Tag(
-    name = "Executions",
-    description =
-        "Every asynchronous task is an execution: function runs (`tasks.run_deployment`) and"
-            + " management tasks (`tasks.create_deployment`, `tasks.create_spot`, ...). `status`"
-            + " is `Pending`, `Started`, `Success`, `Failure` or `Cancelled`; the client polls"
-            + " every 3 s until it is final, then prints `output` (on failure the error text).")
-class ExecutionController {
+class ExecutionController implements ExecutionApi {
   private final ExecutionQueries queries;
   private final ExecutionQueue queue;
   private final RequestBodies bodies;
@@ -66,33 +52,13 @@ class ExecutionController {
   }
 
   @GetMapping
-  @Operation(
-      operationId = "listExecutions",
-      summary = "List executions",
-      description =
-          "A bare JSON array, newest first; the client prints `name`, `status`, `output`,"
-              + " `uuid`, `created`. Only unfinished ones unless `include_completed` is true.")
-  List<ExecutionView> list(
+  @Override
+  public List<ExecutionView> list(
       @AuthenticationPrincipal Caller caller,
-      @Parameter(
-              description =
-                  "`True`, `true`, `1`, `yes` or `on` to include finished executions (the client"
-                      + " sends `True` or `False`).",
-              example = "True")
-          @RequestParam(name = "include_completed", required = false)
-          String includeCompleted,
-      @Parameter(description = "Only the executions of this deployment (404 if unknown).")
-          @RequestParam(name = "deployment", required = false)
-          String deployment,
-      @Parameter(
-              description =
-                  "At most this many (1 to `faaspot.api.max-list-size`, which is also the"
-                      + " default).")
-          @RequestParam(name = "limit", required = false)
-          Integer limit,
-      @Parameter(description = "Skip this many first.")
-          @RequestParam(name = "offset", required = false)
-          Integer offset) {
+      @RequestParam(name = "include_completed", required = false) String includeCompleted,
+      @RequestParam(name = "deployment", required = false) String deployment,
+      @RequestParam(name = "limit", required = false) Integer limit,
+      @RequestParam(name = "offset", required = false) Integer offset) {
     Long deploymentId = null;
     if (deployment != null && !deployment.isEmpty()) {
       deploymentId =
@@ -121,38 +87,16 @@ class ExecutionController {
   }
 
   @GetMapping("/{id}")
-  @Operation(
-      operationId = "getExecution",
-      summary = "Get an execution",
-      description =
-          "What `--wait` polls. `output` is the function's return value once `Success`, the error"
-              + " text (traceback) once `Failure`. 404 for an unknown or malformed id.")
-  ExecutionView get(
-      @AuthenticationPrincipal Caller caller,
-      @Parameter(
-              description = "The execution id (a UUID).",
-              schema = @Schema(type = "string", format = "uuid"))
-          @PathVariable
-          String id) {
+  @Override
+  public ExecutionView get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
     return ExecutionView.of(
         queries.find(caller.accountId(), parseId(id)).orElseThrow(() -> unknown(id)));
   }
 
   /** 409 when it had already finished, also when it was cancelled before (README). */
   @DeleteMapping("/{id}")
-  @Operation(
-      operationId = "cancelExecution",
-      summary = "Cancel an execution",
-      description =
-          "Answers the execution, now `Cancelled`; a running function is stopped. 409 when it"
-              + " had already finished (also when it was cancelled before).")
-  ExecutionView cancel(
-      @AuthenticationPrincipal Caller caller,
-      @Parameter(
-              description = "The execution id (a UUID).",
-              schema = @Schema(type = "string", format = "uuid"))
-          @PathVariable
-          String id) {
+  @Override
+  public ExecutionView cancel(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
     UUID uuid = parseId(id);
     ExecutionQueue.Cancellation c =
         queue.tryCancel(caller.accountId(), uuid).orElseThrow(() -> unknown(id));
@@ -177,47 +121,9 @@ class ExecutionController {
    * string), {@code {"tasks": [...]}}, or a bare array.
    */
   @PostMapping("/bulk")
-  @Operation(
-      operationId = "bulkGetExecutions",
-      summary = "Get many executions",
-      description =
-          "Answers the executions in input order; 404 when any id is unknown. The body is"
-              + " `{\"tasks\": \"<a JSON array of ids as a string>\"}` (what the client sends),"
-              + " or a bare array `[\"id1\", \"id2\"]` (`{\"tasks\": [...]}` works too).",
-      requestBody =
-          @io.swagger.v3.oas.annotations.parameters.RequestBody(
-              required = true,
-              content =
-                  @Content(
-                      mediaType = "application/json",
-                      schema =
-                          @Schema(
-                              types = {"object", "array"},
-                              description =
-                                  "`{\"tasks\": \"[...]\"}`, `{\"tasks\": [...]}` or a bare array"
-                                      + " of ids."),
-                      examples = {
-                        @ExampleObject(
-                            name = "client",
-                            summary = "What the client sends: the ids as a JSON string",
-                            value =
-                                "{\"tasks\": \"[\\\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\\\","
-                                    + " \\\"5d1e7a52-3c1b-4d0e-8f7a-2b9c6d4e1f00\\\"]\"}"),
-                        @ExampleObject(
-                            name = "bare",
-                            summary = "A bare array of ids",
-                            value =
-                                "[\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\","
-                                    + " \"5d1e7a52-3c1b-4d0e-8f7a-2b9c6d4e1f00\"]")
-                      })))
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(
-      responseCode = "200",
-      description = "The executions, in input order.",
-      content =
-          @Content(
-              mediaType = "application/json",
-              array = @ArraySchema(schema = @Schema(implementation = ExecutionView.class))))
-  List<ExecutionView> bulk(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+  @Override
+  public List<ExecutionView> bulk(
+      @AuthenticationPrincipal Caller caller, HttpServletRequest request) {
     JsonNode body = bodies.json(request);
     JsonNode ids = body;
     if (body != null && body.isObject()) {

@@ -14,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -177,9 +176,7 @@ class SecurityConfig {
   private static void write(
       HttpServletResponse res, JsonMapper json, HttpStatus status, String message)
       throws IOException {
-    res.setStatus(status.value());
-    res.setContentType(MediaType.APPLICATION_JSON_VALUE);
     String code = status == HttpStatus.UNAUTHORIZED ? "unauthorized" : "forbidden";
-    res.getOutputStream().write(ErrorBody.bytes(json, status, code, message));
+    ErrorBody.write(res, json, status, code, message);
   }
 }

@@ -1,10 +1,6 @@
 package io.faaspot.api.spot;
 
 import io.faaspot.api.web.ApiException;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,8 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
  * one-time registration secret of a requested spot, to start its agent with.
  */
 @RestController
-@Tag(name = "Admin")
-class SpotAdminController {
+class SpotAdminController implements SpotAdminApi {
   private final SpotRepository spots;
   private final SpotRegistrations registrations;
 
@@ -25,21 +20,9 @@ class SpotAdminController {
     this.registrations = registrations;
   }
 
-  record Registration(UUID spotId, String registrationSecret, String state, Instant created) {}
-
   @PostMapping("/api/admin/spots/{id}/registration")
-  @Operation(
-      operationId = "issueSpotRegistration",
-      summary = "Issue a manual spot's registration secret",
-      description =
-          "Admin only, for the `manual` provider: after a user's `PUT /api/spots`, issues the"
-              + " requested spot's one-time registration secret, to start its agent with"
-              + " (`FAASPOT_URL=... FAASPOT_REGISTRATION_SECRET=fsr_... java -jar"
-              + " faaspot-agent.jar`). Each call issues a new secret, which replaces the previous one. 409 when the spot is"
-              + " launched by another provider or its agent already registered.")
-  Registration issue(
-      @Parameter(description = "The spot's id (a UUID; `id` in the spot object).") @PathVariable
-          String id) {
+  @Override
+  public Registration issue(@PathVariable String id) {
     UUID spotId;
     try {
       spotId = UUID.fromString(id);

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,16 +61,12 @@ public final class ApiPathFilter extends OncePerRequestFilter {
     long length = request.getContentLengthLong();
     long limit = fromAgent(request) ? maxAgentRequestBytes : maxRequestBytes;
     if (length > limit) {
-      response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-      response
-          .getOutputStream()
-          .write(
-              ErrorBody.bytes(
-                  json,
-                  HttpStatus.PAYLOAD_TOO_LARGE,
-                  "too_large",
-                  "request body of " + length + " bytes is over the limit of " + limit));
+      ErrorBody.write(
+          response,
+          json,
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          "too_large",
+          "request body of " + length + " bytes is over the limit of " + limit);
       return;
     }
     String uri = request.getRequestURI();

@@ -27,9 +27,22 @@ public final class ErrorBody {
     return body;
   }
 
-  /** For filters, which run before Spring MVC's message converters. */
-  public static byte[] bytes(JsonMapper json, HttpStatus status, String errorCode, String message) {
-    return json.writeValueAsBytes(of(status, errorCode, message, Map.of()));
+  /**
+   * Answers a refusal from a filter or a security handler, which run before Spring MVC's message
+   * converters: the status and the JSON body.
+   */
+  public static void write(
+      HttpServletResponse response,
+      JsonMapper json,
+      HttpStatus status,
+      String errorCode,
+      String message)
+      throws IOException {
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response
+        .getOutputStream()
+        .write(json.writeValueAsBytes(of(status, errorCode, message, Map.of())));
   }
 
   /**

@@ -224,9 +224,7 @@ class BadInputTest extends ServerTest {
     var user = newUser("accept-html");
 
     // when
-    var r =
-        user.http()
-            .send("GET", "/api/deployments/", user.auth(), null, "Accept", "text/html");
+    var r = user.http().send("GET", "/api/deployments/", user.auth(), null, "Accept", "text/html");
 
     // then
     assertThat(r.status()).isEqualTo(406);

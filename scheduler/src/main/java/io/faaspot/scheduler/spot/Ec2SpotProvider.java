@@ -27,9 +27,6 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigRequest;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
 import software.amazon.awssdk.services.ec2.model.FleetType;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateTagSpecificationRequest;
-import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -57,6 +54,7 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
   private final Ec2Client ec2;
   private final Ec2Settings settings;
   private final Clock clock;
+  private final Ec2LaunchTemplate template;
   private final Object cacheLock = new Object();
   private Map<String, Instance> cached = Map.of();
   private Instant cachedAt = Instant.EPOCH;
@@ -87,6 +85,7 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
     this.ec2 = builder.build();
     this.settings = settings;
     this.clock = clock;
+    this.template = new Ec2LaunchTemplate(ec2, settings, templateName());
   }
 
   @Override
@@ -114,7 +113,7 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
                           // The whole configuration again, not just the user data on top of
                           // $Default: the version stands on its own whatever the default is.
                           .launchTemplateData(
-                              templateData().toBuilder()
+                              template.data().toBuilder()
                                   .userData(
                                       UserData.base64(
                                           UserData.render(
@@ -239,85 +238,7 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
 
   /** Creates the cluster's launch template, or a new default version when the config changed. */
   String ensureTemplate() throws LaunchFailed {
-    RequestLaunchTemplateData data = templateData();
-    String fingerprint = Integer.toHexString(data.hashCode());
-    try {
-      var found =
-          ec2.describeLaunchTemplates(
-                  b ->
-                      b.filters(
-                          Filter.builder()
-                              .name("launch-template-name")
-                              .values(templateName())
-                              .build()))
-              .launchTemplates();
-      if (found.isEmpty()) {
-        return ec2.createLaunchTemplate(
-                b ->
-                    b.launchTemplateName(templateName())
-                        .launchTemplateData(data)
-                        .versionDescription("config " + fingerprint)
-                        .tagSpecifications(
-                            TagSpecification.builder()
-                                .resourceType(ResourceType.LAUNCH_TEMPLATE)
-                                .tags(tag(TAG_CLUSTER, settings.cluster()))
-                                .build()))
-            .launchTemplate()
-            .launchTemplateId();
-      }
-      String id = found.getFirst().launchTemplateId();
-      var current =
-          ec2.describeLaunchTemplateVersions(b -> b.launchTemplateId(id).versions("$Default"))
-              .launchTemplateVersions();
-      if (current.isEmpty()
-          || !("config " + fingerprint).equals(current.getFirst().versionDescription())) {
-        Long v =
-            ec2.createLaunchTemplateVersion(
-                    b ->
-                        b.launchTemplateId(id)
-                            .launchTemplateData(data)
-                            .versionDescription("config " + fingerprint))
-                .launchTemplateVersion()
-                .versionNumber();
-        ec2.modifyLaunchTemplate(b -> b.launchTemplateId(id).defaultVersion(v.toString()));
-      }
-      return id;
-    } catch (Ec2Exception e) {
-      throw new LaunchFailed("cannot create or update the launch template: " + reason(e), e);
-    }
-  }
-
-  private RequestLaunchTemplateData templateData() {
-    var d =
-        RequestLaunchTemplateData.builder()
-            .imageId(settings.imageId())
-            // IMDSv2 only: the agent polls it for interruption notices with a session token. One
-            // hop: the token's reply dies at the first router, so a container on the spot (one hop
-            // behind the host's bridge) cannot get one, nor the instance role behind it.
-            .metadataOptions(
-                m ->
-                    m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1))
-            // The fleet's request tags only its fleet, instances and volumes; a launch's network
-            // interfaces and spot requests take theirs from the template.
-            .tagSpecifications(
-                LaunchTemplateTagSpecificationRequest.builder()
-                    .resourceType(ResourceType.NETWORK_INTERFACE)
-                    .tags(tag(TAG_CLUSTER, settings.cluster()))
-                    .build(),
-                LaunchTemplateTagSpecificationRequest.builder()
-                    .resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
-                    .tags(tag(TAG_CLUSTER, settings.cluster()))
-                    .build());
-    if (!settings.securityGroupIds().isEmpty()) {
-      d.securityGroupIds(settings.securityGroupIds());
-    }
-    if (settings.keyName() != null && !settings.keyName().isBlank()) {
-      d.keyName(settings.keyName());
-    }
-    if (settings.instanceProfile() != null && !settings.instanceProfile().isBlank()) {
-      d.iamInstanceProfile(p -> p.name(settings.instanceProfile()));
-    }
-    return d.build();
+    return template.ensure();
   }
 
   /** The latest spot price for a type in a zone, per hour in USD. */
@@ -456,11 +377,11 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
     }
   }
 
-  private static Tag tag(String key, String value) {
+  static Tag tag(String key, String value) {
     return Tag.builder().key(key).value(value).build();
   }
 
-  private static String reason(Ec2Exception e) {
+  static String reason(Ec2Exception e) {
     return e.awsErrorDetails() != null
         ? e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()
         : e.getMessage();

@@ -1,0 +1,54 @@
+package io.faaspot.scheduler.execution;
+
+import io.faaspot.scheduler.wakeup.Wakeups;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.function.IntConsumer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What every part of the {@link ExecutionQueue} works with: the database, the clock, the wake-ups
+ * of this node and of its peers, the settings and the claim floors that inserts, claims and
+ * requeues all move.
+ */
+record QueueContext(
+    JdbcClient jdbc, Clock clock, Wakeups wakeups, QueueSettings settings, ClaimFloors floors) {
+
+  /**
+   * A statement that sends its own NOTIFY on {@code channel}: its {@code :channel}, {@code :node}
+   * and {@code :notify} are set (it notifies only while other nodes share the database).
+   */
+  JdbcClient.StatementSpec sqlNotifying(String sql, String channel) {
+    return jdbc.sql(sql)
+        .param("channel", channel)
+        .param("node", wakeups.nodeId())
+        .param("notify", wakeups.peers());
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * Runs {@code then} with how the current transaction ended (a {@link TransactionSynchronization}
+   * status), once it has; at once, as committed, if there is none: a statement outside one has
+   * committed when it returns.
+   */
+  static void afterTransaction(IntConsumer then) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      then.accept(TransactionSynchronization.STATUS_COMMITTED);
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            then.accept(status);
+          }
+        });
+  }
+}
