@@ -201,8 +201,9 @@ await_success "$user" "$(api PUT /api/deployments/ "$user" "$(deployment hello "
   | json)" > /dev/null
 log "deployment hello (requirements: six) created in $(elapsed "$t")"
 t=$(date +%s)
-spot="$(await_success "$user" "$(api PUT /api/spots/ "$user" | json)")"
-log "spot $(json output ip <<< "$spot") added in $(elapsed "$t")"
+spot_ip="$(await_success "$user" "$(api PUT /api/spots/ "$user" | json)" | json output ip)"
+[[ $spot_ip == 127.0.1.* ]] || fail "a local spot on $spot_ip, not on loopback 127.0.1.N"
+log "local spot $spot_ip added in $(elapsed "$t")"
 
 sync="$(api GET '/api/sync/deployments/hello/rpc/?name=sync' "$user")"
 [[ "$(json hello <<< "$sync")" == sync ]] || fail "sync run answered $sync"
@@ -222,7 +223,8 @@ log "bulk run of 2 gave $bulk, in order"
 peek='import os
 
 SECRETS = ["/var/lib/faaspot/admin-token", "/var/lib/faaspot/secrets-key",
-           "/var/lib/faaspot/tls/key.pem", "/run/faaspot-db/password"]
+           "/var/lib/faaspot/tls/key.pem", "/run/faaspot-db/password",
+           "/run/faaspot/secrets/spring.datasource.password"]
 
 def readable(path):
     try:
@@ -249,7 +251,8 @@ seen="$(api GET /api/sync/deployments/peek/rpc/ "$user")"
 [[ "$(json secrets_in_environment <<< "$seen")" == '[]' ]] || fail "secrets in reach: $seen"
 [[ "$(json readable <<< "$seen")" == '[]' ]] || fail "secret files readable: $seen"
 # ...which do exist, so that the check above can fail.
-for f in /var/lib/faaspot/admin-token /var/lib/faaspot/tls/key.pem /run/faaspot-db/password; do
+for f in /var/lib/faaspot/admin-token /var/lib/faaspot/tls/key.pem /run/faaspot-db/password \
+  /run/faaspot/secrets/spring.datasource.password; do
   compose exec -T server test -s "$f" || fail "$f is not in the server container"
 done
 log "a function (uid $(json uid <<< "$seen")) sees none of the server's secrets"
