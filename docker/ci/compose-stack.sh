@@ -71,7 +71,9 @@ log "base images ready in $(elapsed "$t")"
 # The settings of the stack are the compose file's defaults, whatever this shell sets, but for
 # the port (a free one, so that it runs beside anything else) and the package index.
 for name in $(compgen -e); do
-  if [[ $name =~ ^(FAASPOT_|SPRING_DATASOURCE_|AWS_) ]]; then unset "$name"; fi
+  if [[ $name =~ ^(FAASPOT_|SPRING_DATASOURCE_|AWS_) && $name != FAASPOT_CI_* ]]; then
+    unset "$name"
+  fi
 done
 FAASPOT_HTTPS_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])')"
 export FAASPOT_HTTPS_PORT
