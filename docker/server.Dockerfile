@@ -12,6 +12,7 @@ COPY migrations/pom.xml migrations/pom.xml
 COPY scheduler/pom.xml scheduler/pom.xml
 COPY spot-agent/pom.xml spot-agent/pom.xml
 COPY api/pom.xml api/pom.xml
+COPY bench/pom.xml bench/pom.xml
 RUN ./mvnw -B -q dependency:go-offline
 COPY . .
 RUN ./mvnw -B -q -DskipTests package

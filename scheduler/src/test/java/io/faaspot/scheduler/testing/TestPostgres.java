@@ -121,7 +121,9 @@ public final class TestPostgres {
     if (!dockerAvailable()) {
       throw new IllegalStateException(SWITCH + "=testcontainers needs a Docker engine");
     }
-    PostgreSQLContainer pg = new PostgreSQLContainer("postgres:17-alpine");
+    // The image docker-compose.yml runs. Where no registry is reachable (CI), .ci/run builds a
+    // stand-in under this name first (docker/ci/base-images.sh).
+    PostgreSQLContainer pg = new PostgreSQLContainer("postgres:17");
     pg.start();
     Runtime.getRuntime().addShutdownHook(new Thread(pg::stop));
     String url = pg.getJdbcUrl();
