@@ -94,9 +94,9 @@ public class Account {
 
   /**
    * New autoscaling limits, checked together: {@code ceiling} is the server's most spots per
-   * account.
+   * account; {@code maxGiven} whether the change names max_spots.
    */
-  public void changeScaling(Scaling next, int ceiling) {
+  public void changeScaling(Scaling next, int ceiling, boolean maxGiven) {
     if (next.minSpots() < 0 || next.maxSpots() < 0) {
       throw ApiException.badRequest("min_spots and max_spots must be 0 or more");
     }
@@ -123,7 +123,10 @@ public class Account {
     }
     autoscale = next.autoscale();
     minSpots = next.minSpots();
-    maxSpots = next.maxSpots();
+    // Unless the account names one, max_spots follows the server's ceiling as it changes.
+    if (maxGiven) {
+      maxSpots = next.maxSpots();
+    }
     idleMinutes = next.idleMinutes();
     budgetPerDay = next.budgetPerDay();
   }

@@ -60,7 +60,7 @@ class ChangeScaling {
             body.has("budget_per_day")
                 ? nullable(body.get("budget_per_day"), "budget_per_day")
                 : now.budgetPerDay());
-    account.changeScaling(next, spots.maxPerAccount());
+    account.changeScaling(next, spots.maxPerAccount(), body.has("max_spots"));
     return account.scaling(spots.maxPerAccount());
   }
 

@@ -37,6 +37,7 @@ class AutoscaleLocalTest {
     LocalSpotsTest.localSpots(r, LocalSpotsTest.dataDir("faaspot-autoscale"), ADMIN_TOKEN);
     r.add("faaspot.costs.local-hourly-price", () -> "1.0");
     r.add("faaspot.autoscale.queue-age", () -> "5s");
+    r.add("faaspot.costs.metrics-interval", () -> "500ms");
   }
 
   Http.User newUser(String prefix) {
@@ -80,6 +81,12 @@ class AutoscaleLocalTest {
       }
     }
     return out;
+  }
+
+  String prometheus() {
+    return new Http("http://127.0.0.1:" + port)
+        .send("GET", "/actuator/prometheus", "Token " + ADMIN_TOKEN, null)
+        .body();
   }
 
   @Test
@@ -158,10 +165,7 @@ class AutoscaleLocalTest {
                 .count())
         .as("spots launched within the budget")
         .isEqualTo(1);
-    String metrics =
-        new Http("http://127.0.0.1:" + port)
-            .send("GET", "/actuator/prometheus", "Token " + ADMIN_TOKEN, null)
-            .body();
+    String metrics = prometheus();
     assertThat(metrics)
         .contains("faaspot_spots_launches_refused_total{account=\"" + user.username() + "\"");
 
@@ -174,6 +178,12 @@ class AutoscaleLocalTest {
     assertThat(
             user.get("/api/spots/").json().valueStream().filter(s -> s.hasNonNull("held_reason")))
         .isEmpty();
+    JsonNode today = user.get("/api/account/costs").json().get(29);
+    assertThat(today.get("spend").asDouble()).as(today.toString()).isPositive();
+    await(
+        "the spend gauge",
+        this::prometheus,
+        m -> m.contains("faaspot_spend_today{account=\"" + user.username() + "\"}"));
   }
 
   @Test
@@ -204,5 +214,28 @@ class AutoscaleLocalTest {
     assertThat(done.get("attempts").asInt()).isEqualTo(1);
     assertThat(statesWhileRunning).isNotEmpty().containsOnly("Ready");
     await("the idle spot to go", () -> user.get("/api/spots/").json().size(), n -> n == 0);
+  }
+
+  @Test
+  void minSpotsKeepsSpotsWarmWithNoWorkAtAll() {
+    Http.User user = newUser("warm");
+
+    scaling(
+        user, "{\"autoscale\": true, \"min_spots\": 1, \"max_spots\": 2, \"idle_minutes\": 0.01}");
+
+    JsonNode ready =
+        await(
+            "the warm spot",
+            () -> user.get("/api/spots/").json(),
+            l -> l.size() == 1 && l.get(0).get("state").asString().equals("Ready"));
+    // Ten idle times (0.6 s each) later, it is still the one spot, ready.
+    Instant until = Instant.now().plusSeconds(6);
+    while (Instant.now().isBefore(until)) {
+      JsonNode now = user.get("/api/spots/").json();
+      assertThat(now).hasSize(1);
+      assertThat(now.get(0).get("id").asString()).isEqualTo(ready.get(0).get("id").asString());
+      assertThat(now.get(0).get("state").asString()).isEqualTo("Ready");
+      LocalSpotsTest.pause();
+    }
   }
 }
