@@ -40,6 +40,21 @@ public class Account {
   @Column(name = "created_at")
   private Instant createdAt;
 
+  private boolean autoscale;
+
+  @Column(name = "min_spots")
+  private int minSpots;
+
+  /** Null: the server's faaspot.spots.max-per-account. */
+  @Column(name = "max_spots")
+  private Integer maxSpots;
+
+  @Column(name = "idle_minutes")
+  private java.math.BigDecimal idleMinutes = java.math.BigDecimal.TEN;
+
+  @Column(name = "budget_per_day")
+  private java.math.BigDecimal budgetPerDay;
+
   @Version private long version;
 
   protected Account() {}
@@ -77,6 +92,68 @@ public class Account {
     desiredSpots++;
   }
 
+  /**
+   * New autoscaling limits, checked together: {@code ceiling} is the server's most spots per
+   * account; {@code maxGiven} whether the change names max_spots.
+   */
+  public void changeScaling(Scaling next, int ceiling, boolean maxGiven) {
+    if (next.minSpots() < 0 || next.maxSpots() < 0) {
+      throw ApiException.badRequest("min_spots and max_spots must be 0 or more");
+    }
+    if (next.maxSpots() > ceiling) {
+      throw ApiException.badRequest(
+          "max_spots must not be more than " + ceiling + " (faaspot.spots.max-per-account)");
+    }
+    if (next.minSpots() > next.maxSpots()) {
+      throw ApiException.badRequest(
+          "min_spots ("
+              + next.minSpots()
+              + ") must not be more than max_spots ("
+              + next.maxSpots()
+              + ")");
+    }
+    if (next.idleMinutes().signum() < 0 || next.idleMinutes().scale() > 3) {
+      throw ApiException.badRequest(
+          "idle_minutes must be 0 or more, with at most 3 decimals (0.05 is 3 s)");
+    }
+    if (next.budgetPerDay() != null
+        && (next.budgetPerDay().signum() < 0 || next.budgetPerDay().scale() > 4)) {
+      throw ApiException.badRequest(
+          "budget_per_day must be 0 or more, with at most 4 decimals, or null for none");
+    }
+    autoscale = next.autoscale();
+    minSpots = next.minSpots();
+    // Unless the account names one, max_spots follows the server's ceiling as it changes.
+    if (maxGiven) {
+      maxSpots = next.maxSpots();
+    }
+    idleMinutes = next.idleMinutes();
+    budgetPerDay = next.budgetPerDay();
+  }
+
+  /** The limits in force, with the server's ceiling when the account set no max_spots. */
+  public Scaling scaling(int ceiling) {
+    return new Scaling(
+        autoscale,
+        minSpots,
+        maxSpots == null ? ceiling : Math.min(maxSpots, ceiling),
+        idleMinutes,
+        budgetPerDay);
+  }
+
+  /**
+   * With autoscaling on, {@code spots remove} moves the desired count within the limits: not below
+   * min_spots. {@code inService} counts the spots not yet draining.
+   */
+  public void checkRemoval(int inService) {
+    if (autoscale && inService <= minSpots) {
+      throw ApiException.conflict(
+          "autoscaling keeps at least min_spots = "
+              + minSpots
+              + " spot(s); lower min_spots first (PATCH /api/account/scaling)");
+    }
+  }
+
   public void spotRemoved() {
     desiredSpots = Math.max(0, desiredSpots - 1);
   }
@@ -111,5 +188,9 @@ public class Account {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  public boolean autoscale() {
+    return autoscale;
   }
 }

@@ -62,6 +62,20 @@ class ManageSpots {
   @Transactional
   UUID add(long accountId, String availabilityZone) {
     Account account = lockAccount(accountId);
+    if (account.autoscale()) {
+      // With autoscaling on, an add moves the pool within the account's limits: max_spots.
+      int max = account.scaling(props.maxPerAccount()).maxSpots();
+      if (inService(accountId) >= max) {
+        throw new ApiException(
+            org.springframework.http.HttpStatus.TOO_MANY_REQUESTS,
+            "spot_limit",
+            "this account runs max_spots = "
+                + max
+                + " spot(s); raise max_spots first"
+                + " (PATCH /api/account/scaling)",
+            null);
+      }
+    }
     account.spotAdded(props.maxPerAccount());
     Spot spot =
         spots.save(new Spot(accountId, props.provider(), availabilityZone, clock.instant()));
@@ -92,6 +106,7 @@ class ManageSpots {
     if (spot.state() == SpotState.Draining) {
       throw ApiException.conflict("spot " + ip + " is already being removed");
     }
+    account.checkRemoval(inService(accountId));
     Instant now = clock.instant();
     account.spotRemoved();
     cancelOpenTasksOf(spot.id());
@@ -158,6 +173,11 @@ class ManageSpots {
     return spots
         .liveByIp(accountId, ip)
         .orElseThrow(() -> ApiException.notFound("no spot with IP " + ip));
+  }
+
+  private int inService(long accountId) {
+    return (int)
+        spots.live(accountId).stream().filter(s -> s.state() != SpotState.Draining).count();
   }
 
   private Account lockAccount(long accountId) {

@@ -41,7 +41,9 @@ public class ReconcileSpots {
       PostgresLeaderLock leader,
       ExecutionQueue queue,
       JdbcClient jdbc,
-      JsonMapper json) {}
+      JsonMapper json,
+      Autoscale autoscale,
+      LaunchBudget budget) {}
 
   private final Parts p;
   private final SpotsProperties props;
@@ -67,6 +69,7 @@ public class ReconcileSpots {
     if (!p.leader().isLeader()) {
       return;
     }
+    autoscale();
     launchRequested();
     watchLaunching();
     watchReady();
@@ -96,6 +99,21 @@ public class ReconcileSpots {
     }
   }
 
+  /** Accounts with autoscaling get the spots their queues need (only where spots are launched). */
+  private void autoscale() {
+    if (!p.provider().launches()) {
+      return;
+    }
+    for (Autoscale.Demand demand : p.autoscale().demands()) {
+      try {
+        p.autoscale().scale(demand);
+      } catch (RuntimeException e) {
+        // One account's trouble (say, a concurrent change) must not stop the others' scaling.
+        log.warn("autoscale of account {} failed: {}", demand.accountId(), e.toString());
+      }
+    }
+  }
+
   private void launchRequested() {
     if (!p.provider().launches()) {
       return;
@@ -103,6 +121,9 @@ public class ReconcileSpots {
     for (Spot spot :
         p.spots()
             .findByStateAndProviderOrderByCreatedAtAsc(SpotState.Requested, p.provider().name())) {
+      if (!p.budget().allows(spot)) {
+        continue;
+      }
       String secret = Secrets.generate("fsr_");
       Set<String> used = usedIps();
       try {
@@ -122,6 +143,7 @@ public class ReconcileSpots {
         p.lifecycle().launchFailed(spot.id(), "No spot could be launched: " + e.getMessage());
       }
     }
+    p.budget().countHeld();
   }
 
   private void watchLaunching() {

@@ -59,6 +59,18 @@ public class Spot {
   @Column(name = "hourly_price")
   private java.math.BigDecimal hourlyPrice;
 
+  @Column(name = "launched_at")
+  private Instant launchedAt;
+
+  @Column(name = "on_demand_price")
+  private java.math.BigDecimal onDemandPrice;
+
+  @Column(name = "last_busy_at")
+  private Instant lastBusyAt;
+
+  @Column(name = "held_reason")
+  private String heldReason;
+
   @Version private long version;
 
   protected Spot() {}
@@ -79,9 +91,21 @@ public class Spot {
     state = next;
   }
 
-  /** What the provider reported about the VM it launched. */
-  void placed(String instanceType, String availabilityZone, java.math.BigDecimal hourlyPrice) {
+  /**
+   * What the provider reported about the VM it launched, and its prices per hour: billed from now.
+   */
+  void placed(
+      String instanceType,
+      String availabilityZone,
+      java.math.BigDecimal hourlyPrice,
+      java.math.BigDecimal onDemandPrice,
+      Instant now) {
     this.hourlyPrice = hourlyPrice;
+    this.onDemandPrice = onDemandPrice;
+    if (launchedAt == null) {
+      launchedAt = now;
+    }
+    heldReason = null;
     this.instanceType = instanceType;
     if (availabilityZone != null) {
       this.availabilityZone = availabilityZone;
@@ -120,6 +144,27 @@ public class Spot {
     }
     readyAt = now;
     lastHeartbeatAt = now;
+  }
+
+  /** Not launched, for this reason (the account's budget); a later pass tries again. */
+  boolean held(String reason) {
+    boolean first = heldReason == null;
+    heldReason = reason;
+    return first;
+  }
+
+  /** It had work now: its idle time starts again. */
+  void busy(Instant now) {
+    lastBusyAt = now;
+  }
+
+  /** Since when it has had no work, as far as the autoscaler saw. */
+  Instant idleSince() {
+    Instant since = lastBusyAt;
+    if (since == null || (readyAt != null && readyAt.isAfter(since))) {
+      since = readyAt;
+    }
+    return since;
   }
 
   void heartbeat(Instant now) {
@@ -200,6 +245,14 @@ public class Spot {
   /** A new public address, after refresh_ip. */
   void readdressed(String newIp) {
     this.ip = newIp;
+  }
+
+  public String heldReason() {
+    return heldReason;
+  }
+
+  public Instant launchedAt() {
+    return launchedAt;
   }
 
   public Instant terminatedAt() {

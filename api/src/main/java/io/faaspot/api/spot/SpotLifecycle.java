@@ -3,6 +3,7 @@ package io.faaspot.api.spot;
 import io.faaspot.api.account.AccountRepository;
 import io.faaspot.api.account.Secrets;
 import io.faaspot.api.config.SpotsProperties;
+import io.faaspot.api.cost.PriceTable;
 import io.faaspot.scheduler.execution.ExecutionKind;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
@@ -28,6 +29,7 @@ class SpotLifecycle {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final SpotsProperties props;
+  private final PriceTable prices;
   private final Clock clock;
 
   SpotLifecycle(
@@ -38,7 +40,9 @@ class SpotLifecycle {
       JdbcClient jdbc,
       JsonMapper json,
       SpotsProperties props,
+      PriceTable prices,
       Clock clock) {
+    this.prices = prices;
     this.spots = spots;
     this.credentials = credentials;
     this.accounts = accounts;
@@ -58,7 +62,18 @@ class SpotLifecycle {
         l.ip(),
         Secrets.digest(secret),
         clock.instant().plus(props.registrationTtl()));
-    spot.placed(l.instanceType(), l.availabilityZone(), l.hourlyPrice());
+    spot.placed(
+        l.instanceType(),
+        l.availabilityZone(),
+        prices.spotPrice(spot.provider(), l.hourlyPrice()),
+        prices.onDemand(l.instanceType()).orElse(null),
+        clock.instant());
+  }
+
+  /** The account's budget holds the spot back; answers whether it was not held before. */
+  @Transactional
+  boolean held(UUID spotId, String reason) {
+    return spots.findById(spotId).map(s -> s.held(reason)).orElse(false);
   }
 
   /** Nothing launched, or the agent never registered: the add fails with the reason. */

@@ -6,6 +6,8 @@ import java.util.UUID;
 /**
  * A spot as the API shows it; the old client prints {@code ip} and {@code created}. {@code
  * hourly_price} is the spot price per hour (USD) of its type in its zone when it was launched.
+ * {@code held_reason} says why a requested spot is not launched yet (its account's daily budget);
+ * the old clients print only the columns they know, so an extra field is safe.
  */
 public record SpotView(
     String ip,
@@ -18,7 +20,8 @@ public record SpotView(
     String availabilityZone,
     Instant readyAt,
     Instant lastHeartbeat,
-    java.math.BigDecimal hourlyPrice) {
+    java.math.BigDecimal hourlyPrice,
+    String heldReason) {
 
   public static SpotView of(Spot s) {
     return new SpotView(
@@ -32,6 +35,7 @@ public record SpotView(
         s.availabilityZone(),
         s.readyAt(),
         s.lastHeartbeatAt(),
-        s.hourlyPrice());
+        s.hourlyPrice(),
+        s.heldReason());
   }
 }
