@@ -124,9 +124,35 @@
     setInterval(load, 10000);
   }
 
+  // The spend panel: the last 30 days' spend on spots against the same hours on demand.
+  async function spend() {
+    const root = document.getElementById("spend-vs-on-demand");
+    if (!root) return;
+    const res = await fetch(root.getAttribute("data-source"), { credentials: "same-origin" });
+    if (!res.ok) return;
+    const data = await res.json();
+    const money = (v) => "$" + Number(v).toFixed(2);
+    const saved = Number(data.on_demand) > 0
+      ? " (" + Math.round(100 * Number(data.savings) / Number(data.on_demand)) + "%)" : "";
+    root.querySelector("[data-spend-summary]").textContent =
+      money(data.spend) + " on spots; the same hours on demand: " + money(data.on_demand) +
+      "; saved " + money(data.savings) + saved + ".";
+    const el = root.querySelector('[data-chart="spend"]');
+    if (typeof uPlot === "undefined" || data.days.length === 0) return;
+    const t = data.days.map((d) => Date.parse(d.day + "T00:00:00Z") / 1000);
+    new uPlot({
+      width: Math.max(280, el.clientWidth || 600), height: 220,
+      series: [{}, { label: "spots", stroke: "#1a7f37", width: 2 },
+        { label: "on demand", stroke: "#cf222e", width: 2, dash: [6, 4] }],
+      axes: [{}, { label: "$ per day" }],
+    }, [t, data.days.map((d) => Number(d.spend)), data.days.map((d) => Number(d.on_demand))], el);
+    root.setAttribute("data-drawn", "true");
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     highlight(document);
     document.querySelectorAll("[data-poll]").forEach(poll);
     charts();
+    spend();
   });
 })();

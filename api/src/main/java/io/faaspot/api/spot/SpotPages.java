@@ -2,6 +2,7 @@ package io.faaspot.api.spot;
 
 import io.faaspot.api.account.AccountRepository;
 import io.faaspot.api.account.Caller;
+import io.faaspot.api.cost.PriceTable;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.ConsoleController;
 import java.math.BigDecimal;
@@ -21,10 +22,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The console's spots: each live spot's address, state, workers, running calls, uptime and price
- * per hour; adding and removing spots, replacing one, refreshing addresses and the account's worker
- * bounds, all through {@link ManageSpots} as the API does. A spot's page is found by its id within
- * the signed-in account only (another account's answers 404).
+ * The console's spots: each live spot's address, state, workers, running calls, uptime, price per
+ * hour and the on-demand price of its type (what it saves against); adding and removing spots,
+ * replacing one, refreshing addresses and the account's worker bounds, all through {@link
+ * ManageSpots} as the API does. A spot's page is found by its id within the signed-in account only
+ * (another account's answers 404).
  */
 @ConsoleController
 class SpotPages {
@@ -32,6 +34,7 @@ class SpotPages {
   private final ManageSpots manage;
   private final AccountRepository accounts;
   private final JdbcClient jdbc;
+  private final PriceTable prices;
   private final Clock clock;
 
   SpotPages(
@@ -39,11 +42,13 @@ class SpotPages {
       ManageSpots manage,
       AccountRepository accounts,
       JdbcClient jdbc,
+      PriceTable prices,
       Clock clock) {
     this.spots = spots;
     this.manage = manage;
     this.accounts = accounts;
     this.jdbc = jdbc;
+    this.prices = prices;
     this.clock = clock;
   }
 
@@ -57,6 +62,7 @@ class SpotPages {
       long running,
       String uptime,
       BigDecimal hourlyPrice,
+      BigDecimal onDemandPrice,
       Instant lastHeartbeat) {}
 
   @GetMapping("/console/spots")
@@ -169,7 +175,8 @@ class SpotPages {
         s.availabilityZone(),
         running,
         uptime,
-        s.hourlyPrice(),
+        prices.spotPrice(s.provider(), s.hourlyPrice()),
+        prices.onDemand(s.instanceType()).orElse(null),
         s.lastHeartbeatAt());
   }
 

@@ -111,7 +111,11 @@ class ConsoleInBrowserTest {
     // Add a spot: a local one, with a real agent, until it is Ready.
     open("/console/spots");
     browser.findElement(By.id("add-spot")).click();
-    assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Adding a spot");
+    // The click's answer is a new page: wait for it rather than read the old one.
+    waitFor()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".notice"), "Adding a spot"));
     // The page is not live: reloading shows the state as it is now.
     waitFor()
         .until(
@@ -192,12 +196,20 @@ class ConsoleInBrowserTest {
     open("/console/charts");
     waitFor().until(ExpectedConditions.attributeToBe(By.id("charts"), "data-drawn", "hour"));
     assertThat(browser.findElements(By.cssSelector("#charts canvas"))).hasSize(3);
-    assertThat(browser.findElement(By.id("spend-vs-on-demand")).getText())
-        .contains("Not available yet");
+    // Spend against on demand, from the same costs as GET /api/account/costs.
+    waitFor()
+        .until(
+            ExpectedConditions.textMatches(
+                By.cssSelector("#spend-vs-on-demand [data-spend-summary]"),
+                java.util.regex.Pattern.compile(
+                    "\\$[0-9.]+ on spots; the same hours on demand: \\$[0-9.]+; saved .*")));
     shot("06-charts");
 
-    // Remove the spot from its page: it drains, then is gone.
+    // The spot's price per hour, and the on-demand price of its type (the shipped table's).
     open("/console/spots");
+    assertThat(browser.findElement(By.id("spots")).getText()).contains("$0.0416");
+
+    // Remove the spot from its page: it drains, then is gone.
     browser.findElement(By.cssSelector("#spots tbody a")).click();
     waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("remove")));
     shot("07-spot");
