@@ -104,13 +104,18 @@ class ApiExceptionHandler {
 
   /**
    * Whether a failure comes from a lost database connection, however the layers above wrapped it:
-   * an SQL state of class 08 (connection exception) or 57P (the server shut down or crashed).
+   * an SQL state of class 08 (connection exception) or 57P (the server shut down or crashed), or
+   * the pool's own "Connection is closed" (which carries no state) when a transaction could not
+   * even be rolled back on it.
    */
   static boolean connectionLost(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+      if (t instanceof java.sql.SQLException sql) {
         String state = sql.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P")) {
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+          return true;
+        }
+        if (state == null && "Connection is closed".equals(sql.getMessage())) {
           return true;
         }
       }
