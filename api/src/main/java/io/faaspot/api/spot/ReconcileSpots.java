@@ -196,7 +196,7 @@ public class ReconcileSpots {
             reason,
             replacement);
         if (spot.instanceId() != null && spot.provider().equals(p.provider().name())) {
-          p.provider().terminate(spot.instanceId());
+          p.provider().terminateLost(spot.instanceId());
         }
       }
     }

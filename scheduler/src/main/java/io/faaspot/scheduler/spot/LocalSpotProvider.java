@@ -29,6 +29,9 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalSpotProvider.class);
   private static final String PREFIX = "127.0.1.";
 
+  /** How long a stopping agent has to finish or hand back its calls before SIGKILL. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(25);
+
   private static final Set<String> AGENT_ENVIRONMENT =
       Set.of(
           "PATH",
@@ -187,7 +190,7 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
     adopted.remove(instanceId);
     Optional<ProcessHandle> handle =
         p != null ? Optional.of(p.toHandle()) : agentProcess(instanceId);
-    handle.ifPresent(h -> stop(h, Duration.ofSeconds(25)));
+    handle.ifPresent(h -> stop(h, STOP_WAIT));
   }
 
   /** SIGTERM: the agent finishes or hands back its calls, then exits; SIGKILL after the wait. */
@@ -198,6 +201,20 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
     } catch (Exception e) {
       h.destroyForcibly();
     }
+  }
+
+  /**
+   * SIGTERM now and SIGKILL 25 s later if it is still there, without waiting here: a frozen agent
+   * would otherwise hold the reconciler (and every other account's launches) that long.
+   */
+  @Override
+  public void terminateLost(String instanceId) {
+    Process p = processes.remove(instanceId);
+    adopted.remove(instanceId);
+    Optional<ProcessHandle> handle =
+        p != null ? Optional.of(p.toHandle()) : agentProcess(instanceId);
+    handle.ifPresent(
+        h -> Thread.ofVirtual().name("stop-" + instanceId).start(() -> stop(h, STOP_WAIT)));
   }
 
   /** Kills a spot's process at once, as a crash would (tests use it). */

@@ -64,6 +64,15 @@ public interface SpotProvider {
   void terminate(String instanceId);
 
   /**
+   * Stops the instance of a spot given up as lost (its calls are already back in the queue and its
+   * credential revoked) without making the caller, the reconciler, wait on an instance that may be
+   * frozen.
+   */
+  default void terminateLost(String instanceId) {
+    terminate(instanceId);
+  }
+
+  /**
    * Gives the instance a new public address and answers it; empty when the provider has no such
    * thing (local spots keep their loopback identity).
    */
