@@ -63,8 +63,7 @@ class SpotPages {
       String uptime,
       BigDecimal hourlyPrice,
       BigDecimal onDemandPrice,
-      Instant lastHeartbeat,
-      String heldReason) {}
+      Instant lastHeartbeat) {}
 
   @GetMapping("/console/spots")
   String list(@AuthenticationPrincipal Caller caller, Model model) {
@@ -178,8 +177,7 @@ class SpotPages {
         uptime,
         prices.spotPrice(s.provider(), s.hourlyPrice()),
         prices.onDemand(s.instanceType()).orElse(null),
-        s.lastHeartbeatAt(),
-        s.heldReason());
+        s.lastHeartbeatAt());
   }
 
   /** The calls each of the account's spots is running now. */
