@@ -94,7 +94,9 @@ public class ReconcileSpots {
       boolean launching = spot != null && spot.state() == SpotState.Requested;
       if (!known && !launching) {
         log.warn("terminating instance {} that no live spot accounts for", i.instanceId());
-        p.provider().terminate(i.instanceId());
+        // As for a lost spot: nothing of it is to be kept, and a frozen one must not hold this
+        // loop.
+        p.provider().terminateLost(i.instanceId());
       }
     }
   }

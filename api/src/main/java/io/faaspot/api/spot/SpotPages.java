@@ -63,7 +63,8 @@ class SpotPages {
       String uptime,
       BigDecimal hourlyPrice,
       BigDecimal onDemandPrice,
-      Instant lastHeartbeat) {}
+      Instant lastHeartbeat,
+      String heldReason) {}
 
   @GetMapping("/console/spots")
   String list(@AuthenticationPrincipal Caller caller, Model model) {
@@ -177,7 +178,8 @@ class SpotPages {
         uptime,
         prices.spotPrice(s.provider(), s.hourlyPrice()),
         prices.onDemand(s.instanceType()).orElse(null),
-        s.lastHeartbeatAt());
+        s.lastHeartbeatAt(),
+        s.heldReason());
   }
 
   /** The calls each of the account's spots is running now. */

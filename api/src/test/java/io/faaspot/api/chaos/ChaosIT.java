@@ -276,10 +276,10 @@ class ChaosIT {
       ServerProcess a = new ServerProcess("server-a", freePort(), dataDir("a"), db);
       ServerProcess b = new ServerProcess("server-b", freePort(), dataDir("b"), db);
       // Both at once, as an orchestrator starts replicas (their migrations take turns on a lock).
-      var startB = java.util.concurrent.CompletableFuture.supplyAsync(b::start);
-      a.start();
-      startB.join();
       try {
+        var startB = java.util.concurrent.CompletableFuture.supplyAsync(b::start);
+        a.start();
+        startB.join();
         Http.User onA = a.http().newUser(ADMIN, "chaos2");
         Http.User onB = new Http.User(b.http(), onA.username(), onA.token());
         deployWork(onA);

@@ -73,6 +73,24 @@ class ConsoleSessionTest extends ServerTest {
   }
 
   @Test
+  void aSpotHeldByTheBudgetShowsWhyOnTheSpotsPage() {
+    Http.User user = newUser("held");
+    assertThat(user.put("/api/spots/", null).status()).isEqualTo(200);
+    String spot = user.get("/api/spots/").json().get(0).get("id").asString();
+    // What the budget check writes when it refuses the launch (AutoscaleLocalTest makes it so).
+    jdbc.sql("UPDATE spots SET held_reason = 'held: budget_per_day 1.5 reached' WHERE id = :id")
+        .param("id", java.util.UUID.fromString(spot))
+        .update();
+    ConsoleClient console = console();
+    console.signInWithToken(user.token());
+
+    ConsoleClient.Page spots = console.get("/console/spots");
+
+    assertThat(spots.status()).isEqualTo(200);
+    assertThat(spots.body()).contains("held: budget_per_day 1.5 reached");
+  }
+
+  @Test
   void anotherAccountsDeploymentExecutionAndSpotPagesAnswer404() {
     Http.User owner = newUser("owner");
     deploy(owner, "private");
