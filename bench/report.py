@@ -111,8 +111,10 @@ class Report:
         self.runs = {}  # scenario-system -> [(step, result)] in run order
         self.chosen = {}  # scenario-system -> the step of the median run
         self.sync = {key: self.median("sync-latency-" + key, "p50_ms") for key, _ in SYSTEMS}
-        # The same scenario on the freshly started server, before any warm-up load.
-        self.fresh = load(raw, "sync-latency-faaspot-fresh")
+        # Each system as just started, before any warm-up load (issue 19), and the server's start.
+        self.fresh = {key: load(raw, "sync-latency-%s-fresh" % key) for key in ("faaspot", "celery")}
+        self.fresh_async = {key: load(raw, "async-%s-fresh" % key) for key in ("faaspot", "celery")}
+        self.start = load(raw, "start")
         self.warmup = {key: load(raw, "warmup-" + key) for key in ("faaspot", "celery")}
         self.warmup_bulk = {key: load(raw, "warmup-bulk-" + key) for key in ("faaspot", "celery")}
         self.clients = self.run.get("load_clients", [8, 32])
@@ -229,6 +231,76 @@ class Report:
                          None if errors is None else errors == 0))
         return rows
 
+    def fresh_targets(self):
+        """Issue 19's targets on the freshly started systems, and the server's start."""
+        ours, celery = self.fresh["faaspot"], self.fresh["celery"]
+        rows = []
+        for p in ("p50", "p99"):
+            a, b = get(ours, p + "_ms"), get(celery, p + "_ms")
+            r = ratio(a, b)
+            rows.append(("fresh: sync %s ≤ Celery's" % p, "ours %s ms, Celery %s ms" % (ms(a), ms(b)),
+                         fmt_ratio(r), None if r is None else a <= b))
+        a = get(self.fresh_async["faaspot"], "completion_rate_per_s")
+        b = get(self.fresh_async["celery"], "completion_rate_per_s")
+        r = ratio(a, b)
+        rows.append(("fresh: async completion, 1 client, ≥ 2× Celery's `delay()` loop",
+                     "ours %s/s, Celery %s/s" % (rate(a), rate(b)), fmt_ratio(r),
+                     None if r is None else r >= 2.0))
+        restart = get(self.start, "restart_ready_ms")
+        rows.append(("restart: ready and a spot added within 5 s",
+                     "%s ms" % count(restart), fmt_ratio(ratio(restart, 5000.0)),
+                     None if restart is None else restart <= 5000))
+        first = get(self.start, "first_ready_ms")
+        rows.append(("first start (new data directory): reported",
+                     "ready in %s ms, a spot added at %s ms" % (
+                         count(first), count(get(self.start, "first_spot_added_ms"))), "—", None))
+        return rows
+
+    def fresh_markdown(self):
+        run = self.run
+        lines = ["", "## Fresh: each system as just started, before any warm-up", ""]
+        st = self.start or {}
+        lines.append(
+            "The server was started with `%s` (%s). Then one local spot was added and the echo "
+            "function deployed; Celery's worker had just started too. In this order: sync latency "
+            "(1 client, %s warm-up + %s sequential calls), then %s async calls one after another "
+            "from one client (ours: `POST …/rpc/`; Celery: a `delay()` loop), waited for until all "
+            "succeeded." % (st.get("command", "?"),
+                            "with the ahead-of-time cache the packaging trained"
+                            if st.get("aot_cache") else "no ahead-of-time cache",
+                            count(run.get("warmup")), count(run.get("requests")),
+                            count(run.get("fresh_count"))))
+        lines.append("")
+        lines.append(table(["target", "measured", "ratio", "met"],
+                           [(t, m, r, "n/a" if met is None else ("**met**" if met else "**not met**"))
+                            for t, m, r, met in self.fresh_targets()]))
+        lines.append("")
+        ours = self.fresh["faaspot"]
+        rows = []
+        for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
+            r = self.fresh[key]
+            rows.append((self.label("sync-latency-%s-fresh" % key, label), HOW[key],
+                         ms(get(r, "p50_ms")), ms(get(r, "p90_ms")), ms(get(r, "p99_ms")),
+                         ms(get(r, "max_ms")), rate(get(r, "throughput_per_s")),
+                         count(get(r, "errors")),
+                         "—" if key == "faaspot" else fmt_ratio(ratio(get(ours, "p50_ms"), get(r, "p50_ms"))),
+                         "—" if key == "faaspot" else fmt_ratio(ratio(get(ours, "p99_ms"), get(r, "p99_ms")))))
+        lines.append(table(["system", "sync call", "p50 ms", "p90 ms", "p99 ms", "max ms", "calls/s",
+                            "errors", "ours ÷ this, p50", "ours ÷ this, p99"], rows))
+        lines.append("")
+        o = self.fresh_async["faaspot"]
+        rows = []
+        for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
+            r = self.fresh_async[key]
+            rows.append((self.label("async-%s-fresh" % key, label), count(get(r, "requests")),
+                         rate(get(r, "submit_rate_per_s")), rate(get(r, "completion_rate_per_s")),
+                         count(get(r, "errors")),
+                         "—" if key == "faaspot" else fmt_ratio(ratio(get(o, "completion_rate_per_s"),
+                                                                    get(r, "completion_rate_per_s")))))
+        lines.append(table(["system", "async calls (1 client)", "submitted/s", "completed/s", "errors",
+                            "ours ÷ this, completed/s"], rows))
+        return lines
+
     # --- the markdown ---------------------------------------------------------------------------
     def markdown(self, png_name):
         run = self.run
@@ -253,8 +325,8 @@ class Report:
                       "load: %s async calls (FaaSpot: %s/s completed; Celery: %s/s), %s "
                       "executions in bulk (FaaSpot: %s/s; Celery: %s/s), then %s s of sync calls "
                       "from 4 clients. Celery's Python does not compile, so this changes little "
-                      "for it. The sync latency of FaaSpot's freshly started server, measured "
-                      "before that warm-up, is shown as its own row below." % (
+                      "for it. Both systems as just started, before that warm-up, are measured "
+                      "first and shown in their own section (*Fresh*)." % (
                           count(run.get("warmup_count")),
                           rate(get(w, "completion_rate_per_s")),
                           rate(get(self.warmup.get("celery"), "completion_rate_per_s")),
@@ -268,10 +340,11 @@ class Report:
         if run.get("failed"):
             lines += ["", "**Failed steps:** %s (their figures are missing or show errors)."
                       % ", ".join(run["failed"])]
-        lines += ["", "## Targets (issue 6)", ""]
+        lines += ["", "## Targets, warm (issues 6 and 19)", ""]
         lines.append(table(["target", "measured", "ratio", "met"],
                            [(t, m, r, "n/a" if met is None else ("**met**" if met else "**not met**"))
                             for t, m, r, met in self.targets()]))
+        lines += self.fresh_markdown()
 
         # Sync latency
         ours = self.sync["faaspot"]
@@ -286,14 +359,6 @@ class Report:
                          count(get(r, "errors")),
                          "—" if key == "faaspot" else fmt_ratio(ratio(get(ours, "p50_ms"), get(r, "p50_ms"))),
                          "—" if key == "faaspot" else fmt_ratio(ratio(get(ours, "p99_ms"), get(r, "p99_ms")))))
-        if self.fresh is not None or self.failed("sync-latency-faaspot-fresh"):
-            r = self.fresh
-            rows.append((self.label("sync-latency-faaspot-fresh",
-                                    "FaaSpot, fresh server (before the warm-up)"),
-                         HOW["faaspot"], ms(get(r, "p50_ms")), ms(get(r, "p90_ms")),
-                         ms(get(r, "p99_ms")), ms(get(r, "p999_ms")), ms(get(r, "max_ms")),
-                         ms(get(r, "mean_ms")), rate(get(r, "throughput_per_s")),
-                         count(get(r, "errors")), "—", "—"))
         lines.append(table(["system", "call", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
                             "mean ms", "calls/s", "errors", "ours ÷ this, p50",
                             "ours ÷ this, p99"], rows))
@@ -453,8 +518,13 @@ class Report:
                   "http-floor": ("#2ca02c", "--"), "pipe-floor": ("#7f7f7f", ":")}
         plotted = 0
         right = 10.0
-        for key, label in SYSTEMS:
-            points = load_hist(self.raw, self.step("sync-latency-" + key))
+        lines = [(key, label, self.step("sync-latency-" + key), self.sync[key], styles[key])
+                 for key, label in SYSTEMS]
+        lines += [(key, label + ", fresh", "sync-latency-%s-fresh" % key, self.fresh[key],
+                   (styles[key][0], "-."))
+                  for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis"))]
+        for key, label, step, r, (color, dash) in lines:
+            points = load_hist(self.raw, step)
             if not points:
                 continue
             xs, ys = [], []
@@ -463,9 +533,7 @@ class Report:
                     continue  # 1/(1-p) is infinite there; the max is in the legend
                 xs.append(1.0 / (1.0 - p / 100.0))
                 ys.append(max(v, 1e-3))
-            r = self.sync[key]
-            color, dash = styles[key]
-            ax.plot(xs, ys, dash, color=color, linewidth=2,
+            ax.plot(xs, ys, dash, color=color, linewidth=1.2 if step.endswith("fresh") else 2,
                     label="%s: p50 %s, p99 %s, max %s ms" % (label, ms(get(r, "p50_ms")),
                                                             ms(get(r, "p99_ms")), ms(get(r, "max_ms"))))
             plotted += 1

@@ -25,10 +25,10 @@ WORKERS="${WORKERS:-2}"
 PY=/usr/bin/python3 # Debian's: python3-celery, python3-redis and python3-matplotlib live there
 REQUIREMENTS="${BENCH_REQUIREMENTS:-six}" # the cold scenario's one small requirement
 if [[ $MODE == smoke ]]; then
-  WARMUP=20 REQUESTS=100 LOAD_SECONDS=2 COUNT=500 OUR_CHUNK=100 CELERY_CHUNK=100
+  WARMUP=20 REQUESTS=100 LOAD_SECONDS=2 COUNT=500 OUR_CHUNK=100 CELERY_CHUNK=100 FRESH_COUNT=100
   WARMUP_COUNT=300 WARMUP_SECONDS=2 STEP_TIMEOUT=300 REPEATS=2
 else
-  WARMUP=200 REQUESTS=2000 LOAD_SECONDS=20 COUNT=20000 OUR_CHUNK=1000 CELERY_CHUNK=100
+  WARMUP=200 REQUESTS=2000 LOAD_SECONDS=20 COUNT=20000 OUR_CHUNK=1000 CELERY_CHUNK=100 FRESH_COUNT=2000
   WARMUP_COUNT=40000 WARMUP_SECONDS=20 STEP_TIMEOUT=900 REPEATS=3
 fi
 # The two shortest scenarios (sync latency, a few seconds; bulk, one or two) swing most from one
@@ -77,6 +77,17 @@ BENCH_JAR="$ROOT/bench/target/faaspot-bench.jar"
 for jar in "$SERVER_JAR" "$AGENT_JAR" "$BENCH_JAR"; do
   [[ -f $jar ]] || die "$jar missing after the build"
 done
+# The server as the README starts it: on JDK 25+, the extracted jar with the ahead-of-time cache
+# the packaging trained (its agents then use theirs); else the jar itself.
+SERVER_AOT="$ROOT/api/target/server/faaspot-server.aot"
+if [[ -f $SERVER_AOT ]]; then
+  SERVER_CMD=(java "-XX:AOTCache=$SERVER_AOT" -jar "$ROOT/api/target/server/faaspot-server.jar")
+  AOT_CACHE=true
+else
+  SERVER_CMD=(java -jar "$SERVER_JAR")
+  AOT_CACHE=false
+fi
+log "server command: ${SERVER_CMD[*]}"
 
 # --- where things go ---------------------------------------------------------------------------
 DATE="$(date +%F)"
@@ -176,14 +187,58 @@ v = json.load(sys.stdin)
 print(v if isinstance(v, str) else v[sys.argv[1]])' "$1"
 }
 
+# --- start: from `java` to ready, on a new data directory and again on the same one ---------
+# Ready: the readiness endpoint answers UP and a spot can be added (PUT /api/spots/ answers with
+# its task). On a server of its own, stopped after, so that the scenarios' server keeps one spot.
+now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
+start_server() { # PORT DATA LOG: starts the server in the background (SERVER_PID)
+  SERVER_PORT="$1" FAASPOT_DATA_DIR="$2" FAASPOT_SPOTS_LOCAL_AGENT_JAR="$AGENT_JAR" \
+    "${SERVER_CMD[@]}" > "$3" 2>&1 &
+  SERVER_PID=$!
+}
+ready_ms() { # T0 BASE [TOKEN]: ms from T0 until ready; with a token, until a spot is added too
+  local t0=$1 base=$2 i
+  for ((i = 0; i < 3000; i++)); do
+    curl -fsS -o /dev/null "$base/actuator/health/readiness" 2> /dev/null && break
+    kill -0 "$SERVER_PID" 2> /dev/null || die "the server exited while starting"
+    sleep 0.05
+  done
+  if [[ -n ${3:-} ]]; then
+    curl -fsS -o /dev/null -X PUT -H "Authorization: Token $3" "$base/api/spots/" \
+      || die "adding a spot after the start failed"
+  fi
+  echo $(($(now_ms) - t0))
+}
+START_DATA="$WORK/start-data"
+START_BASE="http://127.0.0.1:$(free_port)"
+mkdir -p "$START_DATA"
+log "start: the server on a new data directory, then again on the same one"
+t0="$(now_ms)"
+start_server "${START_BASE##*:}" "$START_DATA" "$LOGS/server-start.log"
+started "$SERVER_PID" server-start
+FIRST_READY_MS="$(ready_ms "$t0" "$START_BASE")"
+start_token="$(curl -fsS -X POST -H "Authorization: Token $(cat "$START_DATA/admin-token")" \
+  -H 'Content-type: application/json' -d '{"username": "start"}' \
+  "$START_BASE/api/admin/accounts" | json_field token)"
+FIRST_SPOT_MS="$(ready_ms "$t0" "$START_BASE" "$start_token")"
+stop_pid "$SERVER_PID" server-start
+t0="$(now_ms)"
+start_server "${START_BASE##*:}" "$START_DATA" "$LOGS/server-restart.log"
+started "$SERVER_PID" server-restart
+RESTART_MS="$(ready_ms "$t0" "$START_BASE" "$start_token")"
+stop_pid "$SERVER_PID" server-restart
+log "start: ready in $FIRST_READY_MS ms on a new data directory (a spot added at $FIRST_SPOT_MS ms); restarted: ready and a spot added in $RESTART_MS ms"
+cat > "$RAW/start.json" << EOF
+{"first_ready_ms": $FIRST_READY_MS, "first_spot_added_ms": $FIRST_SPOT_MS,
+ "restart_ready_ms": $RESTART_MS, "aot_cache": $AOT_CACHE, "command": "${SERVER_CMD[*]}"}
+EOF
+
 # --- our server, one local spot, the echo deployment ------------------------------------------
 SERVER_PORT_="$(free_port)"
 BASE="http://127.0.0.1:$SERVER_PORT_"
 log "starting the server on $BASE (data in $DATA)"
 mkdir -p "$DATA"
-SERVER_PORT="$SERVER_PORT_" FAASPOT_DATA_DIR="$DATA" FAASPOT_SPOTS_LOCAL_AGENT_JAR="$AGENT_JAR" \
-  java -jar "$SERVER_JAR" > "$LOGS/server.log" 2>&1 &
-SERVER_PID=$!
+start_server "$SERVER_PORT_" "$DATA" "$LOGS/server.log"
 started "$SERVER_PID" server
 wait_for 180 "$SERVER_PID" "the server" curl -fsS "$BASE/actuator/health/readiness"
 ADMIN_TOKEN="$(cat "$DATA/admin-token")"
@@ -288,7 +343,7 @@ EOF
   cat > "$RAW/run.json" << EOF
 {"mode": "$MODE", "date": "$DATE", "workers": $WORKERS, "warmup": $WARMUP, "requests": $REQUESTS,
  "load_seconds": $LOAD_SECONDS, "load_clients": [$(IFS=,; echo "${LOAD_CLIENTS[*]}")],
- "count": $COUNT, "our_chunk": $OUR_CHUNK, "celery_chunk": $CELERY_CHUNK, "warmup_count": $WARMUP_COUNT,
+ "count": $COUNT, "fresh_count": $FRESH_COUNT, "our_chunk": $OUR_CHUNK, "celery_chunk": $CELERY_CHUNK, "warmup_count": $WARMUP_COUNT,
  "warmup_seconds": $WARMUP_SECONDS, "repeats": $REPEATS,
  "requirements": "$REQUIREMENTS", "build_s": $BUILD_S, "total_s": $((SECONDS - RUN_START)),
  "aborted": $aborted,
@@ -373,10 +428,17 @@ hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
 
 # shellcheck disable=SC2046
 {
-  # Ours on the freshly started server first (reported as its own row), then the same unmeasured
-  # warm-up load for each system.
+  # Fresh (issue 19): each system as just started (ours: one spot added, echo deployed), as a new
+  # user tries it: sync latency, then FRESH_COUNT async calls one after another from one client,
+  # waited for. Reported as their own table; then the same unmeasured warm-up load for each.
   step sync-latency-faaspot-fresh "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
-    --warmup "$WARMUP" --requests "$REQUESTS" --out "$RAW/sync-latency-faaspot-fresh.json"
+    --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-faaspot-fresh)
+  step sync-latency-celery-fresh "${CELERY[@]}" --scenario sync \
+    --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-celery-fresh)
+  step async-faaspot-fresh "${BENCH[@]}" --scenario async "${OURS[@]}" --clients 1 \
+    --count "$FRESH_COUNT" --out "$RAW/async-faaspot-fresh.json"
+  step async-celery-fresh "${CELERY[@]}" --scenario async --count "$FRESH_COUNT" --warmup 0 \
+    --out "$RAW/async-celery-fresh.json"
   step warmup-faaspot "${BENCH_LOAD[@]}" --scenario async "${OURS[@]}" --count "$WARMUP_COUNT" \
     --out "$RAW/warmup-faaspot.json"
   step warmup-celery "${CELERY[@]}" --scenario async --count "$WARMUP_COUNT" --warmup "$WARMUP" \

@@ -15,7 +15,9 @@ COPY api/pom.xml api/pom.xml
 COPY bench/pom.xml bench/pom.xml
 RUN ./mvnw -B -q dependency:go-offline
 COPY . .
-RUN ./mvnw -B -q -DskipTests package
+# No ahead-of-time cache here: a cache holds for the JDK that made it, and this stage's JDK is not
+# the run stage's JRE (README, "Start and warm-up").
+RUN ./mvnw -B -q -DskipTests -Dfaaspot.aot.skip=true package
 
 # --- Run: JRE 25, python3 with venv and pip for the functions, openssl for the certificate. ---
 FROM eclipse-temurin:25-jre

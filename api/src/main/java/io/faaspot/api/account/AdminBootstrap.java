@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,6 +24,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class AdminBootstrap implements ApplicationRunner {
   static final String ADMIN_USERNAME = "admin";
+
+  /**
+   * The advisory lock key ("FSADM" in ASCII): servers started at once on one database (replicas)
+   * take turns, so that one creates the admin account and the others find it.
+   */
+  private static final long LOCK = 0x465341444dL;
+
   private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
 
   private final AccountRepository accounts;
@@ -30,8 +38,10 @@ class AdminBootstrap implements ApplicationRunner {
   private final IssueToken issueToken;
   private final FaaspotProperties props;
   private final Clock clock;
+  private final JdbcTemplate jdbc;
 
   AdminBootstrap(
+      JdbcTemplate jdbc,
       AccountRepository accounts,
       ApiTokenRepository tokens,
       IssueToken issueToken,
@@ -42,11 +52,14 @@ class AdminBootstrap implements ApplicationRunner {
     this.issueToken = issueToken;
     this.props = props;
     this.clock = clock;
+    this.jdbc = jdbc;
   }
 
   @Override
   @Transactional
   public void run(ApplicationArguments args) {
+    // Held to the end of this transaction, on its connection.
+    jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> {}, LOCK);
     Account admin = accounts.findFirstByAdminTrueOrderByIdAsc().orElse(null);
     String configured = props.adminToken();
     if (admin == null) {

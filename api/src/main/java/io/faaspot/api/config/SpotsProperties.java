@@ -2,6 +2,7 @@ package io.faaspot.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,6 +33,9 @@ public record SpotsProperties(
    * @param agentJar the agent jar to start; default: next to the server jar, else the build's
    *     spot-agent/target/faaspot-agent.jar
    * @param java the java command; default: the one running the server
+   * @param agentJavaOptions options of the agents' JVM; default: {@code -XX:AOTCache=} the
+   *     faaspot-agent.aot beside the agent jar (the packaging's training run writes it), where that
+   *     file exists and the agents run on this server's own JDK 25 or newer
    * @param imdsUrl the instance metadata URL local agents poll for interruption notices; {@code
    *     {spot}} is replaced by the spot's id (tests fake it); default: none
    * @param agentStream whether local agents take calls over the agent stream (default) or HTTP long
@@ -48,6 +52,7 @@ public record SpotsProperties(
   public record Local(
       Path agentJar,
       String java,
+      List<String> agentJavaOptions,
       String imdsUrl,
       @DefaultValue("true") boolean agentStream,
       @DefaultValue("61000") int firstUid,

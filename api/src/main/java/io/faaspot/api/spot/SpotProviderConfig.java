@@ -36,6 +36,7 @@ class SpotProviderConfig {
               faaspot.dataDir().toAbsolutePath().resolve("spots"),
               agentJar(spots),
               spots.local().java() != null ? spots.local().java() : currentJava(),
+              agentJavaOptions(spots.local(), agentJar(spots)),
               localAgentEnvironment(spots.local()),
               spots.local().firstUid());
       case "manual" -> new ManualSpotProvider();
@@ -99,6 +100,24 @@ class SpotProviderConfig {
         .orElse(candidates.getFirst())
         .toAbsolutePath()
         .normalize();
+  }
+
+  /**
+   * The agents' JVM options as set; else the agent's ahead-of-time cache, {@code faaspot-agent.aot}
+   * beside its jar, if there is one and the agents run on this JDK (a cache is made by one JDK for
+   * one jar; a JDK before 25 would not even start with the option).
+   */
+  static List<String> agentJavaOptions(SpotsProperties.Local local, Path agentJar) {
+    if (local.agentJavaOptions() != null) {
+      return local.agentJavaOptions();
+    }
+    String name = agentJar.getFileName().toString();
+    Path cache = agentJar.resolveSibling(name.replaceFirst("\\.jar$", "") + ".aot");
+    boolean ownJava = local.java() == null;
+    if (ownJava && Runtime.version().feature() >= 25 && Files.isReadable(cache)) {
+      return List.of("-XX:AOTCache=" + cache);
+    }
+    return List.of();
   }
 
   private static String currentJava() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * may use them, how tokens are stored, and the admin account made at first start.
  */
 class AdminApiTest extends ServerTest {
+  @Autowired JdbcTemplate jdbcTemplate;
   @Autowired AccountRepository accounts;
   @Autowired ApiTokenRepository tokens;
   @Autowired IssueToken issueToken;
@@ -280,6 +282,7 @@ class AdminApiTest extends ServerTest {
 
   private void bootstrap(String configuredToken) {
     new AdminBootstrap(
+            jdbcTemplate,
             accounts,
             tokens,
             issueToken,

@@ -72,22 +72,30 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
   private final Path spotsDir;
   private final Path agentJar;
   private final String java;
+  private final List<String> javaOptions;
   private final Map<String, String> extraEnv;
   private final int firstUid;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
   private final Map<String, ProcessHandle> adopted = new ConcurrentHashMap<>();
 
   /**
+   * @param javaOptions more options of the agent's JVM (such as its {@code -XX:AOTCache})
    * @param extraEnv added to the agent's environment (which otherwise is this process's, so {@code
    *     PIP_INDEX_URL} and friends pass through)
    * @param firstUid the spot at 127.0.1.N runs its functions as uid {@code firstUid + N}: a uid of
    *     its own on this machine, which no other spot's functions share
    */
   public LocalSpotProvider(
-      Path spotsDir, Path agentJar, String java, Map<String, String> extraEnv, int firstUid) {
+      Path spotsDir,
+      Path agentJar,
+      String java,
+      List<String> javaOptions,
+      Map<String, String> extraEnv,
+      int firstUid) {
     this.spotsDir = spotsDir;
     this.agentJar = agentJar;
     this.java = java;
+    this.javaOptions = List.copyOf(javaOptions);
     this.extraEnv = Map.copyOf(extraEnv);
     this.firstUid = firstUid;
   }
@@ -124,8 +132,11 @@ public final class LocalSpotProvider implements SpotProvider, AutoCloseable {
         Files.createFile(logFile);
       }
       restrict(logFile, "rw-------");
+      List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k"));
+      command.addAll(javaOptions);
+      command.addAll(List.of("-jar", agentJar.toString()));
       ProcessBuilder pb =
-          new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xss512k", "-jar", agentJar.toString())
+          new ProcessBuilder(command)
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
