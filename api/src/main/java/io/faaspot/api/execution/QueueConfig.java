@@ -47,10 +47,10 @@ class QueueConfig {
   }
 
   /**
-   * The queue's own transactions (a call handed to its agent before its commit, bulk inserts) are
-   * plain JDBC ones: its statements are SQL, and a JPA transaction opened a Hibernate session for
-   * each, which took more of the server's CPU on that path than the insert itself (JFR, on a fresh
-   * server). Called inside a transaction of the caller's (a JPA one), the queue joins it as before.
+   * The queue's own transactions (a call's insert, handed to its waiting agent before the commit)
+   * are plain JDBC ones: its statements are SQL, and a JPA transaction opened a Hibernate session
+   * for each, which took more of the server's CPU on that path than the insert itself (JFR, on a
+   * fresh server). Inside a transaction of the caller's (a JPA one), the queue joins it as before.
    */
   static TransactionOperations queueTransactions(
       PlatformTransactionManager transactions, DataSource dataSource) {
