@@ -4,7 +4,8 @@
 Reads the raw figures bench/run.sh wrote into RAW_DIR (one JSON per step, named
 <scenario>-<system>.json, the sync latency distributions as <name>.csv with
 `percentile,value_ms`, machine.json and run.json) and writes:
-  OUT.md   every figure, its ratio to each baseline, issue 6's targets each marked met or not
+  OUT.md   every figure, its ratio to each baseline, the targets of issues 6 and 19 (warm, and
+           fresh: each system as just started, and the server's start) each marked met or not
            met with the measured ratio, and the machine;
   OUT.png  the sync latency distributions (FaaSpot, Celery, the HTTP and pipe floors) on a
            percentile axis like HdrHistogram's plots.
