@@ -101,6 +101,26 @@ def table(header, rows):
     return "\n".join(out)
 
 
+def latency_target(name, a, b):
+    """A target row: latency `a` (ours) at or below `b` (Celery's), both in ms."""
+    r = ratio(a, b)
+    return (name, "ours %s ms, Celery %s ms" % (ms(a), ms(b)), fmt_ratio(r),
+            None if r is None else a <= b)
+
+
+def rate_target(name, a, b, factor):
+    """A target row: rate `a` (ours) at least `factor` times `b` (Celery's)."""
+    r = ratio(a, b)
+    return (name, "ours %s/s, Celery %s/s" % (rate(a), rate(b)), fmt_ratio(r),
+            None if r is None else r >= factor)
+
+
+def targets_table(rows):
+    return table(["target", "measured", "ratio", "met"],
+                 [(t, m, r, "n/a" if met is None else ("**met**" if met else "**not met**"))
+                  for t, m, r, met in rows])
+
+
 class Report:
     def __init__(self, raw):
         self.raw = raw
@@ -181,33 +201,19 @@ class Report:
         """[(target, measured, ratio, met)], met being True, False or None (not measured)."""
         ours, celery = self.sync["faaspot"], self.sync["celery"]
         floor = self.sync["http-floor"]
-        rows = []
-
-        def at_most(name, a, b, unit_fmt, label_a="ours", label_b="Celery"):
-            r = ratio(a, b)
-            met = None if r is None else a <= b
-            rows.append((name, "%s %s ms, %s %s ms" % (label_a, unit_fmt(a), label_b, unit_fmt(b)),
-                         fmt_ratio(r), met))
-
-        at_most("sync p50 ≤ Celery's", get(ours, "p50_ms"), get(celery, "p50_ms"), ms)
-        at_most("sync p99 ≤ Celery's", get(ours, "p99_ms"), get(celery, "p99_ms"), ms)
+        rows = [latency_target("sync %s ≤ Celery's" % p, get(ours, p + "_ms"), get(celery, p + "_ms"))
+                for p in ("p50", "p99")]
         a, b = get(ours, "p50_ms"), get(floor, "p50_ms")
         diff = None if a is None or b is None else a - b
         rows.append(("sync p50 within 1 ms of the HTTP floor",
                      "ours %s ms, floor %s ms: %s ms more" % (ms(a), ms(b), ms(diff)),
                      fmt_ratio(ratio(a, b)), None if diff is None else diff <= 1.0))
-        a = get(self.async_["faaspot"], "completion_rate_per_s")
-        b = get(self.async_["celery"], "completion_rate_per_s")
-        r = ratio(a, b)
-        rows.append(("async per-call completion ≥ 2× Celery's",
-                     "ours %s/s, Celery %s/s" % (rate(a), rate(b)), fmt_ratio(r),
-                     None if r is None else r >= 2.0))
-        a = get(self.bulk["faaspot"], "completion_rate_per_s")
-        b = get(self.bulk["celery"], "completion_rate_per_s")
-        r = ratio(a, b)
-        rows.append(("bulk completion ≥ 0.5× Celery's `chunks`",
-                     "ours %s/s, Celery %s/s" % (rate(a), rate(b)), fmt_ratio(r),
-                     None if r is None else r >= 0.5))
+        rows.append(rate_target("async per-call completion ≥ 2× Celery's",
+                                get(self.async_["faaspot"], "completion_rate_per_s"),
+                                get(self.async_["celery"], "completion_rate_per_s"), 2.0))
+        rows.append(rate_target("bulk completion ≥ 0.5× Celery's `chunks`",
+                                get(self.bulk["faaspot"], "completion_rate_per_s"),
+                                get(self.bulk["celery"], "completion_rate_per_s"), 0.5))
         first, pip_ms = get(self.cold, "first_ms"), get(self.pip, "total_ms")
         r = ratio(first, pip_ms)
         rows.append(("cold: first result ≤ pip's install time + 1 s",
@@ -235,18 +241,12 @@ class Report:
     def fresh_targets(self):
         """Issue 19's targets on the freshly started systems, and the server's start."""
         ours, celery = self.fresh["faaspot"], self.fresh["celery"]
-        rows = []
-        for p in ("p50", "p99"):
-            a, b = get(ours, p + "_ms"), get(celery, p + "_ms")
-            r = ratio(a, b)
-            rows.append(("fresh: sync %s ≤ Celery's" % p, "ours %s ms, Celery %s ms" % (ms(a), ms(b)),
-                         fmt_ratio(r), None if r is None else a <= b))
-        a = get(self.fresh_async["faaspot"], "completion_rate_per_s")
-        b = get(self.fresh_async["celery"], "completion_rate_per_s")
-        r = ratio(a, b)
-        rows.append(("fresh: async completion, 1 client, ≥ 2× Celery's `delay()` loop",
-                     "ours %s/s, Celery %s/s" % (rate(a), rate(b)), fmt_ratio(r),
-                     None if r is None else r >= 2.0))
+        rows = [latency_target("fresh: sync %s ≤ Celery's" % p, get(ours, p + "_ms"),
+                               get(celery, p + "_ms"))
+                for p in ("p50", "p99")]
+        rows.append(rate_target("fresh: async completion, 1 client, ≥ 2× Celery's `delay()` loop",
+                                get(self.fresh_async["faaspot"], "completion_rate_per_s"),
+                                get(self.fresh_async["celery"], "completion_rate_per_s"), 2.0))
         restart = get(self.start, "restart_ready_ms")
         rows.append(("restart: ready and a spot added within 5 s",
                      "%s ms" % count(restart), fmt_ratio(ratio(restart, 5000.0)),
@@ -272,9 +272,7 @@ class Report:
                             count(run.get("warmup")), count(run.get("requests")),
                             count(run.get("fresh_count"))))
         lines.append("")
-        lines.append(table(["target", "measured", "ratio", "met"],
-                           [(t, m, r, "n/a" if met is None else ("**met**" if met else "**not met**"))
-                            for t, m, r, met in self.fresh_targets()]))
+        lines.append(targets_table(self.fresh_targets()))
         lines.append("")
         ours = self.fresh["faaspot"]
         rows = []
@@ -342,9 +340,7 @@ class Report:
             lines += ["", "**Failed steps:** %s (their figures are missing or show errors)."
                       % ", ".join(run["failed"])]
         lines += ["", "## Targets, warm (issues 6 and 19)", ""]
-        lines.append(table(["target", "measured", "ratio", "met"],
-                           [(t, m, r, "n/a" if met is None else ("**met**" if met else "**not met**"))
-                            for t, m, r, met in self.targets()]))
+        lines.append(targets_table(self.targets()))
         lines += self.fresh_markdown()
 
         # Sync latency

@@ -16,10 +16,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionCallback;
-import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Assembles the scheduler library's queue, wake-ups and reaper into the server. */
@@ -32,39 +28,18 @@ class QueueConfig {
 
   @Bean
   ExecutionQueue executionQueue(
-      JdbcClient jdbc,
-      PlatformTransactionManager transactions,
-      DataSource dataSource,
-      Clock clock,
-      Wakeups wakeups,
-      QueueProperties p) {
+      JdbcClient jdbc, DataSource dataSource, Clock clock, Wakeups wakeups, QueueProperties p) {
     return new ExecutionQueue(
         jdbc,
-        queueTransactions(transactions, dataSource),
+        // Its one transaction: a call's insert, handed to its waiting agent before the commit, and
+        // only outside a caller's own transaction (inside one, the call is inserted in it). Plain
+        // JDBC: its statements are SQL, and a JPA transaction opened a Hibernate session for each,
+        // which took more of the server's CPU on that path than the insert itself (JFR, on a
+        // fresh server).
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
         clock,
         wakeups,
         new QueueSettings(p.lease(), p.maxAttempts(), 1000));
-  }
-
-  /**
-   * The queue's own transactions (a call's insert, handed to its waiting agent before the commit)
-   * are plain JDBC ones: its statements are SQL, and a JPA transaction opened a Hibernate session
-   * for each, which took more of the server's CPU on that path than the insert itself (JFR, on a
-   * fresh server). Inside a transaction of the caller's (a JPA one), the queue joins it as before.
-   */
-  static TransactionOperations queueTransactions(
-      PlatformTransactionManager transactions, DataSource dataSource) {
-    TransactionTemplate joining = new TransactionTemplate(transactions);
-    TransactionTemplate jdbc =
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    return new TransactionOperations() {
-      @Override
-      public <T> T execute(TransactionCallback<T> action) {
-        return TransactionSynchronizationManager.isActualTransactionActive()
-            ? joining.execute(action)
-            : jdbc.execute(action);
-      }
-    };
   }
 
   @Bean
