@@ -3,11 +3,11 @@ package io.faaspot.api.config.embedded;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.faaspot.api.config.FaaspotProperties;
-import java.io.IOException;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -27,11 +28,22 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class EmbeddedDatabaseConfig {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
 
-  /** Stopped after the DataSource, which depends on it, is closed. */
+  /**
+   * The one {@link EarlyEmbeddedPostgres} started as the context began, else one started now.
+   * Stopped after the DataSource, which depends on it, is closed.
+   */
   @Bean(destroyMethod = "close")
-  EmbeddedPostgresServer embeddedPostgres(FaaspotProperties props, EmbeddedDbProperties db)
-      throws IOException {
+  EmbeddedPostgresServer embeddedPostgres(
+      FaaspotProperties props,
+      EmbeddedDbProperties db,
+      ObjectProvider<EarlyEmbeddedPostgres.Starting> early)
+      throws Exception {
     Path dir = props.dataDir().toAbsolutePath();
+    EarlyEmbeddedPostgres.Starting starting = early.getIfAvailable();
+    EmbeddedPostgresServer started = starting == null ? null : starting.take(dir, db);
+    if (started != null) {
+      return started;
+    }
     log.info("no spring.datasource.url: starting the embedded PostgreSQL in {}", dir);
     return EmbeddedPostgresServer.start(dir, db);
   }
@@ -64,7 +76,11 @@ class EmbeddedDatabaseConfig {
   static final class NoDatasourceUrl implements Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      String url = context.getEnvironment().getProperty("spring.datasource.url");
+      return matches(context.getEnvironment());
+    }
+
+    static boolean matches(Environment env) {
+      String url = env.getProperty("spring.datasource.url");
       return url == null || url.isBlank();
     }
   }
