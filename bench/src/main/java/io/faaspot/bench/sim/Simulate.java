@@ -1,5 +1,7 @@
 package io.faaspot.bench.sim;
 
+import static io.faaspot.bench.sim.ReportText.fmt;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -93,12 +95,12 @@ public final class Simulate {
                 scenario.withInterruptions(band, stressScale).withoutNotice(),
                 List.of(Strategy.FIXED_FOR_PEAK, Strategy.AUTOSCALED, Strategy.AUTOSCALED_MIN_1))
             : null;
-    List<SimulationReport.Variant> variants = new ArrayList<>();
+    List<KnobVariant> variants = new ArrayList<>();
     if (knobs) {
       Scenario.Scaling sc = scenario.scaling();
       Scenario.Fleet f = scenario.fleet();
       variants.add(
-          new SimulationReport.Variant(
+          new KnobVariant(
               fmt(
                   "idle %.0f min, launch in %.0f-%.0f s (as above)",
                   sc.idleSeconds() / 60, f.launchMin(), f.launchMax()),
@@ -130,13 +132,8 @@ public final class Simulate {
     return 0;
   }
 
-  private static SimulationReport.Variant variant(String setting, Scenario scenario) {
-    return new SimulationReport.Variant(
-        setting, Simulation.run(scenario, List.of(Strategy.AUTOSCALED)));
-  }
-
-  private static String fmt(String format, Object... args) {
-    return String.format(java.util.Locale.ROOT, format, args);
+  private static KnobVariant variant(String setting, Scenario scenario) {
+    return new KnobVariant(setting, Simulation.run(scenario, List.of(Strategy.AUTOSCALED)));
   }
 
   private static String required(String option, String value) {
