@@ -12,7 +12,7 @@ final class ScenarioNotes {
 
   static void append(StringBuilder md, Scenario s) {
     Scenario.Fleet f = s.fleet();
-    Scenario.Load l = s.load();
+    Load l = s.load();
     md.append("How the day is made (every figure a parameter of `Scenario`):\n\n");
     md.append(
         fmt(
