@@ -23,7 +23,7 @@ final class AsyncScenarios {
     List<Histogram> perClient = new ArrayList<>();
     long cpuStart = ProcessCpu.nanos();
     long start = System.nanoTime();
-    LatencyScenarios.run(
+    ClientThreads.run(
         clients,
         () -> {
           Histogram micros = Result.histogram();
