@@ -16,34 +16,26 @@ import java.util.List;
  * the calls it has not finished, which go back to the front of the queue and run again from the
  * start on another machine (at-least-once).
  *
- * <p>This class holds when things happen; the machines' workers ({@link Machine}), the calls' runs
- * ({@link CallRuns}), the bill ({@link Bill}) and the autoscaler's decision ({@link Autoscaler})
- * are kept apart.
+ * <p>This class holds the day's clock, which comes next, a call or an event; what an event does is
+ * the machines' ({@link AccountFleet}) or the queue's ({@link AccountQueue}).
  */
 final class FleetRun {
   private final Scenario scenario;
   private final Strategy strategy;
   private final Workload.AccountLoad load;
-  private final SpotDraws draws;
   private final FleetEvents events = new FleetEvents();
-  private final List<Machine> machines = new ArrayList<>(); // not gone, in launch order
   private final AccountQueue queue;
-  private final CallRuns calls;
-  private final Bill bill;
+  private final AccountFleet fleet;
   private double now;
-  private int spotWorkers;
   private Autoscaler autoscaler;
-  private long interruptions;
-  private long launches;
 
   private FleetRun(Scenario scenario, Strategy strategy, Workload.AccountLoad load) {
     this.scenario = scenario;
     this.strategy = strategy;
     this.load = load;
-    this.draws = new SpotDraws(scenario, strategy, load.account());
+    List<Machine> machines = new ArrayList<>(); // not gone, in launch order
     this.queue = new AccountQueue(load, machines, events);
-    this.calls = queue.runs();
-    this.bill = new Bill(scenario.fleet().billingMinimumSeconds());
+    this.fleet = new AccountFleet(scenario, strategy, load.account(), machines, events, queue);
   }
 
   static AccountOutcome run(Scenario scenario, Strategy strategy, Workload.AccountLoad load) {
@@ -51,41 +43,37 @@ final class FleetRun {
   }
 
   private AccountOutcome day() {
-    Scenario.Fleet fleet = scenario.fleet();
-    spotWorkers = fleet.spotWorkers();
-    int peakWorkers = Workload.AccountLoad.workersFor(load.peak(), fleet.targetUtilisation());
-    int meanWorkers = Workload.AccountLoad.workersFor(load.mean(), fleet.targetUtilisation());
+    Scenario.Fleet f = scenario.fleet();
+    int spotWorkers = f.spotWorkers();
+    int peakWorkers = Workload.AccountLoad.workersFor(load.peak(), f.targetUtilisation());
+    int meanWorkers = Workload.AccountLoad.workersFor(load.mean(), f.targetUtilisation());
     int maxSpots = Math.ceilDiv(peakWorkers, spotWorkers);
     switch (strategy.kind()) {
-      case ON_DEMAND -> {
-        int vcpus = Prices.onDemandVcpus(peakWorkers);
-        Machine machine = new Machine(vcpus, scenario.prices().onDemandPerHour(vcpus), 0);
-        machines.add(machine);
-        ready(machine);
-      }
+      case ON_DEMAND -> fleet.startOnDemand(Prices.onDemandVcpus(peakWorkers));
       case FIXED_SPOTS -> {
         int spots = strategy.forPeak() ? maxSpots : Math.ceilDiv(meanWorkers, spotWorkers);
         for (int i = 0; i < spots; i++) {
-          startReady();
+          fleet.startSpot();
         }
       }
       case AUTOSCALED -> {
         int minSpots = Math.min(strategy.minSpots(), maxSpots);
         autoscaler = new Autoscaler(scenario.scaling(), spotWorkers, minSpots, maxSpots);
         for (int i = 0; i < minSpots; i++) {
-          startReady();
+          fleet.startSpot();
         }
         events.schedule(0, Kind.TICK, null, -1, 0);
       }
     }
 
     double[] arrivals = load.arrivals();
+    CallRuns runs = queue.runs();
     int next = 0;
     int count = arrivals.length;
     while (true) {
       double arrival = next < count ? arrivals[next] : Double.POSITIVE_INFINITY;
       double eventTime = events.nextTime();
-      if (calls.completed() == count && Math.min(arrival, eventTime) >= Scenario.DAY_SECONDS) {
+      if (runs.completed() == count && Math.min(arrival, eventTime) >= Scenario.DAY_SECONDS) {
         break;
       }
       if (arrival <= eventTime) {
@@ -98,11 +86,9 @@ final class FleetRun {
       }
     }
     // the bills end with the day or its last call
-    now = Math.max(Scenario.DAY_SECONDS, calls.lastFinish());
-    for (Machine m : List.copyOf(machines)) {
-      remove(m);
-    }
-    return AccountOutcome.of(strategy, count, calls, interruptions, launches, bill);
+    now = Math.max(Scenario.DAY_SECONDS, runs.lastFinish());
+    fleet.removeAll(now);
+    return fleet.outcome(count, runs);
   }
 
   private void handle(FleetEvents.Event e) {
@@ -110,13 +96,13 @@ final class FleetRun {
     switch (e.kind()) {
       case READY -> {
         if (m.state == State.LAUNCHING) {
-          ready(m);
+          fleet.ready(m, now);
         }
       }
       case FINISH -> queue.finish(m, e.call(), e.attempt(), now);
       case NOTICE -> {
         if (m.state == State.READY) {
-          notice(m);
+          fleet.notice(m, now);
         }
       }
       case HAND_BACK -> {
@@ -126,72 +112,14 @@ final class FleetRun {
       }
       case GONE -> {
         if (m.state != State.GONE) {
-          remove(m);
+          fleet.remove(m, now);
           queue.dispatch(now);
         }
       }
       case TICK -> {
-        autoscale();
+        fleet.autoscale(autoscaler, now);
         events.schedule(now + scenario.scaling().tickSeconds(), Kind.TICK, null, -1, 0);
       }
     }
-  }
-
-  private Machine newSpot() {
-    launches++;
-    return new Machine(spotWorkers, scenario.prices().spotPerHour(), now);
-  }
-
-  /** A spot that is up when the day begins. */
-  private void startReady() {
-    Machine m = newSpot();
-    machines.add(m);
-    ready(m);
-  }
-
-  private void launch() {
-    Machine m = newSpot();
-    machines.add(m);
-    events.schedule(now + draws.launchDelay(), Kind.READY, m, -1, 0);
-  }
-
-  private void ready(Machine m) {
-    m.state = State.READY;
-    m.idleSince = now;
-    m.readyAt = now;
-    if (strategy.spots()) {
-      m.interruptAt = draws.interruptAt(now);
-      if (m.interruptAt < Double.POSITIVE_INFINITY) {
-        double noticeAt = m.interruptAt - scenario.fleet().noticeSeconds();
-        events.schedule(Math.max(now, noticeAt), Kind.NOTICE, m, -1, 0);
-      }
-    }
-    queue.dispatch(now);
-  }
-
-  private void notice(Machine m) {
-    interruptions++;
-    m.state = State.DRAINING;
-    double handBackAt = m.interruptAt - scenario.fleet().handBackSeconds();
-    events.schedule(Math.max(now, handBackAt), Kind.HAND_BACK, m, -1, 0);
-    events.schedule(Math.max(now, m.interruptAt), Kind.GONE, m, -1, 0);
-    launch(); // the replacement, at once, as the product does on the notice
-  }
-
-  private void autoscale() {
-    Autoscaler.Decision d = autoscaler.tick(machines, queue, now);
-    for (int n = 0; n < d.launches(); n++) {
-      launch();
-    }
-    for (Machine m : d.removals()) {
-      remove(m);
-    }
-  }
-
-  /** Stops the bill of a machine: terminated, interrupted, or the day is over. */
-  private void remove(Machine m) {
-    m.state = State.GONE;
-    machines.remove(m);
-    bill.stop(m, now);
   }
 }
