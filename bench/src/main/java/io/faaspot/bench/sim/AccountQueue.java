@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * An account's queue as the product runs it: calls wait oldest first, a handed-back call at the
+ * An account's queue in the simulated day: calls wait oldest first, a handed-back call at the
  * front, and start on the oldest ready machine with a free worker, so that work packs onto old
- * machines and new ones idle out. Apart from {@link FleetRun}, which runs the machines' lives.
+ * machines and new ones idle out. Apart from {@link AccountFleet}, which runs the machines' lives.
  */
 final class AccountQueue {
   private final ArrayDeque<Integer> pending = new ArrayDeque<>();
