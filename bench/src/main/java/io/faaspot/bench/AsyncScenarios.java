@@ -21,9 +21,9 @@ final class AsyncScenarios {
     Errors errors = new Errors();
     AtomicInteger next = new AtomicInteger();
     List<Histogram> perClient = new ArrayList<>();
-    long cpuStart = Completion.processCpuNanos();
+    long cpuStart = ProcessCpu.nanos();
     long start = System.nanoTime();
-    LatencyScenarios.run(
+    ClientThreads.run(
         clients,
         () -> {
           Histogram micros = Result.histogram();
@@ -70,7 +70,7 @@ final class AsyncScenarios {
       }
       bodies.add(Api.JSON.writeValueAsString(values));
     }
-    long cpuStart = Completion.processCpuNanos();
+    long cpuStart = ProcessCpu.nanos();
     long start = System.nanoTime();
     for (int c = 0; c < bodies.size(); c++) {
       int size = Math.min(n, (c + 1) * chunk) - c * chunk;

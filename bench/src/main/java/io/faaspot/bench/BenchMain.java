@@ -54,17 +54,14 @@ public final class BenchMain {
       case "sync-latency" ->
           withDeployment(
               LatencyScenarios.sequential(
-                  o.scenario(),
-                  LatencyScenarios.sync(api, o.deployment()),
-                  o.warmup(),
-                  o.requests()),
+                  o.scenario(), LatencyCall.sync(api, o.deployment()), o.warmup(), o.requests()),
               api,
               o);
       case "sync-load" ->
           withDeployment(
               LatencyScenarios.load(
                   o.scenario(),
-                  LatencyScenarios.sync(api, o.deployment()),
+                  LatencyCall.sync(api, o.deployment()),
                   o.warmup(),
                   o.clients(),
                   o.duration()),
@@ -72,10 +69,10 @@ public final class BenchMain {
               o);
       case "http-floor" ->
           LatencyScenarios.sequential(
-              o.scenario(), LatencyScenarios.floor(api), o.warmup(), o.requests());
+              o.scenario(), LatencyCall.floor(api), o.warmup(), o.requests());
       case "http-floor-load" ->
           LatencyScenarios.load(
-              o.scenario(), LatencyScenarios.floor(api), o.warmup(), o.clients(), o.duration());
+              o.scenario(), LatencyCall.floor(api), o.warmup(), o.clients(), o.duration());
       case "async" ->
           AsyncScenarios.async(api, o.deployment(), o.count(), o.clients(), o.timeout())
               .put("deployment", o.deployment());

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Waits until executions finish, through {@code POST /api/executions/bulk} as a user would. The ids
@@ -16,9 +15,10 @@ import tools.jackson.databind.JsonNode;
  * loading the server much.
  *
  * <p>While it waits, it reads only each execution's id and status from the answers ({@link
- * ExecutionsJson}), and keeps the answers that finished some. The finished executions' own timings
- * (and a failure's output) are read from those after the last one is seen: that is the benchmark's
- * bookkeeping, not a user's work, and it would otherwise take CPU from the server it measures.
+ * ExecutionsJson}), and keeps the answers that finished some ({@link FinishedAnswers}). The
+ * finished executions' own timings (and a failure's output) are read from those after the last one
+ * is seen: that is the benchmark's bookkeeping, not a user's work, and it would otherwise take CPU
+ * from the server it measures.
  */
 final class Completion {
   static final int CHUNK = 1000;
@@ -26,7 +26,7 @@ final class Completion {
 
   /**
    * How it ended; {@code lastSuccessNanos} is the {@link System#nanoTime} of the last seen, and
-   * {@code cpuNanos} this process's CPU time when the waiting ended ({@link #processCpuNanos}).
+   * {@code cpuNanos} this process's CPU time when the waiting ended ({@link ProcessCpu}).
    */
   record Outcome(
       long succeeded,
@@ -44,14 +44,7 @@ final class Completion {
   private long failed;
   private long polls;
 
-  /**
-   * An answer in which executions finished, and which: only those are read from it afterwards (it
-   * also holds the still unfinished executions it was asked for, as they were then).
-   */
-  private record Kept(byte[] answer, Set<String> finished) {}
-
-  private final List<Kept> kept = new ArrayList<>();
-  private final Set<String> failures = new HashSet<>();
+  private final FinishedAnswers answers = new FinishedAnswers();
 
   Completion(Api api, Errors errors, Stages stages) {
     this.api = api;
@@ -63,7 +56,7 @@ final class Completion {
     try {
       return poll(ids, timeout);
     } finally {
-      readFinished();
+      answers.read(stages, errors);
     }
   }
 
@@ -76,7 +69,7 @@ final class Completion {
         if (System.nanoTime() > deadline) {
           unfinished = ids.size() - succeeded - failed;
           errors.add(unfinished + " executions unfinished after " + timeout.toSeconds() + " s");
-          return new Outcome(succeeded, failed, unfinished, lastSuccess, polls, processCpuNanos());
+          return new Outcome(succeeded, failed, unfinished, lastSuccess, polls, ProcessCpu.nanos());
         }
         String probe = pending.get(pending.size() - 1);
         if (pending.size() > 1 && !isFinal(fetch(List.of(probe)).statuses().get(probe))) {
@@ -95,19 +88,11 @@ final class Completion {
           Thread.sleep(POLL_MILLIS);
         } else {
           pending.removeAll(finishedHere);
-          kept.add(new Kept(found.answer(), finishedHere));
+          answers.keep(found.answer(), finishedHere);
         }
       }
     }
-    return new Outcome(succeeded, failed, unfinished, lastSuccess, polls, processCpuNanos());
-  }
-
-  /** The CPU time this JVM has used, all its threads, in nanoseconds (-1 if unknown). */
-  static long processCpuNanos() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime()
-        : -1;
+    return new Outcome(succeeded, failed, unfinished, lastSuccess, polls, ProcessCpu.nanos());
   }
 
   /** Whether {@code id} has finished ({@code status} final); counts it if so. */
@@ -120,34 +105,13 @@ final class Completion {
       lastSuccess = now;
     } else {
       failed++;
-      failures.add(id);
+      answers.failed(id);
     }
     return true;
   }
 
   private static boolean isFinal(String status) {
     return "Success".equals(status) || "Failure".equals(status) || "Cancelled".equals(status);
-  }
-
-  /**
-   * The finished executions, read whole from the answers they finished in: each one's timings, and
-   * a failure's status and output as an error.
-   */
-  private void readFinished() {
-    for (Kept k : kept) {
-      JsonNode executions = Api.JSON.readTree(k.answer());
-      for (JsonNode e : executions) {
-        String id = e.path("uuid").asString("");
-        if (k.finished().contains(id)) {
-          stages.add(e);
-          if (failures.contains(id)) {
-            errors.add(
-                "execution " + id + " " + e.path("status").asString("") + ": " + e.path("output"));
-          }
-        }
-      }
-    }
-    kept.clear();
   }
 
   /** A poll's answer, and the statuses read from it. */

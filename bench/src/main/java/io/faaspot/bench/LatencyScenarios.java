@@ -6,50 +6,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 
-/** Request/response latency: one client in sequence, or several for a fixed time. */
+/**
+ * Request/response latency: one client in sequence, or several for a fixed time, each making the
+ * same {@link LatencyCall} with a new argument.
+ */
 final class LatencyScenarios {
-  /** One call with argument {@code i}; answers whether it succeeded. */
-  interface Call {
-    boolean run(int i, Errors errors);
-  }
-
   private LatencyScenarios() {}
 
-  /** The sync call of an echo deployment, checked to answer the argument it was given. */
-  static Call sync(Api api, String deployment) {
-    String prefix = "/api/sync/deployments/" + deployment + "/rpc/?n=";
-    return (i, errors) -> {
-      try {
-        Api.Response r = api.get(prefix + i);
-        if (r.ok() && r.body().contains("\"" + i + "\"")) {
-          return true;
-        }
-        errors.add("sync call " + i + ": " + r);
-      } catch (Exception e) {
-        errors.add("sync call " + i, e);
-      }
-      return false;
-    };
-  }
-
-  /** A GET of the floor server's root; any 200 is a success. */
-  static Call floor(Api api) {
-    return (i, errors) -> {
-      try {
-        Api.Response r = api.get("/?n=" + i);
-        if (r.ok()) {
-          return true;
-        }
-        errors.add("floor call " + i + ": " + r);
-      } catch (Exception e) {
-        errors.add("floor call " + i, e);
-      }
-      return false;
-    };
-  }
-
   /** {@code warmup} calls, then {@code n} timed ones, one after another. */
-  static Result sequential(String scenario, Call call, int warmup, int n) {
+  static Result sequential(String scenario, LatencyCall call, int warmup, int n) {
     Errors warmupErrors = new Errors();
     for (int i = 0; i < warmup; i++) {
       call.run(-1 - i, warmupErrors);
@@ -79,11 +44,11 @@ final class LatencyScenarios {
    * {@code clients} threads calling back to back for {@code duration} after {@code warmup} calls
    * spread over them; calls in flight at the end are finished and counted.
    */
-  static Result load(String scenario, Call call, int warmup, int clients, Duration duration)
+  static Result load(String scenario, LatencyCall call, int warmup, int clients, Duration duration)
       throws InterruptedException {
     Errors warmupErrors = new Errors();
     AtomicInteger warm = new AtomicInteger();
-    run(
+    ClientThreads.run(
         clients,
         () -> {
           for (int i = warm.getAndIncrement(); i < warmup; i = warm.getAndIncrement()) {
@@ -100,7 +65,7 @@ final class LatencyScenarios {
     AtomicInteger clientIds = new AtomicInteger();
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
-    run(
+    ClientThreads.run(
         clients,
         () -> {
           Histogram micros = perClient.get(clientIds.getAndIncrement());
@@ -125,16 +90,5 @@ final class LatencyScenarios {
         .put("elapsed_s", elapsed / 1e9)
         .put("throughput_per_s", Result.rate(all.getTotalCount(), elapsed))
         .latency(all, "request");
-  }
-
-  /** Runs {@code body} on {@code threads} platform threads and waits for all of them. */
-  static void run(int threads, Runnable body) throws InterruptedException {
-    List<Thread> started = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      started.add(Thread.ofPlatform().name("bench-client-" + t).start(body));
-    }
-    for (Thread t : started) {
-      t.join();
-    }
   }
 }

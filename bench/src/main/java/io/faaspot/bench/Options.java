@@ -54,28 +54,7 @@ record Options(
 
   /** Parses the arguments; throws {@link IllegalArgumentException} with a message on bad input. */
   static Options parse(String... args) {
-    var values = new java.util.HashMap<String, String>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--") || arg.length() == 2) {
-        throw new IllegalArgumentException("unexpected argument: " + arg);
-      }
-      String name = arg.substring(2);
-      String value;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else if (FLAGS.contains(name)) {
-        value = "true";
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException("--" + name + " needs a value");
-      }
-      values.put(name, value);
-    }
-    var o = new Reader(values);
+    var o = OptionReader.of(args, FLAGS);
     Options options =
         new Options(
             o.string("scenario", null),
@@ -109,52 +88,5 @@ record Options(
       return null;
     }
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  private static final class Reader {
-    private final java.util.Map<String, String> values;
-
-    Reader(java.util.Map<String, String> values) {
-      this.values = new java.util.HashMap<>(values);
-    }
-
-    String string(String name, String otherwise) {
-      String v = values.remove(name);
-      return v == null ? otherwise : v;
-    }
-
-    int count(String name, int otherwise, int min) {
-      String v = values.remove(name);
-      if (v == null) {
-        return otherwise;
-      }
-      try {
-        int n = Integer.parseInt(v.strip());
-        if (n < min) {
-          throw new IllegalArgumentException("--" + name + " must be at least " + min);
-        }
-        return n;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--" + name + " must be a whole number: " + v);
-      }
-    }
-
-    boolean flag(String name) {
-      String v = values.remove(name);
-      return v != null && !v.equalsIgnoreCase("false");
-    }
-
-    Path path(String name) {
-      String v = values.remove(name);
-      return v == null ? null : Path.of(v);
-    }
-
-    void rejectUnknown() {
-      if (!values.isEmpty()) {
-        throw new IllegalArgumentException(
-            "unknown option(s): --"
-                + String.join(", --", values.keySet().stream().sorted().toList()));
-      }
-    }
   }
 }

@@ -35,6 +35,23 @@ record AccountOutcome(
         strategy, 0, 0, 0, 0, 0, 0, 0, 0, new Histogram(3), new double[Workload.BINS]);
   }
 
+  /** One account's day, from its calls' runs and its machines' bill. */
+  static AccountOutcome of(
+      Strategy strategy, long calls, CallRuns runs, long interruptions, long launches, Bill bill) {
+    return new AccountOutcome(
+        strategy,
+        calls,
+        runs.completed(),
+        runs.starts(),
+        runs.reruns(),
+        interruptions,
+        launches,
+        bill.cost(),
+        bill.machineHours(),
+        runs.delays(),
+        bill.provisioned());
+  }
+
   AccountOutcome plus(AccountOutcome o) {
     Histogram h = delays.copy();
     h.add(o.delays);

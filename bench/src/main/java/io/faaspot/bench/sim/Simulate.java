@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -93,24 +92,7 @@ public final class Simulate {
                 scenario.withInterruptions(band, stressScale).withoutNotice(),
                 List.of(Strategy.FIXED_FOR_PEAK, Strategy.AUTOSCALED, Strategy.AUTOSCALED_MIN_1))
             : null;
-    List<SimulationReport.Variant> variants = new ArrayList<>();
-    if (knobs) {
-      Scenario.Scaling sc = scenario.scaling();
-      Scenario.Fleet f = scenario.fleet();
-      variants.add(
-          new SimulationReport.Variant(
-              fmt(
-                  "idle %.0f min, launch in %.0f-%.0f s (as above)",
-                  sc.idleSeconds() / 60, f.launchMin(), f.launchMax()),
-              day));
-      for (double idle : new double[] {1, 30}) {
-        variants.add(
-            variant(fmt("idle %.0f min", idle), scenario.withScaling(sc.withIdle(60 * idle))));
-      }
-      variants.add(
-          variant("launch in 20-30 s (an image with the agent)", scenario.withLaunch(20, 30)));
-      variants.add(variant("launch in 120-180 s", scenario.withLaunch(120, 180)));
-    }
+    List<KnobVariant> variants = knobs ? KnobVariant.of(scenario, day) : List.of();
     String command = String.join(" ", args).replaceAll("--out \\S+ ?", "").strip();
     String markdown =
         SimulationReport.markdown(
@@ -128,15 +110,6 @@ public final class Simulate {
       }
     }
     return 0;
-  }
-
-  private static SimulationReport.Variant variant(String setting, Scenario scenario) {
-    return new SimulationReport.Variant(
-        setting, Simulation.run(scenario, List.of(Strategy.AUTOSCALED)));
-  }
-
-  private static String fmt(String format, Object... args) {
-    return String.format(java.util.Locale.ROOT, format, args);
   }
 
   private static String required(String option, String value) {

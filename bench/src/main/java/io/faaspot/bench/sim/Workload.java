@@ -45,7 +45,7 @@ final class Workload {
   }
 
   static AccountLoad account(Scenario scenario, int account) {
-    Scenario.Load l = scenario.load();
+    Load l = scenario.load();
     SplittableRandom random = Seeds.random(scenario.seed(), account, Seeds.LOAD);
     double rate = l.medianRate() * StrictMath.exp(l.rateSpread() * Seeds.gaussian(random));
     double peakHour = 9 + 8 * random.nextDouble(); // each account's busiest hour, 09:00-17:00
