@@ -7,12 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 record DbUser(String name, int uid, int gid) {
   private static final Logger log = LoggerFactory.getLogger(DbUser.class);
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
   /** Whether PostgreSQL runs as a user of its own rather than as the server's. */
   boolean separate() {
@@ -51,10 +46,8 @@ record DbUser(String name, int uid, int gid) {
           null, self, (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid"));
     }
     Commands.require("setpriv");
-    if (!exists(name)) {
-      create(name);
-    }
-    return new DbUser(name, id(name, "-u"), id(name, "-g"));
+    SystemAccounts.ensure(name);
+    return new DbUser(name, SystemAccounts.id(name, "-u"), SystemAccounts.id(name, "-g"));
   }
 
   /**
@@ -95,6 +88,16 @@ record DbUser(String name, int uid, int gid) {
   }
 
   /**
+   * A user of its own must reach the database's directory and binaries inside the data directory:
+   * that needs search permission (x, not read) on it and on every directory above it.
+   */
+  void mustReach(Path data, Path binaries) throws IOException {
+    if (separate()) {
+      new ReachCheck(this).check(data, binaries);
+    }
+  }
+
+  /**
    * Gives a whole tree to this user, without following links; the top directory last, so that a
    * tree whose top is owned by the user was given entirely even if an earlier run was cut short.
    *
@@ -131,97 +134,8 @@ record DbUser(String name, int uid, int gid) {
     return changed[0];
   }
 
-  /**
-   * A user of its own must reach the database's directory and binaries inside the data directory:
-   * that needs search permission (x, not read) on it and on every directory above it.
-   */
-  void mustReach(Path data, Path binaries) throws IOException {
-    if (!separate()) {
-      return;
-    }
-    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(data);
-    if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) {
-      Files.setPosixFilePermissions(data, perms);
-      log.info(
-          "gave others search permission (o+x, not read) on {} so that the user {} reaches its"
-              + " database",
-          data,
-          name);
-    }
-    Path postgres = binaries.resolve("bin/postgres");
-    // Tried as the user itself: group membership and ACLs count as they would for PostgreSQL.
-    Map<Path, List<String>> tries =
-        Map.of(
-            data, List.of(Commands.require("test"), "-x", data.toString()),
-            binaries, List.of(postgres.toString(), "--version"));
-    for (var attempt : tries.entrySet()) {
-      Commands.Result r =
-          Commands.run(command(attempt.getValue(), false), Path.of("/"), null, COMMAND_TIMEOUT);
-      if (!r.ok()) {
-        Path closed = closedAncestor(attempt.getKey());
-        throw new IOException(
-            "the user "
-                + name
-                + " cannot reach "
-                + attempt.getKey()
-                + (closed == null
-                    ? " (" + r.output().strip() + ")"
-                    : ": "
-                        + closed
-                        + " is not searchable by others; chmod o+x "
-                        + closed
-                        + " (search only, not read)")
-                + ", or set faaspot.data-dir elsewhere, e.g. under /var/lib");
-      }
-    }
-  }
-
-  /** The nearest directory above {@code path} that others may not search, if any. */
-  private static Path closedAncestor(Path path) throws IOException {
-    for (Path dir = path.getParent(); dir != null; dir = dir.getParent()) {
-      if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        return dir;
-      }
-    }
-    return null;
-  }
-
   static int ownUid() throws IOException {
     // The owner of /proc/self is the process's effective uid.
     return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-  }
-
-  private static boolean exists(String name) throws IOException {
-    return Commands.run(List.of(Commands.require("id"), "-u", name), null, null, COMMAND_TIMEOUT)
-        .ok();
-  }
-
-  private static void create(String name) throws IOException {
-    List<String> useradd =
-        List.of(
-            Commands.require("useradd"),
-            "--system",
-            "--user-group",
-            "--no-create-home",
-            "--home-dir",
-            "/nonexistent",
-            "--shell",
-            "/usr/sbin/nologin",
-            name);
-    Commands.Result r = Commands.run(useradd, null, null, COMMAND_TIMEOUT);
-    // Another server starting at the same moment may have made it first.
-    if (!r.ok() && !exists(name)) {
-      throw new IOException("useradd " + name + " failed: " + r.output().strip());
-    }
-    log.info("created the system user {} for the embedded PostgreSQL", name);
-  }
-
-  private static int id(String name, String which) throws IOException {
-    Commands.Result r =
-        Commands.run(List.of(Commands.require("id"), which, name), null, null, COMMAND_TIMEOUT);
-    if (!r.ok()) {
-      throw new IOException("id " + which + " " + name + ": " + r.output().strip());
-    }
-    return Integer.parseInt(r.output().strip());
   }
 }

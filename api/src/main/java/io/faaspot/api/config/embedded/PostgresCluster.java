@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,7 @@ final class PostgresCluster {
   }
 
   void prepare(PasswordFile password) throws IOException {
-    takeOverLeftPostmaster();
+    LeftPostmaster.stopIfRunning(dir);
     Path fresh = dir.resolveSibling(dir.getFileName() + ".initdb");
     FileSystemUtils.deleteRecursively(fresh);
     if (!Files.exists(dir.resolve("PG_VERSION"))) {
@@ -80,54 +79,6 @@ final class PostgresCluster {
     }
     writeHba(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-  }
-
-  /**
-   * A postmaster that outlived the server that started it (the server was killed before this
-   * version, which makes it die with the server, or by a kill that also took its parent thread's
-   * signal away) still holds the directory: stop it, as its server would have.
-   */
-  private void takeOverLeftPostmaster() throws IOException {
-    Path pidFile = dir.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    List<String> lines = Files.readAllLines(pidFile);
-    if (lines.isEmpty() || lines.getFirst().isBlank()) {
-      return;
-    }
-    long pid;
-    try {
-      // A single-user backend writes its pid negated.
-      pid = Math.abs(Long.parseLong(lines.getFirst().strip()));
-    } catch (NumberFormatException e) {
-      return; // PostgreSQL tells what is wrong with its lock file
-    }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    if (process.isEmpty() || !isPostgresOnThisDirectory(pid)) {
-      // A dead one: PostgreSQL itself removes its stale lock file.
-      return;
-    }
-    log.warn(
-        "a PostgreSQL left running by an earlier run (pid {}) holds {}: stopping it", pid, dir);
-    boolean fast = Commands.stopPostmaster(process.get(), Duration.ofSeconds(10));
-    log.warn(
-        fast
-            ? "stopped the PostgreSQL left running (pid {}) in a fast shutdown"
-            : "the PostgreSQL left running (pid {}) ignored a fast shutdown and was killed; the"
-                + " start recovers from its log",
-        pid);
-  }
-
-  private boolean isPostgresOnThisDirectory(long pid) {
-    try {
-      // A postmaster works in its data directory; a pid reused by another program does not.
-      Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"));
-      Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe"));
-      return cwd.equals(dir.toRealPath()) && exe.getFileName().toString().startsWith("postgres");
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private void initdb(Path into, String password) throws IOException {

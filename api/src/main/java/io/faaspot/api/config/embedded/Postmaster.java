@@ -125,4 +125,14 @@ final class Postmaster {
       Files.createFile(logFile, PosixFilePermissions.asFileAttribute(PasswordFile.OWNER_ONLY));
     }
   }
+
+  /** The last lines of a postmaster's log, for an error message. */
+  static String logTail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
 }
