@@ -170,8 +170,8 @@ final class Environments {
       // can never swap it for a link to a place of someone else's that a sandbox would then show.
       Files.createDirectory(dir);
       if (sandbox.confined()) {
-        SandboxSetup.chown(dir, sandbox.uid, sandbox.gid, false);
-        SandboxSetup.mode(dir, "rwx------");
+        Ownership.chown(dir, sandbox.uid, sandbox.gid, false);
+        Ownership.mode(dir, "rwx------");
       }
       step.run(
           List.of(python.toString(), "-m", "venv", "--without-pip", dir.toString()),
@@ -182,8 +182,8 @@ final class Environments {
         requirementsFile = requirementsDir.resolve(key + "-" + UUID.randomUUID() + ".txt");
         Files.writeString(requirementsFile, requirements);
         if (sandbox.confined()) {
-          SandboxSetup.chown(requirementsFile, 0, sandbox.gid, false);
-          SandboxSetup.mode(requirementsFile, "rw-r-----");
+          Ownership.chown(requirementsFile, 0, sandbox.gid, false);
+          Ownership.mode(requirementsFile, "rw-r-----");
         }
         Path venvPython = dir.resolve("bin/python");
         List<String> pip =

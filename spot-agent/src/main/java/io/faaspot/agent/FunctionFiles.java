@@ -39,8 +39,8 @@ final class FunctionFiles {
       if (sandbox.confined()) {
         // Readable by the spot's uid (its group), by no other, and written by the agent alone.
         for (Path p : List.of(aside, aside.resolve("function.py"), aside.resolve("context.txt"))) {
-          SandboxSetup.chown(p, 0, sandbox.gid, false);
-          SandboxSetup.mode(p, Files.isDirectory(p) ? "rwxr-x---" : "rw-r-----");
+          Ownership.chown(p, 0, sandbox.gid, false);
+          Ownership.mode(p, Files.isDirectory(p) ? "rwxr-x---" : "rw-r-----");
         }
       }
       try {
