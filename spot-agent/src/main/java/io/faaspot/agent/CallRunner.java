@@ -90,7 +90,7 @@ final class CallRunner {
         result.set("output", a.output());
         result.put("logs", a.logs());
       }
-    } catch (Environments.BuildFailed e) {
+    } catch (BuildFailed e) {
       result.put("status", "Failure");
       result.put(
           "output", "Installing the requirements failed: " + e.getMessage() + "\n" + e.output);
