@@ -25,7 +25,7 @@ final class FunctionFiles {
   }
 
   /** What starts a worker for the deployment {@code d} in the environment {@code env}. */
-  Worker.Spec spec(JsonNode d, Environments.Env env) throws IOException {
+  WorkerSpec spec(JsonNode d, Environments.Env env) throws IOException {
     long id = d.path("id").asLong();
     int version = d.path("version").asInt();
     Path versionDir = dir.resolve("deployments").resolve(id + "-v" + version);
@@ -53,6 +53,6 @@ final class FunctionFiles {
       }
     }
     written.add(versionDir);
-    return new Worker.Spec(id, version, env.python(), function, context, env.key());
+    return new WorkerSpec(id, version, env.python(), function, context, env.key());
   }
 }
