@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,9 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link Lifecycle}). Four loops, each catching everything, backing off with jitter and keeping the
  * interrupt flag: the {@link Transport} takes calls into the {@link Intake}, whose runners run them
  * ({@link CallRunner}); the {@link Heartbeat} extends leases and applies cancels and drain
- * requests; {@link Results} sends finished calls in batches; and the trim loop retires idle
+ * requests; {@link Results} sends finished calls in batches; and the {@link TrimLoop} retires idle
  * workers. This class wires them and carries out the stops: an interruption notice, a graceful
- * shutdown.
+ * shutdown (both end with a {@link HandBack}).
  */
 final class Agent {
   private final AgentConfig config;
@@ -30,7 +27,9 @@ final class Agent {
   private final WorkerPool pool;
   private final Lifecycle lifecycle = new Lifecycle();
   private final Registration registration;
+  private final HeldCalls held = new HeldCalls();
   private final Intake intake;
+  private final HandBack handBack;
   private final Transport transport;
   private final Results results;
   private final Heartbeat heartbeat;
@@ -62,13 +61,15 @@ final class Agent {
     // The stream the transport has open, if any: results go over it too.
     AtomicReference<Stream> openStream = new AtomicReference<>();
     this.results = new Results(server, lifecycle, openStream::get);
-    this.intake = new Intake(lifecycle, pool, config.prefetch(), runTimes, runner, results::add);
+    this.intake =
+        new Intake(lifecycle, pool, config.prefetch(), runTimes, held, runner, results::add);
+    this.handBack = new HandBack(server, intake, held);
     this.transport = new Transport(server, lifecycle, intake, config.stream(), openStream);
-    this.heartbeat = new Heartbeat(server, lifecycle, intake, envs, pool);
+    this.heartbeat = new Heartbeat(server, lifecycle, intake, held, envs, pool);
     lifecycle.onDrain(intake::wake);
     lifecycle.onStop(
         () -> {
-          intake.abandonAll();
+          held.abandonAll();
           pool.close();
           intake.stopped();
         });
@@ -96,7 +97,7 @@ final class Agent {
           .start(() -> watch.run(() -> !lifecycle.is(State.STOPPED)));
     }
     Thread.ofPlatform().name("results").daemon().start(results::loop);
-    Thread.ofPlatform().name("trim").daemon().start(this::trimLoop);
+    Thread.ofPlatform().name("trim").daemon().start(new TrimLoop(lifecycle, pool, sandbox)::loop);
     transport.loop();
     lifecycle.awaitStopped();
   }
@@ -123,21 +124,7 @@ final class Agent {
       return;
     }
     if (InterruptionWatch.INSTANCE_ACTION.equals(notice) && until != null) {
-      Instant handBackAt = until.minusSeconds(20);
-      Thread.ofPlatform()
-          .name("hand-back")
-          .daemon()
-          .start(
-              () -> {
-                try {
-                  while (Instant.now().isBefore(handBackAt) && !intake.idle()) {
-                    Thread.sleep(200);
-                  }
-                  handBackAll("the instance is about to be interrupted");
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
+      handBack.shortlyBefore(until);
     }
   }
 
@@ -151,7 +138,7 @@ final class Agent {
     }
     lifecycle.drain("shutting down");
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-    while (!intake.idle() && System.nanoTime() < deadline) {
+    while (!held.isEmpty() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
@@ -164,41 +151,7 @@ final class Agent {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    handBackAll("shutting down");
+    handBack.all("shutting down");
     lifecycle.stop("shut down");
-  }
-
-  /** Stops the calls still running and gives them back to the queue for other spots. */
-  private void handBackAll(String why) {
-    List<UUID> unfinished = intake.abandonAll();
-    intake.dropAbandoned();
-    if (unfinished.isEmpty()) {
-      return;
-    }
-    try {
-      ObjectNode body = server.object();
-      ArrayNode ids = body.putArray("execution_ids");
-      unfinished.forEach(id -> ids.add(id.toString()));
-      server.post("release", body, Duration.ofSeconds(10));
-      Log.info("handed back %d unfinished call(s): %s", unfinished.size(), why);
-    } catch (IOException | RuntimeException e) {
-      Log.warn("could not hand back calls (their leases will expire instead): %s", e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void trimLoop() {
-    while (!lifecycle.is(State.STOPPED)) {
-      try {
-        Thread.sleep(Duration.ofSeconds(5));
-        pool.trim();
-        // Processes a function detached from its worker (a double fork) do not outlive it long.
-        sandbox.killStrays();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.faaspot.agent;
 
-import io.faaspot.agent.Environments.BuildFailed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

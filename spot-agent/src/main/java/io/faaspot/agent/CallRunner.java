@@ -52,7 +52,7 @@ final class CallRunner {
           envs.ensure(
               d.path("requirements").asString(""), d.path("requirements_hash").asString(null));
       envs.acquire(env.key());
-      Worker.Spec spec = files.spec(d, env);
+      WorkerSpec spec = files.spec(d, env);
       if (CREATE_DEPLOYMENT.equals(kind)) {
         Worker w = pool.acquire(spec, timeout);
         pool.release(w);
@@ -90,15 +90,15 @@ final class CallRunner {
         result.set("output", a.output());
         result.put("logs", a.logs());
       }
-    } catch (Environments.BuildFailed e) {
+    } catch (BuildFailed e) {
       result.put("status", "Failure");
       result.put(
           "output", "Installing the requirements failed: " + e.getMessage() + "\n" + e.output);
-    } catch (Worker.ImportFailed e) {
+    } catch (ImportFailed e) {
       result.put("status", "Failure");
       result.put("output", e.traceback);
       result.put("logs", e.logs);
-    } catch (Worker.TimedOut e) {
+    } catch (TimedOut e) {
       discardWorker(r);
       result.put("status", "Failure");
       result.put(
@@ -106,7 +106,7 @@ final class CallRunner {
           "Timed out after "
               + timeoutSeconds
               + " s: the function's process was stopped (the next call gets a new one).");
-    } catch (Worker.Crashed e) {
+    } catch (Crashed e) {
       discardWorker(r);
       result.put("status", "Failure");
       result.put("output", e.getMessage());

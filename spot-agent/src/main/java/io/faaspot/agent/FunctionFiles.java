@@ -25,7 +25,7 @@ final class FunctionFiles {
   }
 
   /** What starts a worker for the deployment {@code d} in the environment {@code env}. */
-  Worker.Spec spec(JsonNode d, Environments.Env env) throws IOException {
+  WorkerSpec spec(JsonNode d, Environments.Env env) throws IOException {
     long id = d.path("id").asLong();
     int version = d.path("version").asInt();
     Path versionDir = dir.resolve("deployments").resolve(id + "-v" + version);
@@ -39,8 +39,8 @@ final class FunctionFiles {
       if (sandbox.confined()) {
         // Readable by the spot's uid (its group), by no other, and written by the agent alone.
         for (Path p : List.of(aside, aside.resolve("function.py"), aside.resolve("context.txt"))) {
-          SandboxSetup.chown(p, 0, sandbox.gid, false);
-          SandboxSetup.mode(p, Files.isDirectory(p) ? "rwxr-x---" : "rw-r-----");
+          Ownership.chown(p, 0, sandbox.gid, false);
+          Ownership.mode(p, Files.isDirectory(p) ? "rwxr-x---" : "rw-r-----");
         }
       }
       try {
@@ -53,6 +53,6 @@ final class FunctionFiles {
       }
     }
     written.add(versionDir);
-    return new Worker.Spec(id, version, env.python(), function, context, env.key());
+    return new WorkerSpec(id, version, env.python(), function, context, env.key());
   }
 }

@@ -19,15 +19,22 @@ final class Heartbeat {
   private final ServerClient server;
   private final Lifecycle lifecycle;
   private final Intake intake;
+  private final HeldCalls held;
   private final Environments envs;
   private final WorkerPool pool;
   private volatile Duration every = Duration.ofSeconds(5);
 
   Heartbeat(
-      ServerClient server, Lifecycle lifecycle, Intake intake, Environments envs, WorkerPool pool) {
+      ServerClient server,
+      Lifecycle lifecycle,
+      Intake intake,
+      HeldCalls held,
+      Environments envs,
+      WorkerPool pool) {
     this.server = server;
     this.lifecycle = lifecycle;
     this.intake = intake;
+    this.held = held;
     this.envs = envs;
     this.pool = pool;
   }
@@ -56,7 +63,7 @@ final class Heartbeat {
   private void beat() throws IOException, InterruptedException {
     ObjectNode body = server.object();
     ArrayNode ids = body.putArray("running");
-    intake.runningIds().forEach(id -> ids.add(id.toString()));
+    held.ids().forEach(id -> ids.add(id.toString()));
     body.put("environment_builds", envs.builds());
     JsonNode answer = server.post("heartbeat", body, Duration.ofSeconds(15));
     pool.limits(answer.path("min_workers").asInt(1), answer.path("max_workers").asInt(4));
@@ -65,7 +72,7 @@ final class Heartbeat {
     answer.path("cancel").forEach(n -> stop.add(n.asString()));
     answer.path("lost").forEach(n -> stop.add(n.asString()));
     for (String id : stop) {
-      if (intake.abandon(UUID.fromString(id))) {
+      if (held.abandon(UUID.fromString(id))) {
         Log.info("stopped call %s (cancelled or no longer ours)", id);
       }
     }

@@ -8,7 +8,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The agent's end of the stream ({@code /agent/v1/stream}, a WebSocket; docs/agent-protocol.md):
  * credit out, calls in, results out, acceptances in. Sends are serialised (a WebSocket takes one at
- * a time); calls are handed to {@code onCalls} as they arrive.
+ * a time); what comes in is the {@link StreamListener}'s: calls are handed to {@code onCalls} as
+ * they arrive.
  */
-final class Stream implements WebSocket.Listener, AutoCloseable {
+final class Stream implements AutoCloseable {
   /** The server has no stream (an older server, or a proxy that refuses the upgrade). */
   static final class Unsupported extends IOException {
     Unsupported(String message) {
@@ -32,17 +32,13 @@ final class Stream implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  private final Consumer<JsonNode> onCalls;
-  private final StringBuilder partial = new StringBuilder();
   private final Object sending = new Object();
   private final AtomicLong seq = new AtomicLong();
   private final Map<Long, CompletableFuture<JsonNode>> acks = new ConcurrentHashMap<>();
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   private volatile WebSocket socket;
 
-  private Stream(Consumer<JsonNode> onCalls) {
-    this.onCalls = onCalls;
-  }
+  private Stream() {}
 
   /**
    * The stream's own client: its messages are handled on the client's selector thread itself (they
@@ -60,13 +56,13 @@ final class Stream implements WebSocket.Listener, AutoCloseable {
     String scheme = server.getScheme().equalsIgnoreCase("https") ? "wss" : "ws";
     URI uri = URI.create(scheme + server.toString().substring(server.getScheme().length()));
     uri = uri.resolve("/agent/v1/stream");
-    Stream stream = new Stream(onCalls);
+    Stream stream = new Stream();
     try {
       stream.socket =
           http.newWebSocketBuilder()
               .header("Authorization", "Bearer " + credential)
               .connectTimeout(Duration.ofSeconds(10))
-              .buildAsync(uri, stream)
+              .buildAsync(uri, new StreamListener(onCalls, stream.acks, stream.closed))
               .get(15, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof WebSocketHandshakeException h) {
@@ -147,49 +143,6 @@ final class Stream implements WebSocket.Listener, AutoCloseable {
   /** Completes, with the reason, once the stream is closed. */
   CompletableFuture<String> closed() {
     return closed;
-  }
-
-  @Override
-  public void onOpen(WebSocket webSocket) {
-    webSocket.request(1);
-  }
-
-  @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    partial.append(data);
-    if (last) {
-      String text = partial.toString();
-      partial.setLength(0);
-      try {
-        JsonNode m = ServerClient.JSON.readTree(text);
-        switch (m.path("type").asString("")) {
-          case "calls" -> onCalls.accept(m.path("calls"));
-          case "accepted", "refused" -> {
-            CompletableFuture<JsonNode> ack = acks.get(m.path("seq").asLong());
-            if (ack != null) {
-              ack.complete(m);
-            }
-          }
-          default -> Log.warn("ignoring a stream message of type '%s'", m.path("type").asString());
-        }
-      } catch (RuntimeException e) {
-        Log.warn("unreadable stream message: %s", e.getMessage());
-      }
-    }
-    webSocket.request(1);
-    return null;
-  }
-
-  @Override
-  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    closed.complete(
-        "closed by the server (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
-    return null;
-  }
-
-  @Override
-  public void onError(WebSocket webSocket, Throwable error) {
-    closed.complete("failed: " + error);
   }
 
   @Override

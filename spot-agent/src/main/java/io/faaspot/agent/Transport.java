@@ -81,7 +81,7 @@ final class Transport {
       return;
     }
     ObjectNode body = server.object();
-    body.put("max", Math.min(free, Intake.MAX_AHEAD));
+    body.put("max", Math.min(free, Capacity.MAX_AHEAD));
     body.put("wait_seconds", pollWait.toSeconds());
     JsonNode answer = server.post("claim", body, pollWait.plusSeconds(15));
     if (answer.path("drain").asBoolean(false)) {

@@ -3,9 +3,7 @@ package io.faaspot.agent;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,76 +20,36 @@ import tools.jackson.databind.JsonNode;
  * crash is reported with the end of what the process wrote to stderr.
  */
 final class Worker implements AutoCloseable {
-  /** What a worker runs: a deployment version in an environment. */
-  record Spec(
-      long deploymentId,
-      int version,
-      Path python,
-      Path functionFile,
-      Path contextFile,
-      String envKey) {
-    String key() {
-      return deploymentId + "-v" + version + "-" + envKey;
-    }
-  }
-
-  /** The import failed: the traceback is the answer. */
-  static final class ImportFailed extends Exception {
-    final String traceback;
-    final String logs;
-
-    ImportFailed(String traceback, String logs) {
-      super("the function could not be imported");
-      this.traceback = traceback;
-      this.logs = logs;
-    }
-  }
-
-  static final class TimedOut extends Exception {
-    TimedOut(Duration after) {
-      super("timed out after " + after.toSeconds() + " s");
-    }
-  }
-
-  static final class Crashed extends Exception {
-    Crashed(String message) {
-      super(message);
-    }
-  }
-
   /** A call's answer: {@code status} Success or Failure, {@code output} any JSON, logs. */
   record Answer(String status, JsonNode output, String logs) {}
-
-  private static final int STDERR_TAIL = 8192;
 
   /** Kills the process of a call past its timeout: the reading thread then sees its end. */
   private static final ScheduledExecutorService ALARMS =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("worker-timeouts").factory());
 
-  final Spec spec;
+  final WorkerSpec spec;
   private final Process process;
   private final DataInputStream in;
   private final OutputStream out;
-  private final StringBuilder stderr = new StringBuilder();
+  private final StderrTail stderr;
   private volatile long lastUsedNanos = System.nanoTime();
 
   /**
    * Answers are read by the thread that made the call, straight from the pipe: no reader thread and
    * no hand-off between threads per call. Callers are platform threads (a blocking read of a pipe
-   * would pin a virtual thread's carrier). The process's stderr is drained by a thread of its own,
-   * so a chatty function cannot block on a full pipe.
+   * would pin a virtual thread's carrier).
    */
-  private Worker(Spec spec, Process process) {
+  private Worker(WorkerSpec spec, Process process) {
     this.spec = spec;
     this.process = process;
     this.in = new DataInputStream(new BufferedInputStream(process.getInputStream()));
     this.out = process.getOutputStream();
-    Thread.ofPlatform().daemon().name("worker-stderr-" + process.pid()).start(this::drainStderr);
+    this.stderr = StderrTail.of(process);
   }
 
   static Worker start(
-      Spec spec, Path bootstrap, Sandbox sandbox, int memoryMb, Duration importTimeout)
+      WorkerSpec spec, Path bootstrap, Sandbox sandbox, int memoryMb, Duration importTimeout)
       throws ImportFailed, TimedOut, Crashed, IOException, InterruptedException {
     Path deploymentDir = spec.functionFile().getParent();
     List<String> command =
@@ -178,31 +136,11 @@ final class Worker implements AutoCloseable {
   private String crashText() throws InterruptedException {
     process.waitFor(2, TimeUnit.SECONDS);
     String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
-    String tail;
-    synchronized (stderr) {
-      tail = stderr.toString();
-    }
+    String tail = stderr.text();
     return "The function's process ended unexpectedly ("
         + exit
         + ")."
         + (tail.isBlank() ? "" : "\n" + tail);
-  }
-
-  private void drainStderr() {
-    try (InputStream err = process.getErrorStream()) {
-      byte[] buf = new byte[4096];
-      int n;
-      while ((n = err.read(buf)) > 0) {
-        synchronized (stderr) {
-          stderr.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-          if (stderr.length() > STDERR_TAIL) {
-            stderr.delete(0, stderr.length() - STDERR_TAIL);
-          }
-        }
-      }
-    } catch (IOException ignored) {
-      // The process ended.
-    }
   }
 
   boolean alive() {

@@ -43,12 +43,8 @@ final class WorkerPool implements AutoCloseable {
   }
 
   /** A warm worker for the spec, or a new one (which imports the function now). */
-  Worker acquire(Worker.Spec spec, Duration importTimeout)
-      throws Worker.ImportFailed,
-          Worker.TimedOut,
-          Worker.Crashed,
-          IOException,
-          InterruptedException {
+  Worker acquire(WorkerSpec spec, Duration importTimeout)
+      throws ImportFailed, TimedOut, Crashed, IOException, InterruptedException {
     List<Worker> retired = new ArrayList<>();
     synchronized (this) {
       Deque<Worker> mine = idle.get(spec.key());

@@ -78,10 +78,10 @@ class EnvironmentsTest {
     Environments envs = envs(Long.MAX_VALUE);
 
     assertThatThrownBy(() -> envs.ensure("no-such-package-faaspot-test==1.0\n", null))
-        .isInstanceOf(Environments.BuildFailed.class)
+        .isInstanceOf(BuildFailed.class)
         .satisfies(
             e ->
-                assertThat(((Environments.BuildFailed) e).output)
+                assertThat(((BuildFailed) e).output)
                     .containsIgnoringCase("no matching distribution"));
     try (var left = Files.list(dir.resolve("envs"))) {
       assertThat(left).isEmpty();

@@ -32,7 +32,7 @@ class WorkerTest {
     Files.writeString(fn, code);
     Path ctx = dir.resolve("context.txt");
     Files.writeString(ctx, context);
-    var spec = new Worker.Spec(1, 1, Path.of("/usr/bin/python3"), fn, ctx, "test");
+    var spec = new WorkerSpec(1, 1, Path.of("/usr/bin/python3"), fn, ctx, "test");
     return Worker.start(spec, bootstrap, Sandbox.unconfined(dir), 1024, Duration.ofSeconds(30));
   }
 
@@ -131,17 +131,15 @@ class WorkerTest {
   @Test
   void anImportErrorIsReportedWithItsTraceback() {
     assertThatThrownBy(() -> start("import no_such_module_here\n", ""))
-        .isInstanceOf(Worker.ImportFailed.class)
-        .satisfies(
-            e -> assertThat(((Worker.ImportFailed) e).traceback).contains("ModuleNotFoundError"));
+        .isInstanceOf(ImportFailed.class)
+        .satisfies(e -> assertThat(((ImportFailed) e).traceback).contains("ModuleNotFoundError"));
   }
 
   @Test
   void aFileWithoutMainIsRefusedAtImport() {
     assertThatThrownBy(() -> start("x = 1\n", ""))
-        .isInstanceOf(Worker.ImportFailed.class)
-        .satisfies(
-            e -> assertThat(((Worker.ImportFailed) e).traceback).contains("main(args, context)"));
+        .isInstanceOf(ImportFailed.class)
+        .satisfies(e -> assertThat(((ImportFailed) e).traceback).contains("main(args, context)"));
   }
 
   @Test
@@ -149,7 +147,7 @@ class WorkerTest {
     Worker w = start("import time\ndef main(args, context):\n    time.sleep(30)\n", "");
 
     assertThatThrownBy(() -> w.call(args("{}"), Duration.ofSeconds(1)))
-        .isInstanceOf(Worker.TimedOut.class);
+        .isInstanceOf(TimedOut.class);
     assertThat(w.alive()).isFalse();
   }
 
@@ -161,7 +159,7 @@ class WorkerTest {
             "");
 
     assertThatThrownBy(() -> w.call(args("{}"), Duration.ofSeconds(10)))
-        .isInstanceOf(Worker.Crashed.class)
+        .isInstanceOf(Crashed.class)
         .hasMessageContaining("exit code 3")
         .hasMessageContaining("dying now");
   }
@@ -173,7 +171,7 @@ class WorkerTest {
         fn, "def main(args, context):\n    b = bytearray(512 * 1024 * 1024)\n    return len(b)\n");
     Path ctx = dir.resolve("context.txt");
     Files.writeString(ctx, "");
-    var spec = new Worker.Spec(1, 1, Path.of("/usr/bin/python3"), fn, ctx, "test");
+    var spec = new WorkerSpec(1, 1, Path.of("/usr/bin/python3"), fn, ctx, "test");
     try (Worker w =
         Worker.start(spec, bootstrap, Sandbox.unconfined(dir), 200, Duration.ofSeconds(30))) {
       Worker.Answer a = w.call(args("{}"), Duration.ofSeconds(10));
