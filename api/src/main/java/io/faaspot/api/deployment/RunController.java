@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * its JSON body ({@link RunArgs}).
  */
 @RestController
-class RunController implements RunApi {
+class RunController implements RunApi, BulkRunApi {
   private final DeploymentRepository deployments;
   private final ManageDeployments manage;
   private final ExecutionQueue queue;
