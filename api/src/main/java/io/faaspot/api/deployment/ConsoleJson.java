@@ -1,6 +1,7 @@
 package io.faaspot.api.deployment;
 
 import io.faaspot.api.web.ApiException;
+import io.faaspot.api.web.ReadableJson;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,15 +18,9 @@ class ConsoleJson {
     this.json = json;
   }
 
-  /** A stored JSON value as the page shows it; null stays null. */
+  /** A stored JSON value as the page shows it ({@link ReadableJson}); null stays null. */
   String readable(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    JsonNode node = json.readTree(raw);
-    return node.isString()
-        ? node.asString()
-        : json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    return ReadableJson.of(json, raw);
   }
 
   /** The form's args as compact JSON; 400 unless they are an object (blank is {}). */

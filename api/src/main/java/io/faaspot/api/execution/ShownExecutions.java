@@ -2,10 +2,10 @@ package io.faaspot.api.execution;
 
 import io.faaspot.api.account.Caller;
 import io.faaspot.api.web.ApiException;
+import io.faaspot.api.web.ReadableJson;
 import io.faaspot.scheduler.execution.ExecutionQueries;
 import io.faaspot.scheduler.execution.ExecutionStatus;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,14 +38,7 @@ class ShownExecutions {
     return new Shown(v, readable(v.args()), failed ? null : output, failed ? output : null, done);
   }
 
-  /** A JSON string as its text, anything else indented; null stays null. */
   private String readable(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    JsonNode node = json.readTree(raw);
-    return node.isString()
-        ? node.asString()
-        : json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    return ReadableJson.of(json, raw);
   }
 }
