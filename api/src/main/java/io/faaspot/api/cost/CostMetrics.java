@@ -18,11 +18,11 @@ public class CostMetrics {
   private static final double MICRO = 1_000_000.0;
 
   private final MeterRegistry registry;
-  private final Spend spend;
+  private final SpendTotals spend;
   private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
   private final AtomicLong held = new AtomicLong();
 
-  CostMetrics(MeterRegistry registry, Spend spend) {
+  CostMetrics(MeterRegistry registry, SpendTotals spend) {
     this.registry = registry;
     this.spend = spend;
     Gauge.builder("faaspot.spots.held", held, AtomicLong::get)
@@ -46,7 +46,7 @@ public class CostMetrics {
   }
 
   void refresh() {
-    for (Spend.Totals t : spend.totals()) {
+    for (SpendTotals.Totals t : spend.totals()) {
       set("faaspot.spend.today", "Spend today (UTC) at spot prices", t.account(), t.today());
       set(
           "faaspot.spend.on_demand.today",

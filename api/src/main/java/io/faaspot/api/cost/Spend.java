@@ -13,12 +13,13 @@ import org.springframework.stereotype.Component;
 /**
  * What an account's spots cost, from their rows alone: each spot is billed from its launch to its
  * termination (or now) at its spot price, and the same hours at its type's on-demand price. Days
- * are UTC days; a spot running over midnight counts in both days for its hours in each.
+ * are UTC days; a spot running over midnight counts in both days for its hours in each. The same
+ * for all accounts at once, for the metrics, is {@link SpendTotals}.
  */
 @Component
 public class Spend {
   /** The hours of a spot within [:from, :to), and its two prices. */
-  private static final String HOURS =
+  static final String HOURS =
       """
       greatest(0, extract(epoch FROM least(coalesce(s.terminated_at, :now), :now, w.w_end)
                                     - greatest(s.launched_at, w.w_start)) / 3600.0)
@@ -113,52 +114,6 @@ public class Spend {
         .param("now", now.atOffset(ZoneOffset.UTC))
         .query((rs, i) -> new Today(rs.getBigDecimal("spend"), rs.getBigDecimal("running")))
         .single();
-  }
-
-  /** Per account with spend this month: today's and this month's spend and on-demand. */
-  record Totals(
-      String account,
-      BigDecimal today,
-      BigDecimal todayOnDemand,
-      BigDecimal month,
-      BigDecimal monthOnDemand) {}
-
-  List<Totals> totals() {
-    Instant now = clock.instant();
-    LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    return jdbc.sql(
-            """
-            SELECT a.username,
-              coalesce(sum(coalesce(s.hourly_price, 0) * d.hours), 0) AS today,
-              coalesce(sum(coalesce(s.on_demand_price, 0) * d.hours), 0) AS today_od,
-              coalesce(sum(coalesce(s.hourly_price, 0) * m.hours), 0) AS month,
-              coalesce(sum(coalesce(s.on_demand_price, 0) * m.hours), 0) AS month_od
-            FROM spots s JOIN accounts a ON a.id = s.account_id
-            CROSS JOIN LATERAL (SELECT """
-                + " "
-                + HOURS.replace("w.w_end", ":now").replace("w.w_start", ":day")
-                + """
-                 AS hours) d
-            CROSS JOIN LATERAL (SELECT """
-                + " "
-                + HOURS.replace("w.w_end", ":now").replace("w.w_start", ":month")
-                + """
-                 AS hours) m
-            WHERE s.launched_at IS NOT NULL AND coalesce(s.terminated_at, :now) > :month
-            GROUP BY a.username
-            """)
-        .param("now", now.atOffset(ZoneOffset.UTC))
-        .param("day", day.atStartOfDay().atOffset(ZoneOffset.UTC))
-        .param("month", day.withDayOfMonth(1).atStartOfDay().atOffset(ZoneOffset.UTC))
-        .query(
-            (rs, i) ->
-                new Totals(
-                    rs.getString("username"),
-                    rs.getBigDecimal("today"),
-                    rs.getBigDecimal("today_od"),
-                    rs.getBigDecimal("month"),
-                    rs.getBigDecimal("month_od")))
-        .list();
   }
 
   static BigDecimal money(BigDecimal v) {

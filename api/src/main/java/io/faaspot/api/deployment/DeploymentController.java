@@ -2,7 +2,6 @@ package io.faaspot.api.deployment;
 
 import io.faaspot.api.account.Caller;
 import io.faaspot.api.config.ApiProperties;
-import io.faaspot.api.config.FaaspotProperties;
 import io.faaspot.api.execution.ExecutionView;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.JsonString;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,13 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 @RequestMapping("/api/deployments")
 class DeploymentController implements DeploymentApi {
-  static final int MAX_TIMEOUT_SECONDS = 900;
-
   private final DeploymentRepository deployments;
   private final ManageDeployments manage;
   private final ExecutionQueries executions;
   private final RequestBodies bodies;
-  private final FaaspotProperties faaspot;
+  private final RunnerUrls runnerUrls;
   private final ApiProperties api;
   private final RequirementsCheck requirementsCheck;
 
@@ -46,14 +42,14 @@ class DeploymentController implements DeploymentApi {
       ManageDeployments manage,
       ExecutionQueries executions,
       RequestBodies bodies,
-      FaaspotProperties faaspot,
+      RunnerUrls runnerUrls,
       ApiProperties api,
       RequirementsCheck requirementsCheck) {
     this.deployments = deployments;
     this.manage = manage;
     this.executions = executions;
     this.bodies = bodies;
-    this.faaspot = faaspot;
+    this.runnerUrls = runnerUrls;
     this.api = api;
     this.requirementsCheck = requirementsCheck;
   }
@@ -61,7 +57,7 @@ class DeploymentController implements DeploymentApi {
   @GetMapping
   @Override
   public List<DeploymentSummary> list(@AuthenticationPrincipal Caller caller) {
-    String base = baseUrl();
+    String base = runnerUrls.base();
     return deployments.findByAccountIdOrderByNameAsc(caller.accountId()).stream()
         .map(
             d -> {
@@ -69,7 +65,7 @@ class DeploymentController implements DeploymentApi {
               return new DeploymentSummary(
                   d.name(),
                   v.requirements(),
-                  runnerUrl(base, d.name()),
+                  RunnerUrls.of(base, d.name()),
                   v.version(),
                   v.timeoutSeconds(),
                   d.createdAt(),
@@ -89,7 +85,7 @@ class DeploymentController implements DeploymentApi {
         PercentCoding.quote(s.code()),
         PercentCoding.quote(s.requirements()),
         PercentCoding.quote(s.context()),
-        runnerUrl(baseUrl(), d.name()),
+        RunnerUrls.of(runnerUrls.base(), d.name()),
         v.version(),
         v.timeoutSeconds(),
         d.createdAt(),
@@ -111,9 +107,13 @@ class DeploymentController implements DeploymentApi {
     requirementsCheck.check(requirements);
     FunctionSource source =
         new FunctionSource(code, requirements, orEmpty(quoted(body, "context")));
-    int timeout = timeout(body);
+    int timeout = DeploymentTimeouts.fromBody(body);
     UUID task =
-        manage.create(caller.accountId(), name, source, timeout == 0 ? defaultTimeout() : timeout);
+        manage.create(
+            caller.accountId(),
+            name,
+            source,
+            timeout == 0 ? DeploymentTimeouts.defaultSeconds(api) : timeout);
     return new JsonString(task.toString());
   }
 
@@ -134,7 +134,7 @@ class DeploymentController implements DeploymentApi {
       // Only what the request brings: requirements stored before stay as they are.
       requirementsCheck.check(requirements);
     }
-    int timeout = timeout(body);
+    int timeout = DeploymentTimeouts.fromBody(body);
     UUID task =
         manage.update(
             caller.accountId(),
@@ -154,28 +154,6 @@ class DeploymentController implements DeploymentApi {
     return ExecutionView.of(executions.find(caller.accountId(), task).orElseThrow());
   }
 
-  private int defaultTimeout() {
-    return (int) Math.max(1, api.defaultTimeout().toSeconds());
-  }
-
-  /** The optional {@code timeout} (seconds, number or string); 0 when absent. */
-  private static int timeout(JsonNode body) {
-    JsonNode t = body.has("timeout") ? body.get("timeout") : body.get("timeout_seconds");
-    if (t == null || t.isNull() || (t.isString() && t.asString().isBlank())) {
-      return 0;
-    }
-    try {
-      int seconds = t.isNumber() ? t.intValue() : Integer.parseInt(t.asString().strip());
-      if (seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS) {
-        return seconds;
-      }
-    } catch (NumberFormatException e) {
-      // Reported below.
-    }
-    throw ApiException.badRequest(
-        "timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS);
-  }
-
   private static String quoted(JsonNode body, String field) {
     String raw = RequestBodies.optionalString(body, field);
     return raw == null ? null : PercentCoding.unquote(raw, field);
@@ -183,16 +161,5 @@ class DeploymentController implements DeploymentApi {
 
   private static String orEmpty(String s) {
     return s == null ? "" : s;
-  }
-
-  private String baseUrl() {
-    if (faaspot.publicUrl() != null) {
-      return faaspot.publicUrl();
-    }
-    return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
-  }
-
-  static String runnerUrl(String base, String name) {
-    return base + "/api/sync/deployments/" + name + "/rpc/";
   }
 }

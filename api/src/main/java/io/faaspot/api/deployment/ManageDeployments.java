@@ -1,53 +1,44 @@
 package io.faaspot.api.deployment;
 
 import io.faaspot.api.secrets.Contexts;
-import io.faaspot.api.spot.SpotRepository;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.scheduler.execution.ExecutionKind;
-import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
-import io.faaspot.scheduler.execution.NewExecution;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Creates, changes and deletes deployments, each with the management task execution the old client
  * waits on. Each method is one transaction: a refused request changes nothing.
  *
  * <p>A new version's environment is built by one of the account's spots (a {@code
- * tasks.create_deployment} execution an agent claims), or on first use when none runs.
+ * tasks.create_deployment} execution an agent claims), or on first use when none runs; {@link
+ * ManagementTasks} makes those tasks.
  */
 @Component
 class ManageDeployments {
   private final DeploymentRepository deployments;
   private final DeploymentVersionRepository versions;
-  private final ExecutionQueue queue;
+  private final ManagementTasks tasks;
   private final JdbcClient jdbc;
-  private final JsonMapper json;
-  private final SpotRepository spots;
   private final Contexts contexts;
   private final Clock clock;
 
   ManageDeployments(
       DeploymentRepository deployments,
       DeploymentVersionRepository versions,
-      ExecutionQueue queue,
+      ManagementTasks tasks,
       JdbcClient jdbc,
-      JsonMapper json,
-      SpotRepository spots,
       Contexts contexts,
       Clock clock) {
     this.deployments = deployments;
     this.versions = versions;
-    this.queue = queue;
+    this.tasks = tasks;
     this.jdbc = jdbc;
-    this.json = json;
-    this.spots = spots;
     this.contexts = contexts;
     this.clock = clock;
   }
@@ -61,7 +52,7 @@ class ManageDeployments {
     Instant now = clock.instant();
     Deployment d = deployments.saveAndFlush(new Deployment(accountId, name, now));
     versions.save(new DeploymentVersion(d.id(), 1, source, contexts, timeoutSeconds, now));
-    return buildTask(accountId, d, "Deployment '" + name + "' created (version 1).");
+    return tasks.build(accountId, d, "Deployment '" + name + "' created (version 1).");
   }
 
   /**
@@ -96,7 +87,7 @@ class ManageDeployments {
     }
     deployments.saveAndFlush(d);
     String summary = what.isEmpty() ? "nothing to change" : what.substring(0, what.length() - 2);
-    return buildTask(accountId, d, "Deployment '" + d.name() + "' updated: " + summary + ".");
+    return tasks.build(accountId, d, "Deployment '" + d.name() + "' updated: " + summary + ".");
   }
 
   /** Deletes the deployment and cancels its unfinished calls. Returns the id of the task. */
@@ -118,7 +109,7 @@ class ManageDeployments {
             .param("from", ExecutionStatus.sourcesOf(ExecutionStatus.Cancelled))
             .update();
     UUID task =
-        finishedTask(
+        tasks.finished(
             accountId,
             ExecutionKind.DELETE_DEPLOYMENT,
             d,
@@ -145,49 +136,5 @@ class ManageDeployments {
     return versions
         .findById(new DeploymentVersion.Key(d.id(), d.currentVersion()))
         .orElseThrow(() -> new IllegalStateException("deployment " + d.id() + " lost its version"));
-  }
-
-  /**
-   * The create/update task: with a ready spot, an agent builds the environment and imports the
-   * function (pip's or the import's failure is the task's output); with none, the version is stored
-   * and the task is done (the environment is then built on first use), so {@code --wait} never
-   * hangs.
-   */
-  private UUID buildTask(long accountId, Deployment d, String message) {
-    if (!spots.hasReadySpot(accountId)) {
-      return finishedTask(
-          accountId,
-          ExecutionKind.CREATE_DEPLOYMENT,
-          d,
-          message + " No spot is running, so its environment is built on first use.");
-    }
-    return queue.enqueue(
-        new NewExecution(
-            UUID.randomUUID(),
-            accountId,
-            ExecutionKind.CREATE_DEPLOYMENT,
-            d.id(),
-            d.name(),
-            d.currentVersion(),
-            null,
-            "{}",
-            queue.settings().maxAttempts()));
-  }
-
-  private UUID finishedTask(long accountId, String kind, Deployment d, String message) {
-    NewExecution task =
-        new NewExecution(
-            UUID.randomUUID(),
-            accountId,
-            kind,
-            d.id(),
-            d.name(),
-            d.currentVersion(),
-            null,
-            "{}",
-            1);
-    UUID id = queue.enqueue(task);
-    queue.finishTask(id, ExecutionStatus.Success, json.writeValueAsString(message));
-    return id;
   }
 }

@@ -35,7 +35,7 @@ final class RequirementLines {
     String[] physical = PYTHON_LINE_BREAK.split(body, -1);
     List<Line> lines = new ArrayList<>();
     for (Line joined : join(physical)) {
-      String line = pythonStrip(withoutComment(joined.text()));
+      String line = PythonText.strip(withoutComment(joined.text()));
       if (!line.isEmpty()) {
         lines.add(new Line(joined.number(), line));
       }
@@ -86,7 +86,7 @@ final class RequirementLines {
           first = i + 1;
         }
         // Python's line.strip("\\"): backslashes go from both ends.
-        pending.append(strip(line, "\\"));
+        pending.append(PythonText.strip(line, "\\"));
       }
     }
     if (pending != null) {
@@ -98,7 +98,7 @@ final class RequirementLines {
   /** {@code COMMENT_RE.match(line)}: optional white space, then #, at the start. */
   private static boolean isCommentLine(String line) {
     int i = 0;
-    while (i < line.length() && isPythonSpace(line.charAt(i))) {
+    while (i < line.length() && PythonText.isSpace(line.charAt(i))) {
       i++;
     }
     return i < line.length() && line.charAt(i) == '#';
@@ -107,50 +107,10 @@ final class RequirementLines {
   /** {@code COMMENT_RE.sub("", line)}: cut at the first # that starts the line or follows space. */
   private static String withoutComment(String line) {
     for (int i = 0; i < line.length(); i++) {
-      if (line.charAt(i) == '#' && (i == 0 || isPythonSpace(line.charAt(i - 1)))) {
+      if (line.charAt(i) == '#' && (i == 0 || PythonText.isSpace(line.charAt(i - 1)))) {
         return line.substring(0, i);
       }
     }
     return line;
-  }
-
-  private static String pythonStrip(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && isPythonSpace(s.charAt(start))) {
-      start++;
-    }
-    while (end > start && isPythonSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(start, end);
-  }
-
-  /** Python's {@code s.strip(chars)} for the given characters. */
-  private static String strip(String s, String chars) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && chars.indexOf(s.charAt(start)) >= 0) {
-      start++;
-    }
-    while (end > start && chars.indexOf(s.charAt(end - 1)) >= 0) {
-      end--;
-    }
-    return s.substring(start, end);
-  }
-
-  /** Python's {@code str.isspace()} (its {@code \s} and {@code strip()} use the same set). */
-  static boolean isPythonSpace(char c) {
-    return (c >= '\t' && c <= '\r')
-        || (c >= '\u001C' && c <= ' ')
-        || c == '\u0085'
-        || c == '\u00A0'
-        || c == '\u1680'
-        || (c >= '\u2000' && c <= '\u200A')
-        || c == '\u2028'
-        || c == '\u2029'
-        || c == '\u202F'
-        || c == '\u205F'
-        || c == '\u3000';
   }
 }

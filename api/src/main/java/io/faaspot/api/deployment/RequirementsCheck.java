@@ -5,8 +5,6 @@ import io.faaspot.api.web.ApiException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,45 +14,17 @@ import org.springframework.stereotype.Component;
  * {@code -e .} runs the setup code found there, {@code file:} and VCS URLs read or run what they
  * name, {@code ${NAME}} expands the spot's environment. So each line pip will act on must be a PEP
  * 508 specifier, optionally followed by {@code --hash} values; index options and direct https URLs
- * only when the operator allows them ({@link DeploymentsProperties}).
+ * only when the operator allows them ({@link DeploymentsProperties}). The lines are cut as pip cuts
+ * them ({@link RequirementLines}); the URLs, the options and archive names are checked by {@link
+ * RequirementUrls}, {@link PipOptions} and {@link ArchiveNames}.
  *
  * <p>Checked on create and update only: versions stored before keep their requirements.
  */
 @Component
 class RequirementsCheck {
   static final String READS_FILES = "options that read files or change the index are not allowed";
-  private static final String FILE_URL = "file: URLs are not allowed";
-  private static final String OTHER_SCHEME =
-      "only https and http URLs are allowed (no git+, svn+, hg+, bzr+, ftp: or file:)";
-  private static final String NO_URLS =
-      "direct URL references (name @ URL) are not allowed on this server";
-  private static final String LOCAL_PATH =
-      "local paths are not allowed (pip would install the spot's files and run their setup code)";
-  private static final String ARCHIVE =
-      "archive file names are not allowed (pip reads them as local files)";
 
   private static final int MAX_SHOWN = 80;
-  private static final Pattern HASH = Pattern.compile("(sha256|sha384|sha512):[0-9a-fA-F]+");
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
-  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*");
-  private static final Set<String> URL_OPTIONS =
-      Set.of("-i", "--index-url", "--extra-index-url", "-f", "--find-links");
-
-  /** pip's archive extensions: a name ending so is read as a local file when one exists. */
-  private static final List<String> ARCHIVES =
-      List.of(
-          ".zip",
-          ".whl",
-          ".tar.bz2",
-          ".tbz",
-          ".tar.xz",
-          ".txz",
-          ".tlz",
-          ".tar.lz",
-          ".tar.lzma",
-          ".tar.gz",
-          ".tgz",
-          ".tar");
 
   /** Why a line is refused; {@code line} counts from 1, as pip and editors count. */
   record Refusal(int line, String text, String reason) {
@@ -126,137 +96,39 @@ class RequirementsCheck {
                     .strip()
                     .split("[ \t]+"));
     if (requirement.isEmpty()) {
-      return optionLine(rest);
+      return PipOptions.optionLine(rest, allowIndexOptions);
     }
     String refused = requirement(requirement);
-    return refused != null ? refused : hashes(rest);
+    return refused != null ? refused : PipOptions.hashes(rest);
   }
 
   private String requirement(String text) {
     Optional<RequirementSpecifier> parsed = RequirementSpecifier.parse(text);
     if (parsed.isPresent() && parsed.get().url() != null) {
-      return url(parsed.get().url(), allowUrls);
+      return RequirementUrls.refusal(parsed.get().url(), allowUrls);
     }
     if (parsed.isPresent()) {
-      return isArchive(withoutExtras(text.split(";", 2)[0].strip())) ? ARCHIVE : null;
+      return ArchiveNames.isArchive(text.split(";", 2)[0].strip()) ? ArchiveNames.ARCHIVE : null;
     }
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.contains("file:")) {
-      return FILE_URL;
+      return RequirementUrls.FILE_URL;
     }
-    if (SCHEME.matcher(text).matches()) {
+    if (RequirementUrls.SCHEME.matcher(text).matches()) {
       return lower.startsWith("http:") || lower.startsWith("https:")
-          ? allowUrls ? "a URL must be written as name @ URL" : NO_URLS
-          : OTHER_SCHEME;
+          ? allowUrls ? "a URL must be written as name @ URL" : RequirementUrls.NO_URLS
+          : RequirementUrls.OTHER_SCHEME;
     }
     if (text.startsWith(".")
         || text.startsWith("/")
         || text.startsWith("~")
         || text.contains("/")
         || text.contains("\\")) {
-      return LOCAL_PATH;
+      return RequirementUrls.LOCAL_PATH;
     }
-    if (isArchive(withoutExtras(text))) {
-      return ARCHIVE;
+    if (ArchiveNames.isArchive(text)) {
+      return ArchiveNames.ARCHIVE;
     }
     return "not a requirement (PEP 508: name[extras] version-specifiers ; markers)";
-  }
-
-  /** A URL pip will fetch (index or direct reference), or the reason it may not. */
-  private static String url(String url, boolean allowed) {
-    String lower = url.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("file:")) {
-      return FILE_URL;
-    }
-    if (!lower.startsWith("https://") && !lower.startsWith("http://")) {
-      return SCHEME.matcher(url).matches() ? OTHER_SCHEME : LOCAL_PATH;
-    }
-    if (!allowed) {
-      return NO_URLS;
-    }
-    String afterScheme = url.substring(url.indexOf("://") + 3);
-    String authority = afterScheme.split("[/?#]", 2)[0];
-    String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":[0-9]*$", "");
-    if (!HOST.matcher(host).matches()) {
-      return "the URL's host is not a host name";
-    }
-    // pip first tries the whole line as a path (normpath(abspath(line))): a . or .. segment,
-    // even in the query, would walk it back to a local directory and its setup code.
-    for (String segment : afterScheme.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        return "URLs with . or .. segments are not allowed (pip would read them as local paths)";
-      }
-    }
-    return null;
-  }
-
-  /** The words after a requirement: only {@code --hash=algorithm:digest}, any number of them. */
-  private static String hashes(List<String> words) {
-    for (int i = 0; i < words.size(); i++) {
-      String w = words.get(i);
-      if (w.startsWith("--hash=") && HASH.matcher(w.substring(7)).matches()) {
-        continue;
-      }
-      if (w.equals("--hash") && i + 1 < words.size() && HASH.matcher(words.get(i + 1)).matches()) {
-        i++;
-        continue;
-      }
-      return "only --hash=sha256:<digest> (or sha384, sha512) may follow a requirement";
-    }
-    return null;
-  }
-
-  /** A line of options only: index options when the operator allows them, nothing else. */
-  private String optionLine(List<String> words) {
-    for (int i = 0; i < words.size(); i++) {
-      String w = words.get(i);
-      String name;
-      String value;
-      if (w.startsWith("--")) {
-        int eq = w.indexOf('=');
-        name = eq < 0 ? w : w.substring(0, eq);
-        value = eq < 0 ? null : w.substring(eq + 1);
-      } else {
-        name = w.length() <= 2 ? w : w.substring(0, 2);
-        value = w.length() <= 2 ? null : w.substring(2);
-      }
-      boolean takesUrl = URL_OPTIONS.contains(name);
-      boolean takesHost = name.equals("--trusted-host");
-      if (!takesUrl && !takesHost) {
-        return Set.of("-r", "--requirement", "-c", "--constraint", "-e", "--editable", "--no-index")
-                .contains(name)
-            ? READS_FILES
-            : "pip options are not allowed (only --hash after a requirement)";
-      }
-      if (!allowIndexOptions) {
-        return READS_FILES;
-      }
-      if (value == null) {
-        if (i + 1 == words.size()) {
-          return name + " needs a value";
-        }
-        value = words.get(++i);
-      }
-      String refused =
-          takesUrl
-              ? url(value, true)
-              : HOST.matcher(value.replaceFirst(":[0-9]+$", "")).matches()
-                  ? null
-                  : "--trusted-host takes a host name";
-      if (refused != null) {
-        return refused;
-      }
-    }
-    return null;
-  }
-
-  /** The text before a trailing {@code [extras]}, as pip's _strip_extras cuts it. */
-  private static String withoutExtras(String text) {
-    return text.replaceFirst("^(.+)(\\[[^\\]]+\\])$", "$1");
-  }
-
-  private static boolean isArchive(String text) {
-    String lower = text.strip().toLowerCase(Locale.ROOT);
-    return ARCHIVES.stream().anyMatch(lower::endsWith);
   }
 }

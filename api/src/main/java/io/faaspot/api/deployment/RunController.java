@@ -10,13 +10,9 @@ import io.faaspot.api.web.RequestBodies;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.NewExecution;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,18 +21,19 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * API.md section 3, running: async (answers the execution id), sync (answers the function's return
- * value itself) and bulk. A call's args are its query parameters merged with its JSON body.
+ * value itself, {@link SyncAnswer}) and bulk. A call's args are its query parameters merged with
+ * its JSON body ({@link RunArgs}).
  */
 @RestController
-class RunController implements RunApi {
+class RunController implements RunApi, BulkRunApi {
   private final DeploymentRepository deployments;
   private final ManageDeployments manage;
   private final ExecutionQueue queue;
   private final AwaitExecution await;
+  private final RunArgs runArgs;
   private final RequestBodies bodies;
   private final ApiProperties api;
   private final QueueProperties queueProps;
@@ -46,6 +43,7 @@ class RunController implements RunApi {
       ManageDeployments manage,
       ExecutionQueue queue,
       AwaitExecution await,
+      RunArgs runArgs,
       RequestBodies bodies,
       ApiProperties api,
       QueueProperties queueProps) {
@@ -53,6 +51,7 @@ class RunController implements RunApi {
     this.manage = manage;
     this.queue = queue;
     this.await = await;
+    this.runArgs = runArgs;
     this.bodies = bodies;
     this.api = api;
     this.queueProps = queueProps;
@@ -66,7 +65,7 @@ class RunController implements RunApi {
       @AuthenticationPrincipal Caller caller,
       @PathVariable String name,
       HttpServletRequest request) {
-    String args = args(request);
+    String args = runArgs.of(request);
     return new JsonString(run(caller, name, args, UUID.randomUUID()).toString());
   }
 
@@ -77,42 +76,12 @@ class RunController implements RunApi {
   public ResponseEntity<String> runSync(
       @AuthenticationPrincipal Caller caller, @PathVariable String name, HttpServletRequest request)
       throws InterruptedException {
-    String args = args(request);
+    String args = runArgs.of(request);
     UUID callId = UUID.randomUUID();
     AwaitExecution.Awaited row =
         await.createAndAwait(
             caller.accountId(), callId, () -> run(caller, name, args, callId), api.syncWait());
-    String id = row.id().toString();
-    return switch (row.status()) {
-      case Success ->
-          ResponseEntity.ok()
-              .contentType(MediaType.APPLICATION_JSON)
-              .body(row.outputJson() == null ? "null" : row.outputJson());
-      case Failure ->
-          throw new ApiException(
-              HttpStatus.INTERNAL_SERVER_ERROR,
-              "function_failed",
-              failureText(row.outputJson()),
-              Map.of("execution_id", id, "uuid", id));
-      case Cancelled ->
-          throw new ApiException(
-              HttpStatus.CONFLICT,
-              "cancelled",
-              "execution " + id + " was cancelled",
-              Map.of("execution_id", id, "uuid", id));
-      case Pending, Started ->
-          throw new ApiException(
-              HttpStatus.GATEWAY_TIMEOUT,
-              "still_running",
-              "no result within "
-                  + api.syncWait().toSeconds()
-                  + " s; the call goes on as execution "
-                  + id
-                  + ": poll GET /api/executions/"
-                  + id
-                  + " for its result",
-              Map.of("execution_id", id, "uuid", id, "status", row.status().name()));
-    };
+    return SyncAnswer.of(row, api.syncWait(), bodies);
   }
 
   /**
@@ -125,34 +94,12 @@ class RunController implements RunApi {
       @AuthenticationPrincipal Caller caller,
       @PathVariable String name,
       HttpServletRequest request) {
-    JsonNode body = bodies.json(request);
-    JsonNode values = body;
-    if (body != null && body.isObject()) {
-      values = body.get("values");
-      if (values != null && values.isString()) {
-        values = bodies.parse(values.asString().getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    if (values == null || !values.isArray()) {
-      throw ApiException.badRequest(
-          "expected a JSON array of args objects, or {\"values\": <that array, or it as a string>}");
-    }
-    if (values.size() > api.maxBulk()) {
-      throw ApiException.tooLarge("at most " + api.maxBulk() + " calls per bulk run");
-    }
+    JsonNode values = runArgs.bulk(request, api.maxBulk());
     Deployment d = manage.find(caller.accountId(), name);
     List<NewExecution> calls = new ArrayList<>(values.size());
     int i = 0;
     for (JsonNode v : values) {
-      if (!v.isObject()) {
-        throw ApiException.badRequest(
-            "element "
-                + i
-                + " of the bulk is "
-                + RequestBodies.kind(v)
-                + "; each must be an object");
-      }
-      calls.add(call(caller, d, bodies.mapper().writeValueAsString(v)));
+      calls.add(call(caller, d, runArgs.element(v, i)));
       i++;
     }
     return queue.enqueueAll(calls).stream().map(UUID::toString).toList();
@@ -171,28 +118,5 @@ class RunController implements RunApi {
   private NewExecution call(Caller caller, Deployment d, String args) {
     return NewExecution.run(
         caller.accountId(), d.id(), d.name(), d.currentVersion(), args, queueProps.maxAttempts());
-  }
-
-  /** Query parameters, then the body's fields over them. */
-  private String args(HttpServletRequest request) {
-    ObjectNode args = bodies.newObject();
-    request.getParameterMap().forEach((k, v) -> args.put(k, v.length == 0 ? "" : v[0]));
-    JsonNode body = bodies.json(request);
-    if (body != null && !body.isNull()) {
-      if (!body.isObject()) {
-        throw ApiException.badRequest(
-            "the run's body must be a JSON object of args, not " + RequestBodies.kind(body));
-      }
-      args.setAll((ObjectNode) body);
-    }
-    return bodies.mapper().writeValueAsString(args);
-  }
-
-  private String failureText(String outputJson) {
-    if (outputJson == null) {
-      return "the function failed";
-    }
-    JsonNode out = bodies.parse(outputJson.getBytes(StandardCharsets.UTF_8));
-    return out != null && out.isString() ? out.asString() : outputJson;
   }
 }

@@ -26,10 +26,9 @@ class ChartPages {
 
   @GetMapping("/console/charts/data")
   @ResponseBody
-  ExecutionCharts.Series data(
+  ChartSeries data(
       @AuthenticationPrincipal Caller caller, @RequestParam(defaultValue = "hour") String range) {
-    ExecutionCharts.Range r =
-        "day".equals(range) ? ExecutionCharts.Range.DAY : ExecutionCharts.Range.HOUR;
+    ChartRange r = "day".equals(range) ? ChartRange.DAY : ChartRange.HOUR;
     return charts.series(caller.accountId(), r);
   }
 }

@@ -19,14 +19,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console's executions: the live list (newest first, filtered by deployment and status, paged;
  * the page's script fetches the rows fragment again every two seconds), one execution with its
  * args, output, logs, traceback, stage timings and attempts, and cancelling. The same queries and
- * the same cancellation as {@link ExecutionController}, within the signed-in account.
+ * the same cancellation as {@link ExecutionController}, within the signed-in account; one execution
+ * as shown by {@link ShownExecutions}.
  */
 @ConsoleController
 class ExecutionPages {
@@ -35,24 +34,24 @@ class ExecutionPages {
   private final ExecutionQueries queries;
   private final ExecutionQueue queue;
   private final JdbcClient jdbc;
-  private final JsonMapper json;
+  private final DeploymentIds deploymentIds;
+  private final ShownExecutions shown;
   private final Metrics metrics;
 
   ExecutionPages(
       ExecutionQueries queries,
       ExecutionQueue queue,
       JdbcClient jdbc,
-      JsonMapper json,
+      DeploymentIds deploymentIds,
+      ShownExecutions shown,
       Metrics metrics) {
     this.queries = queries;
     this.queue = queue;
     this.jdbc = jdbc;
-    this.json = json;
+    this.deploymentIds = deploymentIds;
+    this.shown = shown;
     this.metrics = metrics;
   }
-
-  /** One execution as a page shows it: JSON made readable, a failure's text as its traceback. */
-  record Shown(ExecutionView view, String args, String output, String traceback, boolean done) {}
 
   @GetMapping("/console/executions")
   String list(
@@ -82,13 +81,7 @@ class ExecutionPages {
       Model model) {
     Long deploymentId = null;
     if (deployment != null && !deployment.isBlank()) {
-      deploymentId =
-          jdbc.sql("SELECT id FROM deployments WHERE account_id = :a AND name = :n")
-              .param("a", caller.accountId())
-              .param("n", deployment)
-              .query(Long.class)
-              .optional()
-              .orElseThrow(() -> ApiException.notFound("no deployment named '" + deployment + "'"));
+      deploymentId = deploymentIds.find(caller.accountId(), deployment);
     }
     Set<ExecutionStatus> statuses =
         status == null || status.isBlank()
@@ -122,21 +115,21 @@ class ExecutionPages {
 
   @GetMapping("/console/executions/{id}")
   String show(@AuthenticationPrincipal Caller caller, @PathVariable String id, Model model) {
-    model.addAttribute("e", shown(caller, id));
+    model.addAttribute("e", shown.find(caller, id));
     return "console/execution";
   }
 
   /** The parts of the page that change while the execution runs, which the page polls. */
   @GetMapping("/console/executions/{id}/live")
   String live(@AuthenticationPrincipal Caller caller, @PathVariable String id, Model model) {
-    model.addAttribute("e", shown(caller, id));
+    model.addAttribute("e", shown.find(caller, id));
     return "console/execution :: live";
   }
 
   @PostMapping("/console/executions/{id}/cancel")
   String cancel(
       @AuthenticationPrincipal Caller caller, @PathVariable String id, RedirectAttributes flash) {
-    UUID uuid = ExecutionController.parseId(id);
+    UUID uuid = ExecutionIds.parse(id);
     ExecutionQueue.Cancellation c =
         queue
             .tryCancel(caller.accountId(), uuid)
@@ -149,28 +142,5 @@ class ExecutionPages {
           "notice", "It had already finished (" + c.row().status() + "): nothing to cancel.");
     }
     return "redirect:/console/executions/" + uuid;
-  }
-
-  private Shown shown(Caller caller, String id) {
-    ExecutionView v =
-        ExecutionView.of(
-            queries
-                .find(caller.accountId(), ExecutionController.parseId(id))
-                .orElseThrow(() -> ApiException.notFound("no execution with id " + id)));
-    boolean done = ExecutionStatus.valueOf(v.status()).isFinal();
-    String output = readable(v.output());
-    boolean failed = v.status().equals(ExecutionStatus.Failure.name());
-    return new Shown(v, readable(v.args()), failed ? null : output, failed ? output : null, done);
-  }
-
-  /** A JSON string as its text, anything else indented; null stays null. */
-  private String readable(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    JsonNode node = json.readTree(raw);
-    return node.isString()
-        ? node.asString()
-        : json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
   }
 }

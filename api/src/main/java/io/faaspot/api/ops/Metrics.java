@@ -2,7 +2,6 @@ package io.faaspot.api.ops;
 
 import io.faaspot.scheduler.execution.Finished;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,38 +19,21 @@ import org.springframework.stereotype.Component;
  * The platform's Prometheus metrics: executions finished by status and deployment, invocation
  * latency (created to finished) as a histogram, queue depth and the age of the oldest pending
  * execution, spots by state, and environment builds on spots. Counters are recorded where things
- * finish; the gauges come from one small query refreshed by {@link #refreshGauges()}.
+ * finish; the gauges ({@link MetricGauges}) come from small queries refreshed by {@link
+ * #refreshGauges()}.
  */
 @Component
 public class Metrics {
-  static final List<String> SPOT_STATES = List.of("Requested", "Launching", "Ready", "Draining");
-
   private final MeterRegistry registry;
   private final JdbcClient jdbc;
-  private final AtomicLong pending = new AtomicLong();
-  private final AtomicLong oldestPendingMillis = new AtomicLong();
-  private final Map<String, AtomicLong> spots = new ConcurrentHashMap<>();
+  private final MetricGauges gauges;
   private final Counter environmentBuilds;
   private final Map<UUID, Long> buildsSeen = new ConcurrentHashMap<>();
 
   Metrics(MeterRegistry registry, JdbcClient jdbc) {
     this.registry = registry;
     this.jdbc = jdbc;
-    Gauge.builder("faaspot.queue.depth", pending, AtomicLong::get)
-        .description("Executions waiting for a spot")
-        .register(registry);
-    Gauge.builder("faaspot.queue.oldest.pending", oldestPendingMillis, v -> v.get() / 1000.0)
-        .description("Age of the oldest pending execution")
-        .baseUnit("seconds")
-        .register(registry);
-    for (String state : SPOT_STATES) {
-      AtomicLong n = new AtomicLong();
-      spots.put(state, n);
-      Gauge.builder("faaspot.spots", n, AtomicLong::get)
-          .tag("state", state)
-          .description("Spots by state")
-          .register(registry);
-    }
+    this.gauges = new MetricGauges(registry, jdbc);
     environmentBuilds =
         Counter.builder("faaspot.environment.builds")
             .description("Python environments built on spots")
@@ -120,26 +101,6 @@ public class Metrics {
 
   /** Re-reads the gauges (queue depth and age, spots by state). */
   public void refreshGauges() {
-    jdbc.sql(
-            "SELECT count(*) AS n, min(created_at) AS oldest FROM executions WHERE status = 'Pending'")
-        .query(
-            rs -> {
-              pending.set(rs.getLong("n"));
-              OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
-              oldestPendingMillis.set(
-                  oldest == null
-                      ? 0
-                      : Math.max(
-                          0, Duration.between(oldest.toInstant(), Instant.now()).toMillis()));
-            });
-    spots.values().forEach(n -> n.set(0));
-    jdbc.sql("SELECT state, count(*) AS n FROM spots WHERE state <> 'Terminated' GROUP BY state")
-        .query(
-            rs -> {
-              AtomicLong n = spots.get(rs.getString("state"));
-              if (n != null) {
-                n.set(rs.getLong("n"));
-              }
-            });
+    gauges.refresh();
   }
 }

@@ -1,6 +1,5 @@
 package io.faaspot.api.secrets;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +10,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a server does with the key before it serves: checks that it is the key the contexts were
- * encrypted with (the key check of V7), encrypts the contexts older versions stored in plain text,
- * and re-encrypts those sealed with the previous key after a rotation.
+ * encrypted with ({@link SecretsKeyCheck}), encrypts the contexts older versions stored in plain
+ * text, and re-encrypts those sealed with the previous key after a rotation.
  *
  * <p>All of it is one transaction under an advisory lock, so two servers starting at once take
  * turns (the second finds nothing left to do), and a start that fails half-way leaves the rows as
  * they were. The rows are read in batches, so a large table is not held in memory at once.
  */
 final class EncryptContextsAtStart {
-  static final String CHECK_MARKER = "faaspot secrets key check";
-  static final String CHECK_BOUND_TO = "secrets_key_check";
-
   /** The advisory lock key ("FSKEY" in ASCII); the reconciler's leader lock is another. */
   private static final long LOCK = 0x46534B4559L;
 
@@ -33,13 +29,13 @@ final class EncryptContextsAtStart {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final ContextKeys keys;
-  private final Clock clock;
+  private final SecretsKeyCheck check;
 
   EncryptContextsAtStart(JdbcTemplate jdbc, TransactionTemplate tx, ContextKeys keys, Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.keys = keys;
-    this.clock = clock;
+    this.check = new SecretsKeyCheck(jdbc, keys, clock);
   }
 
   /**
@@ -61,7 +57,7 @@ final class EncryptContextsAtStart {
 
   private Done runLocked() {
     jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> {}, LOCK);
-    boolean rotating = checkKey();
+    boolean rotating = check.verify();
     int encrypted = 0;
     int reencrypted = 0;
     String current = ContextKey.VERSION + keys.current().id() + ":%";
@@ -111,52 +107,9 @@ final class EncryptContextsAtStart {
       }
     } while (batch.size() == BATCH);
     if (rotating) {
-      jdbc.update(
-          "UPDATE secrets_key_check SET check_value = ?, updated_at = ? WHERE id = 1",
-          keys.current().seal(CHECK_MARKER, CHECK_BOUND_TO),
-          Timestamp.from(clock.instant()));
+      check.rotated();
     }
     return new Done(encrypted, reencrypted, rotating);
-  }
-
-  /**
-   * Writes the key check at the first start with a key; later, checks the key against it.
-   *
-   * @return whether the check was written with the previous key, so a rotation is under way
-   */
-  private boolean checkKey() {
-    List<String> check =
-        jdbc.queryForList("SELECT check_value FROM secrets_key_check WHERE id = 1", String.class);
-    if (check.isEmpty()) {
-      jdbc.update(
-          "INSERT INTO secrets_key_check (id, check_value, updated_at) VALUES (1, ?, ?)",
-          keys.current().seal(CHECK_MARKER, CHECK_BOUND_TO),
-          Timestamp.from(clock.instant()));
-      return false;
-    }
-    String checkKeyId = ContextKey.keyIdOf(check.getFirst());
-    ContextKey key = keys.withId(checkKeyId);
-    if (key == null || !opens(key, check.getFirst())) {
-      throw new IllegalStateException(
-          keys.currentSource()
-              + " does not match the key the contexts were encrypted with (key "
-              + checkKeyId
-              + " in the database; this one is "
-              + keys.current().id()
-              + (keys.previous() == null
-                  ? ""
-                  : ", and faaspot.secrets-previous-key is " + keys.previous().id())
-              + "); see README, Secrets");
-    }
-    return key != keys.current();
-  }
-
-  private static boolean opens(ContextKey key, String check) {
-    try {
-      return CHECK_MARKER.equals(key.open(check, CHECK_BOUND_TO));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private record Row(long deploymentId, int version, String context) {}

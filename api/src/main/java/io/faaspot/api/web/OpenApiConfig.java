@@ -6,19 +6,9 @@ import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
-import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.List;
-import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -142,92 +132,14 @@ class OpenApiConfig {
       if (openApi.getComponents() == null) {
         openApi.setComponents(new Components());
       }
-      openApi.getComponents().addSchemas(ERROR, errorSchema());
+      openApi.getComponents().addSchemas(ERROR, ErrorResponses.schema());
       if (openApi.getPaths() != null) {
         openApi
             .getPaths()
             .values()
-            .forEach(item -> item.readOperations().forEach(OpenApiConfig::describeResponses));
+            .forEach(item -> item.readOperations().forEach(ErrorResponses::describe));
       }
-      Map<String, Schema> schemas = openApi.getComponents().getSchemas();
-      Schema<?> execution = schemas.get("ExecutionView");
-      if (execution != null && execution.getProperties() != null) {
-        execution.addProperty(
-            "output",
-            new Schema<>()
-                .description(
-                    "The function's return value (any JSON value); on failure the error text"
-                        + " (the traceback); null while it runs."));
-        execution.addProperty(
-            "args",
-            new Schema<>()
-                .description(
-                    "The call's args object (query parameters merged with the body); null for"
-                        + " management tasks."));
-        execution.addProperty(
-            "status",
-            new StringSchema()
-                ._enum(List.of("Pending", "Started", "Success", "Failure", "Cancelled"))
-                .description(
-                    "Final once Success, Failure or Cancelled (the client stops polling on"
-                        + " those)."));
-        execution.addProperty(
-            "name",
-            new StringSchema().description("What the task is.").example("tasks.run_deployment"));
-      }
+      ExecutionSchema.complete(openApi.getComponents().getSchemas());
     };
-  }
-
-  private static void describeResponses(Operation op) {
-    if (op.getResponses() == null) {
-      return;
-    }
-    op.getResponses()
-        .values()
-        .forEach(
-            r -> {
-              Content content = r.getContent();
-              if (content != null && content.containsKey("*/*")) {
-                MediaType any = content.remove("*/*");
-                content.putIfAbsent(org.springframework.http.MediaType.APPLICATION_JSON_VALUE, any);
-              }
-            });
-    if (!op.getResponses().containsKey("default")) {
-      op.getResponses().addApiResponse("default", errorResponse());
-    }
-  }
-
-  private static ApiResponse errorResponse() {
-    return new ApiResponse()
-        .description(
-            "An error: a non-200 status (400, 401, 403, 404, 409, 413, ...) with the JSON error"
-                + " body.")
-        .content(
-            new Content()
-                .addMediaType(
-                    org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
-                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR))));
-  }
-
-  private static Schema<?> errorSchema() {
-    return new ObjectSchema()
-        .description(
-            "The error body. Some errors add fields, such as `execution_id` and `uuid` when a sync"
-                + " run failed or is still running.")
-        .addProperty(
-            "message",
-            new StringSchema()
-                .description("What the old client prints.")
-                .example("no deployment named 'hello'"))
-        .addProperty(
-            "detail",
-            new StringSchema()
-                .description("The same text: the client's fallback when message is absent."))
-        .addProperty(
-            "error_code",
-            new StringSchema().description("A stable word for scripts.").example("not_found"))
-        .addProperty("status", new IntegerSchema().description("The HTTP status.").example(404))
-        .required(List.of("message", "detail", "error_code"))
-        .additionalProperties(Boolean.TRUE);
   }
 }
