@@ -51,7 +51,7 @@ class TakeOverLocalSpots {
     this.props = props;
     this.clock = clock;
     if (provider instanceof LocalSpotProvider local) {
-      takeOver(local, ReconcileSpots.serverUrl(faaspot, environment));
+      takeOver(local, AgentServerUrl.of(faaspot, environment));
     }
   }
 

@@ -1,0 +1,54 @@
+package io.faaspot.api.spot;
+
+import io.faaspot.api.config.SpotsProperties;
+import io.faaspot.scheduler.spot.SpotProvider;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reconciler's pass over draining spots: once one runs no call (or faaspot.spots.drain-timeout
+ * has passed) its instance is terminated first, then its row, and what it still held is requeued.
+ */
+@Component
+class FinishDraining {
+  private static final Logger log = LoggerFactory.getLogger(FinishDraining.class);
+
+  private final SpotRepository spots;
+  private final SpotLifecycle lifecycle;
+  private final SpotProvider provider;
+  private final SpotsProperties props;
+  private final Clock clock;
+
+  FinishDraining(
+      SpotRepository spots,
+      SpotLifecycle lifecycle,
+      SpotProvider provider,
+      SpotsProperties props,
+      Clock clock) {
+    this.spots = spots;
+    this.lifecycle = lifecycle;
+    this.provider = provider;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  void run() {
+    Instant now = clock.instant();
+    for (Spot spot : spots.findByStateOrderByCreatedAtAsc(SpotState.Draining)) {
+      if (lifecycle.runningCalls(spot.id()) == 0 || spot.drainOverdue(now, props.drainTimeout())) {
+        if (spot.instanceId() != null && spot.provider().equals(provider.name())) {
+          provider.terminate(spot.instanceId());
+        }
+        int requeued = lifecycle.drained(spot.id());
+        log.info(
+            "spot {} ({}) stopped after draining; {} call(s) requeued",
+            spot.id(),
+            spot.ip(),
+            requeued);
+      }
+    }
+  }
+}
