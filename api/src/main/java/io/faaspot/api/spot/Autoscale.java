@@ -36,7 +36,7 @@ class Autoscale {
   private static final Logger log = LoggerFactory.getLogger(Autoscale.class);
 
   private final SpotRepository spots;
-  private final SpotLifecycle lifecycle;
+  private final SpotTasks tasks;
   private final AccountRepository accounts;
   private final JdbcClient jdbc;
   private final SpotsProperties spotProps;
@@ -45,14 +45,14 @@ class Autoscale {
 
   Autoscale(
       SpotRepository spots,
-      SpotLifecycle lifecycle,
+      SpotTasks tasks,
       AccountRepository accounts,
       JdbcClient jdbc,
       SpotsProperties spotProps,
       AutoscaleProperties props,
       Clock clock) {
     this.spots = spots;
-    this.lifecycle = lifecycle;
+    this.tasks = tasks;
     this.accounts = accounts;
     this.jdbc = jdbc;
     this.spotProps = spotProps;
@@ -117,7 +117,7 @@ class Autoscale {
       if (left > limits.minSpots() && s.state() == SpotState.Requested && s.heldReason() != null) {
         s.terminate(now);
         account.spotRemoved();
-        lifecycle.finishTasks(
+        tasks.finish(
             s.id(),
             ExecutionKind.CREATE_SPOT,
             ExecutionStatus.Failure,

@@ -4,8 +4,10 @@ import io.faaspot.api.config.SpotsProperties;
 import io.faaspot.scheduler.spot.SpotProvider;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +22,7 @@ class FinishDraining {
   private final SpotLifecycle lifecycle;
   private final SpotProvider provider;
   private final SpotsProperties props;
+  private final JdbcClient jdbc;
   private final Clock clock;
 
   FinishDraining(
@@ -27,18 +30,20 @@ class FinishDraining {
       SpotLifecycle lifecycle,
       SpotProvider provider,
       SpotsProperties props,
+      JdbcClient jdbc,
       Clock clock) {
     this.spots = spots;
     this.lifecycle = lifecycle;
     this.provider = provider;
     this.props = props;
+    this.jdbc = jdbc;
     this.clock = clock;
   }
 
   void run() {
     Instant now = clock.instant();
     for (Spot spot : spots.findByStateOrderByCreatedAtAsc(SpotState.Draining)) {
-      if (lifecycle.runningCalls(spot.id()) == 0 || spot.drainOverdue(now, props.drainTimeout())) {
+      if (runningCalls(spot.id()) == 0 || spot.drainOverdue(now, props.drainTimeout())) {
         if (spot.instanceId() != null && spot.provider().equals(provider.name())) {
           provider.terminate(spot.instanceId());
         }
@@ -50,5 +55,13 @@ class FinishDraining {
             requeued);
       }
     }
+  }
+
+  private int runningCalls(UUID spotId) {
+    return jdbc.sql(
+            "SELECT count(*) FROM executions WHERE lease_owner = :spot AND status = 'Started'")
+        .param("spot", spotId)
+        .query(Integer.class)
+        .single();
   }
 }
