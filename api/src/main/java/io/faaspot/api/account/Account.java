@@ -93,34 +93,11 @@ public class Account {
   }
 
   /**
-   * New autoscaling limits, checked together: {@code ceiling} is the server's most spots per
-   * account; {@code maxGiven} whether the change names max_spots.
+   * New autoscaling limits, checked together ({@link Scaling#check}): {@code ceiling} is the
+   * server's most spots per account; {@code maxGiven} whether the change names max_spots.
    */
   public void changeScaling(Scaling next, int ceiling, boolean maxGiven) {
-    if (next.minSpots() < 0 || next.maxSpots() < 0) {
-      throw ApiException.badRequest("min_spots and max_spots must be 0 or more");
-    }
-    if (next.maxSpots() > ceiling) {
-      throw ApiException.badRequest(
-          "max_spots must not be more than " + ceiling + " (faaspot.spots.max-per-account)");
-    }
-    if (next.minSpots() > next.maxSpots()) {
-      throw ApiException.badRequest(
-          "min_spots ("
-              + next.minSpots()
-              + ") must not be more than max_spots ("
-              + next.maxSpots()
-              + ")");
-    }
-    if (next.idleMinutes().signum() < 0 || next.idleMinutes().scale() > 3) {
-      throw ApiException.badRequest(
-          "idle_minutes must be 0 or more, with at most 3 decimals (0.05 is 3 s)");
-    }
-    if (next.budgetPerDay() != null
-        && (next.budgetPerDay().signum() < 0 || next.budgetPerDay().scale() > 4)) {
-      throw ApiException.badRequest(
-          "budget_per_day must be 0 or more, with at most 4 decimals, or null for none");
-    }
+    next.check(ceiling);
     autoscale = next.autoscale();
     minSpots = next.minSpots();
     // Unless the account names one, max_spots follows the server's ceiling as it changes.

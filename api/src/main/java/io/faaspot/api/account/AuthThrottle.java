@@ -3,19 +3,13 @@ package io.faaspot.api.account;
 import io.faaspot.api.config.ApiProperties;
 import io.faaspot.api.web.ApiException;
 import jakarta.annotation.PreDestroy;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,12 +40,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>The address is the TCP peer address, as the servlet container reports it (Spring's
  * forward-headers strategy, when configured, replaces it with the client's); IPv6 addresses count
- * by their /64 network, which one host usually holds whole.
+ * by their /64 network ({@link AddressKey}).
  */
 @Component
 public class AuthThrottle {
-  private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
-
   private final FailureWindows byUsername;
   private final FailureWindows byAddress;
   private final Semaphore passwordChecks;
@@ -79,7 +71,7 @@ public class AuthThrottle {
    * @throws ApiException 429 if the address has failed too often to try again now
    */
   public void checkAddress(String address) {
-    long wait = byAddress.blockedMillis(addressKey(address), clock.millis());
+    long wait = byAddress.blockedMillis(AddressKey.of(address), clock.millis());
     if (wait > 0) {
       throw tooManyFailures("from this address", wait);
     }
@@ -87,7 +79,7 @@ public class AuthThrottle {
 
   /** A credential from this address failed: a wrong token, agent credential or password. */
   public void failed(String address) {
-    byAddress.recordFailure(addressKey(address), clock.millis());
+    byAddress.recordFailure(AddressKey.of(address), clock.millis());
   }
 
   void checkUsername(String username) {
@@ -99,7 +91,7 @@ public class AuthThrottle {
 
   void passwordFailed(String address, String username) {
     long now = clock.millis();
-    byAddress.recordFailure(addressKey(address), now);
+    byAddress.recordFailure(AddressKey.of(address), now);
     byUsername.recordFailure(username, now);
   }
 
@@ -166,22 +158,5 @@ public class AuthThrottle {
         "too_many_failures",
         "too many failed logins " + what + ": try again in " + seconds + " s",
         seconds);
-  }
-
-  /** The key an address counts under: itself, or for IPv6 its /64 network. */
-  static String addressKey(String address) {
-    if (address == null || address.indexOf(':') < 0 || !IPV6_LITERAL.matcher(address).matches()) {
-      return String.valueOf(address);
-    }
-    try {
-      // Only a literal gets here (a forwarded header could hold anything), so nothing resolves.
-      InetAddress parsed = InetAddress.getByName(address);
-      if (parsed instanceof Inet6Address) {
-        return HexFormat.of().formatHex(Arrays.copyOf(parsed.getAddress(), 8)) + "/64";
-      }
-      return parsed.getHostAddress();
-    } catch (UnknownHostException e) {
-      return address;
-    }
   }
 }

@@ -2,14 +2,9 @@ package io.faaspot.api.account;
 
 import io.faaspot.api.config.ApiProperties;
 import io.faaspot.api.web.ApiException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -17,16 +12,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Turns an {@code Authorization} header into a {@link Caller}. Accepts what every version of the
- * old client sends: {@code Token <t>} (and {@code Bearer <t>}), and {@code Basic} in either base64
- * alphabet, possibly wrapped as {@code b'...'} (the client under Python 3 formats bytes that way).
- * Failed credentials are counted, and refused before any lookup once too many failed, by {@link
- * AuthThrottle}.
+ * old client sends ({@link AuthorizationHeader}): {@code Token <t>} (and {@code Bearer <t>}), and
+ * {@code Basic}. Failed credentials are counted, and refused before any lookup once too many
+ * failed, by {@link AuthThrottle}.
  */
 @Component
 public class AuthenticateCaller {
-  private static final Duration BASIC_CACHE_TTL = Duration.ofSeconds(60);
-  private static final int BASIC_CACHE_MAX = 10_000;
-
   /** No account has a longer username (see {@link AdminController}), so none is looked up. */
   private static final int MAX_USERNAME = 64;
 
@@ -37,9 +28,7 @@ public class AuthenticateCaller {
   private final Clock clock;
 
   /** bcrypt is slow by design; a verified Basic header is remembered briefly by its digest. */
-  private final ConcurrentHashMap<String, Cached> basicCache = new ConcurrentHashMap<>();
-
-  private record Cached(Caller caller, Instant until) {}
+  private final VerifiedLogins basicCache = new VerifiedLogins();
 
   private final CredentialCache<Caller> tokenCache;
 
@@ -84,14 +73,9 @@ public class AuthenticateCaller {
    *     username has failed too often, or too many password checks are running
    */
   public Caller authenticate(String header, String address) {
-    String value = header.strip();
-    int space = value.indexOf(' ');
-    if (space < 0) {
-      throw ApiException.unauthorized(
-          "malformed Authorization header: expected 'Token <token>' or 'Basic <credentials>'");
-    }
-    String scheme = value.substring(0, space);
-    String credentials = unwrapBytes(value.substring(space + 1).strip());
+    AuthorizationHeader parsed = AuthorizationHeader.parse(header);
+    String scheme = parsed.scheme();
+    String credentials = parsed.credentials();
     if (scheme.equalsIgnoreCase("Token") || scheme.equalsIgnoreCase("Bearer")) {
       return byToken(credentials, address);
     }
@@ -132,7 +116,7 @@ public class AuthenticateCaller {
     // Before anything else, the remembered headers included: a guesser refused here for every
     // guess but a remembered right one would learn which guess was right.
     throttle.checkAddress(address);
-    String decoded = decodeBase64(encoded);
+    String decoded = AuthorizationHeader.decodeBase64(encoded);
     int colon = decoded.indexOf(':');
     if (colon < 0) {
       throw ApiException.unauthorized("malformed Basic credentials: expected user:password");
@@ -144,11 +128,11 @@ public class AuthenticateCaller {
       throw ApiException.unauthorized("wrong username or password");
     }
     throttle.checkUsername(username);
-    String key = HexFormat.of().formatHex(Secrets.digest(encoded));
+    String key = VerifiedLogins.key(encoded);
     Instant now = clock.instant();
-    Cached cached = basicCache.get(key);
-    if (cached != null && cached.until().isAfter(now)) {
-      return cached.caller();
+    Optional<Caller> remembered = basicCache.get(key, now);
+    if (remembered.isPresent()) {
+      return remembered.get();
     }
     Account account =
         accounts.findByUsername(username).filter(a -> a.passwordHash() != null).orElse(null);
@@ -159,37 +143,7 @@ public class AuthenticateCaller {
     }
     throttle.passwordAccepted(username);
     Caller caller = new Caller(account.id(), account.username(), account.admin());
-    if (basicCache.size() > BASIC_CACHE_MAX) {
-      basicCache.clear();
-    }
-    basicCache.put(key, new Cached(caller, now.plus(BASIC_CACHE_TTL)));
+    basicCache.put(key, caller, now);
     return caller;
-  }
-
-  /** {@code b'abc'} or {@code b"abc"} is how Python 3 prints bytes; the client sends that. */
-  static String unwrapBytes(String value) {
-    if (value.length() >= 3
-        && value.charAt(0) == 'b'
-        && (value.charAt(1) == '\'' || value.charAt(1) == '"')
-        && value.charAt(value.length() - 1) == value.charAt(1)) {
-      return value.substring(2, value.length() - 1);
-    }
-    return value;
-  }
-
-  /** The client uses the URL-safe alphabet; curl and browsers the standard one. Accept both. */
-  static String decodeBase64(String value) {
-    String normalised = value.replace('-', '+').replace('_', '/');
-    int pad = normalised.length() % 4;
-    if (pad == 2) {
-      normalised += "==";
-    } else if (pad == 3) {
-      normalised += "=";
-    }
-    try {
-      return new String(Base64.getDecoder().decode(normalised), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.unauthorized("malformed Basic credentials: not base64");
-    }
   }
 }

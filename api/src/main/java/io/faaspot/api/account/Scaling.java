@@ -1,5 +1,6 @@
 package io.faaspot.api.account;
 
+import io.faaspot.api.web.ApiException;
 import java.math.BigDecimal;
 
 /**
@@ -18,4 +19,31 @@ public record Scaling(
     int minSpots,
     int maxSpots,
     BigDecimal idleMinutes,
-    BigDecimal budgetPerDay) {}
+    BigDecimal budgetPerDay) {
+
+  /**
+   * @param ceiling the server's most spots per account (faaspot.spots.max-per-account)
+   * @throws ApiException 400 naming the first limit that is out of range
+   */
+  void check(int ceiling) {
+    if (minSpots() < 0 || maxSpots() < 0) {
+      throw ApiException.badRequest("min_spots and max_spots must be 0 or more");
+    }
+    if (maxSpots() > ceiling) {
+      throw ApiException.badRequest(
+          "max_spots must not be more than " + ceiling + " (faaspot.spots.max-per-account)");
+    }
+    if (minSpots() > maxSpots()) {
+      throw ApiException.badRequest(
+          "min_spots (" + minSpots() + ") must not be more than max_spots (" + maxSpots() + ")");
+    }
+    if (idleMinutes().signum() < 0 || idleMinutes().scale() > 3) {
+      throw ApiException.badRequest(
+          "idle_minutes must be 0 or more, with at most 3 decimals (0.05 is 3 s)");
+    }
+    if (budgetPerDay() != null && (budgetPerDay().signum() < 0 || budgetPerDay().scale() > 4)) {
+      throw ApiException.badRequest(
+          "budget_per_day must be 0 or more, with at most 4 decimals, or null for none");
+    }
+  }
+}

@@ -1,5 +1,9 @@
 package io.faaspot.api.agentapi;
 
+import static io.faaspot.api.agentapi.AgentFields.number;
+import static io.faaspot.api.agentapi.AgentFields.text;
+import static io.faaspot.api.agentapi.AgentFields.uuid;
+
 import io.faaspot.api.config.QueueProperties;
 import io.faaspot.api.ops.Metrics;
 import io.faaspot.api.secrets.Contexts;
@@ -8,16 +12,13 @@ import io.faaspot.api.spot.SpotRegistrations;
 import io.faaspot.api.spot.SpotState;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.RequestBodies;
-import io.faaspot.scheduler.execution.ClaimedExecution;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.LeaseRenewal;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,9 +35,6 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/agent/v1")
 @Hidden
 class AgentController {
-  /** Most calls one claim (or one stream message) carries. */
-  static final int MAX_CLAIM = 256;
-
   private final SpotRegistrations registrations;
   private final ExecutionQueue queue;
   private final AgentDispatch dispatch;
@@ -100,7 +98,7 @@ class AgentController {
       @AuthenticationPrincipal AgentIdentity agent, HttpServletRequest request)
       throws InterruptedException {
     ObjectNode body = bodies.object(request);
-    int max = (int) number(body, "max", 1, 1, MAX_CLAIM);
+    int max = (int) number(body, "max", 1, 1, AgentCalls.MAX_CLAIM);
     // A longer wait than the server holds polls open is shortened, not refused.
     double wait =
         Math.min(number(body, "wait_seconds", 0, 0, 3600), props.maxPollWait().toSeconds());
@@ -111,13 +109,7 @@ class AgentController {
         || registrations.state(agent.spotId()) != SpotState.Ready) {
       return new AgentProtocol.Claimed(List.of(), true);
     }
-    return answer(dispatch.next(agent, max, Duration.ofMillis(waitMillis)), contexts);
-  }
-
-  static AgentProtocol.Claimed answer(List<ClaimedExecution> calls, Contexts contexts) {
-    Set<String> sent = new HashSet<>();
-    return new AgentProtocol.Claimed(
-        calls.stream().map(c -> call(c, sent, contexts)).toList(), false);
+    return AgentCalls.answer(dispatch.next(agent, max, Duration.ofMillis(waitMillis)), contexts);
   }
 
   /** {@code {"results": [{"execution_id", "attempt", "status", "output", "logs"}, ...]}}. */
@@ -186,63 +178,5 @@ class AgentController {
     UUID replacement =
         registrations.interrupted(agent.spotId(), notice == null ? "interruption" : notice);
     return new AgentProtocol.Interruption(true, replacement);
-  }
-
-  /**
-   * A call as the agent gets it. {@code sent} holds the deployment versions already sent in full to
-   * this agent over the same stream or in the same answer: a call of one of those names it with
-   * {@code repeat: true} instead of its code, requirements and context again (the agent keeps what
-   * it was sent). The context is decrypted only when it is sent: once per version and stream (or
-   * answer), a few microseconds each (2 to 10 for a 300-byte context on the development machine),
-   * so no cache keeps decrypted secrets in memory for it.
-   */
-  static AgentProtocol.Call call(ClaimedExecution c, Set<String> sent, Contexts contexts) {
-    boolean repeat =
-        c.deploymentId() != null && !sent.add(c.deploymentId() + "-v" + c.deploymentVersion());
-    return new AgentProtocol.Call(
-        c.id(),
-        c.kind(),
-        c.attempt(),
-        c.leaseExpiresAt(),
-        c.argsJson(),
-        new AgentProtocol.DeploymentVersion(
-            c.deploymentId(),
-            c.deploymentName(),
-            c.deploymentVersion(),
-            repeat ? null : c.code(),
-            repeat ? null : c.requirements(),
-            repeat || c.context() == null
-                ? null
-                : contexts.open(c.deploymentId(), c.deploymentVersion(), c.context()),
-            c.requirementsHash(),
-            c.timeoutSeconds(),
-            repeat ? Boolean.TRUE : null));
-  }
-
-  static UUID uuid(JsonNode node) {
-    if (node == null || !node.isString()) {
-      throw ApiException.badRequest("execution ids are strings");
-    }
-    try {
-      return UUID.fromString(node.asString());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("not an execution id: " + node.asString());
-    }
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    return v == null || v.isNull() ? null : v.asString();
-  }
-
-  private static double number(JsonNode body, String field, double dflt, double min, double max) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isNumber() || v.doubleValue() < min || v.doubleValue() > max) {
-      throw ApiException.badRequest(field + " must be a number from " + min + " to " + max);
-    }
-    return v.doubleValue();
   }
 }

@@ -60,4 +60,14 @@ final class AgentProtocol {
       int minWorkers,
       int maxWorkers,
       long heartbeatSeconds) {}
+
+  /** On the stream: calls sent against the agent's credit. */
+  record StreamCalls(String type, List<Call> calls) {}
+
+  /** On the stream: what was accepted of the results batch {@code seq}. */
+  record StreamAccepted(
+      String type, long seq, Collection<UUID> accepted, Collection<UUID> rejected) {}
+
+  /** On the stream: a results batch refused whole, as a request would be answered 400. */
+  record StreamRefused(String type, long seq, String message) {}
 }

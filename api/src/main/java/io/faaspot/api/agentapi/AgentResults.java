@@ -45,7 +45,7 @@ class AgentResults {
     }
     List<Outcome> outcomes = new ArrayList<>();
     for (JsonNode r : results) {
-      UUID id = AgentController.uuid(r.get("execution_id"));
+      UUID id = AgentFields.uuid(r.get("execution_id"));
       JsonNode attempt = r.get("attempt");
       if (attempt == null || !attempt.isIntegralNumber()) {
         throw ApiException.badRequest("each result needs its attempt number");

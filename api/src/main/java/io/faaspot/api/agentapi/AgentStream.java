@@ -13,11 +13,9 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +35,6 @@ final class AgentStream extends Endpoint {
   private static final Logger log = LoggerFactory.getLogger(AgentStream.class);
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  record Calls(String type, List<AgentProtocol.Call> calls) {}
-
-  record Accepted(String type, long seq, Collection<UUID> accepted, Collection<UUID> rejected) {}
-
-  record Refused(String type, long seq, String message) {}
-
   private final AgentDispatch dispatch;
   private final AgentResults results;
   private final ExecutionQueue queue;
@@ -50,9 +42,8 @@ final class AgentStream extends Endpoint {
   private final JsonMapper json;
   private final Contexts contexts;
   private final Object sending = new Object();
-  private final Object creditChanged = new Object();
+  private final StreamCredit credit = new StreamCredit();
   private final StringBuilder partial = new StringBuilder();
-  private int credit;
   private volatile boolean open;
   private volatile Session session;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -105,22 +96,16 @@ final class AgentStream extends Endpoint {
     }
     switch (m.path("type").asString("")) {
       case "credit" -> {
-        int more = m.path("calls").asInt(0);
-        if (more > 0) {
-          synchronized (creditChanged) {
-            credit = (int) Math.min(Integer.MAX_VALUE, (long) credit + more);
-            creditChanged.notifyAll();
-          }
-        }
+        credit.grant(m.path("calls").asInt(0));
       }
       case "results" -> {
         long seq = m.path("seq").asLong(0);
         Object answer;
         try {
           var r = results.record(agent.spotId(), m.get("results"));
-          answer = new Accepted("accepted", seq, r.accepted(), r.rejected());
+          answer = new AgentProtocol.StreamAccepted("accepted", seq, r.accepted(), r.rejected());
         } catch (ApiException e) {
-          answer = new Refused("refused", seq, e.getMessage());
+          answer = new AgentProtocol.StreamRefused("refused", seq, e.getMessage());
         } catch (RuntimeException e) {
           // The database, most likely: the agent sends the batch again by HTTP once this closes.
           log.warn("agent stream of spot {}: recording results failed", agent.spotId(), e);
@@ -137,13 +122,7 @@ final class AgentStream extends Endpoint {
   private void pump() {
     try {
       while (open && !shutdown.stopping()) {
-        int want;
-        synchronized (creditChanged) {
-          while (open && credit <= 0) {
-            creditChanged.wait(1000);
-          }
-          want = Math.min(credit, AgentController.MAX_CLAIM);
-        }
+        int want = credit.await(() -> open, AgentCalls.MAX_CLAIM);
         if (!open) {
           return;
         }
@@ -151,15 +130,13 @@ final class AgentStream extends Endpoint {
         if (calls.isEmpty()) {
           continue;
         }
-        synchronized (creditChanged) {
-          credit -= calls.size();
-        }
+        credit.spend(calls.size());
         if (!open
             || !send(
-                new Calls(
+                new AgentProtocol.StreamCalls(
                     "calls",
                     calls.stream()
-                        .map(c -> AgentController.call(c, sentVersions, contexts))
+                        .map(c -> AgentCalls.call(c, sentVersions, contexts))
                         .toList()))) {
           // Not delivered: back to the queue at once rather than when their leases run out.
           queue.handBack(agent.spotId(), calls.stream().map(ClaimedExecution::id).toList());
@@ -208,9 +185,7 @@ final class AgentStream extends Endpoint {
   @Override
   public void onClose(Session session, CloseReason reason) {
     open = false;
-    synchronized (creditChanged) {
-      creditChanged.notifyAll();
-    }
+    credit.wake();
     closed.complete(null);
   }
 

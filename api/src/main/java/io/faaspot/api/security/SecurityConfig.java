@@ -7,13 +7,9 @@ import io.faaspot.api.account.ConsoleSessionFilter;
 import io.faaspot.api.account.ConsoleSignIn;
 import io.faaspot.api.agentapi.AgentAuthenticationFilter;
 import io.faaspot.api.spot.SpotRegistrations;
-import io.faaspot.api.web.ErrorBody;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -78,7 +74,7 @@ class SecurityConfig {
                     .permitAll()
                     .anyRequest()
                     .hasRole("AGENT"));
-    refusals(http, json);
+    JsonRefusals.apply(http, json);
     return http.build();
   }
 
@@ -153,30 +149,7 @@ class SecurityConfig {
                     .permitAll()
                     .anyRequest()
                     .denyAll());
-    refusals(http, json);
+    JsonRefusals.apply(http, json);
     return http.build();
-  }
-
-  /** 401 and 403 are JSON like every other error. */
-  private static void refusals(HttpSecurity http, JsonMapper json) {
-    http.exceptionHandling(
-        e ->
-            e.authenticationEntryPoint(
-                    (req, res, ex) ->
-                        write(
-                            res,
-                            json,
-                            HttpStatus.UNAUTHORIZED,
-                            "authentication required: send 'Authorization: Token <token>'"))
-                .accessDeniedHandler(
-                    (req, res, ex) ->
-                        write(res, json, HttpStatus.FORBIDDEN, "not allowed for this account")));
-  }
-
-  private static void write(
-      HttpServletResponse res, JsonMapper json, HttpStatus status, String message)
-      throws IOException {
-    String code = status == HttpStatus.UNAUTHORIZED ? "unauthorized" : "forbidden";
-    ErrorBody.write(res, json, status, code, message);
   }
 }

@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,22 +25,18 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Sizes the pools of the accounts that turned autoscaling on, one account at a time under its row
  * lock (as {@code spots add} and {@code remove} take it), on the leader only (it runs inside {@link
- * ReconcileSpots#reconcileOnce()}). Up: the calls waiting and running, {@code max_workers} per
- * spot, give the spots needed, and a call waiting longer than {@code faaspot.autoscale.queue-age}
- * (also since the newest spot became ready) adds one; never more than {@code max_spots}. Down: a
- * ready spot with no work for {@code idle_minutes} drains (its running calls finish) and is then
- * stopped by the reconciler; never below {@code min_spots}. The budget is checked where spots are
- * launched, so it holds every launch.
+ * ReconcileSpots#reconcileOnce()}, from {@link ScaleAccounts}). Up: as many spots as {@link
+ * SpotsNeeded} says, with {@code faaspot.autoscale.queue-age}; never more than {@code max_spots}.
+ * Down: a ready spot with no work for {@code idle_minutes} drains (its running calls finish) and is
+ * then stopped by the reconciler; never below {@code min_spots}. The budget is checked where spots
+ * are launched, so it holds every launch.
  */
 @Component
 class Autoscale {
   private static final Logger log = LoggerFactory.getLogger(Autoscale.class);
 
-  /** Counting further than this many waiting calls changes no decision (max_spots × workers). */
-  static final int COUNT_CAP = 5000;
-
   private final SpotRepository spots;
-  private final SpotLifecycle lifecycle;
+  private final SpotTasks tasks;
   private final AccountRepository accounts;
   private final JdbcClient jdbc;
   private final SpotsProperties spotProps;
@@ -50,14 +45,14 @@ class Autoscale {
 
   Autoscale(
       SpotRepository spots,
-      SpotLifecycle lifecycle,
+      SpotTasks tasks,
       AccountRepository accounts,
       JdbcClient jdbc,
       SpotsProperties spotProps,
       AutoscaleProperties props,
       Clock clock) {
     this.spots = spots;
-    this.lifecycle = lifecycle;
+    this.tasks = tasks;
     this.accounts = accounts;
     this.jdbc = jdbc;
     this.spotProps = spotProps;
@@ -65,42 +60,13 @@ class Autoscale {
     this.clock = clock;
   }
 
-  /** The work of one account: calls waiting (how many, since when) and running. */
-  record Demand(long accountId, int pending, Instant oldestPending, int running) {}
-
   /** What one pass decided for an account, for logs and tests. */
   record Decision(int launched, int drained, int dropped) {
     static final Decision NONE = new Decision(0, 0, 0);
   }
 
-  List<Demand> demands() {
-    return jdbc.sql(
-            """
-            SELECT a.id,
-              (SELECT count(*) FROM (SELECT 1 FROM executions e WHERE e.account_id = a.id
-                 AND e.status = 'Pending' AND e.kind = :run LIMIT :cap) p) AS pending,
-              (SELECT min(e.created_at) FROM executions e WHERE e.account_id = a.id
-                 AND e.status = 'Pending' AND e.kind = :run) AS oldest,
-              (SELECT count(*) FROM (SELECT 1 FROM executions e WHERE e.account_id = a.id
-                 AND e.status = 'Started' AND e.kind = :run LIMIT :cap) r) AS running
-            FROM accounts a WHERE a.autoscale ORDER BY a.id
-            """)
-        .param("run", ExecutionKind.RUN_DEPLOYMENT)
-        .param("cap", COUNT_CAP)
-        .query(
-            (rs, i) -> {
-              OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
-              return new Demand(
-                  rs.getLong("id"),
-                  rs.getInt("pending"),
-                  oldest == null ? null : oldest.toInstant(),
-                  rs.getInt("running"));
-            })
-        .list();
-  }
-
   @Transactional
-  Decision scale(Demand d) {
+  Decision scale(AccountDemand d) {
     Account account = accounts.lockById(d.accountId()).orElse(null);
     if (account == null || !account.autoscale()) {
       return Decision.NONE;
@@ -115,7 +81,7 @@ class Autoscale {
         s.busy(now);
       }
     }
-    int target = target(d, account.maxWorkers(), limits, inService, now);
+    int target = SpotsNeeded.of(d, account.maxWorkers(), limits, inService, now, props.queueAge());
     int launched = 0;
     for (int n = inService.size(); n < target; n++) {
       Spot spot = spots.save(new Spot(d.accountId(), spotProps.provider(), null, now));
@@ -135,32 +101,6 @@ class Autoscale {
     return scaleDown(account, limits, inService, running, now);
   }
 
-  /** How many spots the account's work needs now, within its limits. */
-  private int target(Demand d, int maxWorkers, Scaling limits, List<Spot> inService, Instant now) {
-    int needed = inService.size();
-    if (d.pending() > 0) {
-      int byWork = (d.pending() + d.running() + maxWorkers - 1) / Math.max(1, maxWorkers);
-      needed = Math.max(needed, byWork);
-      boolean starting =
-          inService.stream()
-              .anyMatch(s -> s.state() == SpotState.Requested || s.state() == SpotState.Launching);
-      // The wait counts from when the newest spot became ready: a spot that just registered has
-      // not had its chance to take the call yet.
-      Instant since = d.oldestPending();
-      for (Spot s : inService) {
-        if (since != null && s.readyAt() != null && s.readyAt().isAfter(since)) {
-          since = s.readyAt();
-        }
-      }
-      boolean waitedLong =
-          since != null && Duration.between(since, now).compareTo(props.queueAge()) >= 0;
-      if (waitedLong && !starting) {
-        needed = Math.max(needed, inService.size() + 1);
-      }
-    }
-    return Math.max(limits.minSpots(), Math.min(needed, limits.maxSpots()));
-  }
-
   /**
    * No call waits: spots asked for but not launched (held by the budget) are dropped, then ready
    * spots idle for longer than idle_minutes drain, oldest idle first, down to min_spots.
@@ -177,7 +117,7 @@ class Autoscale {
       if (left > limits.minSpots() && s.state() == SpotState.Requested && s.heldReason() != null) {
         s.terminate(now);
         account.spotRemoved();
-        lifecycle.finishTasks(
+        tasks.finish(
             s.id(),
             ExecutionKind.CREATE_SPOT,
             ExecutionStatus.Failure,

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +29,7 @@ class ManageSpots {
   private final AgentCredentials credentials;
   private final AccountRepository accounts;
   private final ExecutionQueue queue;
-  private final JdbcClient jdbc;
+  private final SpotTasks tasks;
   private final JsonMapper json;
   private final SpotsProperties props;
   private final SpotProvider provider;
@@ -41,7 +40,7 @@ class ManageSpots {
       AgentCredentials credentials,
       AccountRepository accounts,
       ExecutionQueue queue,
-      JdbcClient jdbc,
+      SpotTasks tasks,
       JsonMapper json,
       SpotsProperties props,
       SpotProvider provider,
@@ -50,7 +49,7 @@ class ManageSpots {
     this.credentials = credentials;
     this.accounts = accounts;
     this.queue = queue;
-    this.jdbc = jdbc;
+    this.tasks = tasks;
     this.json = json;
     this.props = props;
     this.provider = provider;
@@ -109,7 +108,7 @@ class ManageSpots {
     account.checkRemoval(inService(accountId));
     Instant now = clock.instant();
     account.spotRemoved();
-    cancelOpenTasksOf(spot.id());
+    tasks.cancelOpen(spot.id());
     UUID task =
         queue.enqueue(
             NewExecution.task(accountId, ExecutionKind.REMOVE_SPOT, null, null, spot.id()));
@@ -182,20 +181,5 @@ class ManageSpots {
 
   private Account lockAccount(long accountId) {
     return accounts.lockById(accountId).orElseThrow();
-  }
-
-  /** A removed spot's unfinished create/refresh/replace tasks can no longer happen. */
-  private void cancelOpenTasksOf(UUID spotId) {
-    jdbc.sql(
-            """
-            UPDATE executions SET status = 'Cancelled', finished_at = :now,
-                   output = to_jsonb('Cancelled: the spot was removed'::text), version = version + 1
-            WHERE spot_id = :spot AND kind <> :run AND status = ANY(:from::text[])
-            """)
-        .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
-        .param("spot", spotId)
-        .param("run", ExecutionKind.RUN_DEPLOYMENT)
-        .param("from", ExecutionStatus.sourcesOf(ExecutionStatus.Cancelled))
-        .update();
   }
 }

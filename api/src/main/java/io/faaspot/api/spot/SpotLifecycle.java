@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The database side of a spot's life, one transaction per step, for the reconciler (which makes the
@@ -27,7 +26,7 @@ class SpotLifecycle {
   private final AccountRepository accounts;
   private final ExecutionQueue queue;
   private final JdbcClient jdbc;
-  private final JsonMapper json;
+  private final SpotTasks tasks;
   private final SpotsProperties props;
   private final PriceTable prices;
   private final Clock clock;
@@ -38,7 +37,7 @@ class SpotLifecycle {
       AccountRepository accounts,
       ExecutionQueue queue,
       JdbcClient jdbc,
-      JsonMapper json,
+      SpotTasks tasks,
       SpotsProperties props,
       PriceTable prices,
       Clock clock) {
@@ -48,7 +47,7 @@ class SpotLifecycle {
     this.accounts = accounts;
     this.queue = queue;
     this.jdbc = jdbc;
-    this.json = json;
+    this.tasks = tasks;
     this.props = props;
     this.clock = clock;
   }
@@ -85,7 +84,7 @@ class SpotLifecycle {
     }
     spot.terminate(clock.instant());
     accounts.lockById(spot.accountId()).ifPresent(a -> a.spotRemoved());
-    finishTasks(spotId, ExecutionKind.CREATE_SPOT, ExecutionStatus.Failure, reason);
+    tasks.finish(spotId, ExecutionKind.CREATE_SPOT, ExecutionStatus.Failure, reason);
   }
 
   /**
@@ -95,50 +94,19 @@ class SpotLifecycle {
   @Transactional
   UUID lost(UUID spotId, String reason) {
     Spot spot = spots.findById(spotId).orElseThrow();
-    Instant now = clock.instant();
-    spot.terminate(now);
-    credentials.revokeAll(spotId, now);
-    spots.saveAndFlush(spot);
-    int requeued = queue.releaseSpot(spotId, "its spot was lost (" + reason + ")").size();
+    int requeued = retire(spot, "its spot was lost (" + reason + ")");
     org.slf4j.LoggerFactory.getLogger(SpotLifecycle.class)
         .info("spot {} lost ({}): {} call(s) back in the queue", spotId, reason, requeued);
-    Spot replacement =
-        spots.save(new Spot(spot.accountId(), spot.provider(), spot.availabilityZone(), now));
-    return replacement.id();
-  }
-
-  /**
-   * A spot whose agent outlived an earlier run of the server, taken on again: it counts as heard
-   * from now, and the calls it runs keep their leases until {@code until}, so that it has time to
-   * reconnect and report them instead of their running twice. Returns how many calls it holds.
-   */
-  @Transactional
-  int adopted(UUID spotId, Instant until) {
-    jdbc.sql(
-            "UPDATE spots SET last_heartbeat_at = :now WHERE id = :spot"
-                + " AND state IN ('Ready', 'Draining')")
-        .param("now", java.sql.Timestamp.from(clock.instant()))
-        .param("spot", spotId)
-        .update();
-    return jdbc.sql(
-            "UPDATE executions SET lease_expires_at = greatest(lease_expires_at, :until)"
-                + " WHERE status = 'Started' AND lease_owner = :spot")
-        .param("until", java.sql.Timestamp.from(until))
-        .param("spot", spotId)
-        .update();
+    return successor(spot);
   }
 
   /** A draining spot finished its calls (or ran out of time): it is gone now. */
   @Transactional
   int drained(UUID spotId) {
     Spot spot = spots.findById(spotId).orElseThrow();
-    Instant now = clock.instant();
-    spot.terminate(now);
-    credentials.revokeAll(spotId, now);
-    spots.saveAndFlush(spot);
-    int requeued = queue.releaseSpot(spotId, "its spot was removed").size();
+    int requeued = retire(spot, "its spot was removed");
     String label = spot.ip() == null ? spot.id().toString() : spot.ip();
-    finishTasks(
+    tasks.finish(
         spotId,
         ExecutionKind.REMOVE_SPOT,
         ExecutionStatus.Success,
@@ -154,9 +122,7 @@ class SpotLifecycle {
   /** The same account's next spot, for a replacement launched before the old one stops. */
   @Transactional
   UUID requestReplacement(Spot old) {
-    return spots
-        .save(new Spot(old.accountId(), old.provider(), old.availabilityZone(), clock.instant()))
-        .id();
+    return successor(old);
   }
 
   @Transactional
@@ -176,9 +142,7 @@ class SpotLifecycle {
       return null;
     }
     spot.drain(clock.instant());
-    return spots
-        .save(new Spot(spot.accountId(), spot.provider(), spot.availabilityZone(), clock.instant()))
-        .id();
+    return successor(spot);
   }
 
   @Transactional
@@ -186,21 +150,22 @@ class SpotLifecycle {
     spots.findById(spotId).ifPresent(s -> s.drain(clock.instant()));
   }
 
-  int runningCalls(UUID spotId) {
-    return jdbc.sql(
-            "SELECT count(*) FROM executions WHERE lease_owner = :spot AND status = 'Started'")
-        .param("spot", spotId)
-        .query(Integer.class)
-        .single();
+  /**
+   * The spot is gone: terminated and flushed, its agent's credentials revoked, then its calls back
+   * in the queue. Returns how many went back.
+   */
+  private int retire(Spot spot, String why) {
+    Instant now = clock.instant();
+    spot.terminate(now);
+    credentials.revokeAll(spot.id(), now);
+    spots.saveAndFlush(spot);
+    return queue.releaseSpot(spot.id(), why).size();
   }
 
-  void finishTasks(UUID spotId, String kind, ExecutionStatus status, String message) {
-    jdbc.sql(
-            "SELECT id FROM executions WHERE spot_id = :spot AND kind = :kind AND status = 'Pending'")
-        .param("spot", spotId)
-        .param("kind", kind)
-        .query(UUID.class)
-        .list()
-        .forEach(id -> queue.finishTask(id, status, json.writeValueAsString(message)));
+  /** A new spot of the same account, provider and zone, asked for now. */
+  private UUID successor(Spot spot) {
+    return spots
+        .save(new Spot(spot.accountId(), spot.provider(), spot.availabilityZone(), clock.instant()))
+        .id();
   }
 }

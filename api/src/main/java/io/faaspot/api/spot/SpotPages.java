@@ -5,10 +5,7 @@ import io.faaspot.api.account.Caller;
 import io.faaspot.api.cost.PriceTable;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.ConsoleController;
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -51,20 +48,6 @@ class SpotPages {
     this.prices = prices;
     this.clock = clock;
   }
-
-  record Row(
-      UUID id,
-      String ip,
-      String state,
-      String provider,
-      String instanceType,
-      String zone,
-      long running,
-      String uptime,
-      BigDecimal hourlyPrice,
-      BigDecimal onDemandPrice,
-      Instant lastHeartbeat,
-      String heldReason) {}
 
   @GetMapping("/console/spots")
   String list(@AuthenticationPrincipal Caller caller, Model model) {
@@ -158,28 +141,8 @@ class SpotPages {
     return s;
   }
 
-  private Row row(Spot s, long running) {
-    String uptime = null;
-    if (s.readyAt() != null) {
-      Duration up = Duration.between(s.readyAt(), clock.instant());
-      uptime =
-          up.toHours() > 0
-              ? up.toHours() + " h " + up.toMinutesPart() + " min"
-              : up.toMinutes() + " min " + up.toSecondsPart() + " s";
-    }
-    return new Row(
-        s.id(),
-        s.ip(),
-        s.state().name(),
-        s.provider(),
-        s.instanceType(),
-        s.availabilityZone(),
-        running,
-        uptime,
-        prices.spotPrice(s.provider(), s.hourlyPrice()),
-        prices.onDemand(s.instanceType()).orElse(null),
-        s.lastHeartbeatAt(),
-        s.heldReason());
+  private SpotRow row(Spot s, long running) {
+    return SpotRow.of(s, running, prices, clock.instant());
   }
 
   /** The calls each of the account's spots is running now. */

@@ -4,7 +4,6 @@ import io.faaspot.api.account.Secrets;
 import io.faaspot.api.config.SpotsProperties;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.scheduler.execution.ExecutionKind;
-import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +14,6 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How an agent comes to speak for a spot: the provider that launches the VM opens a registration
@@ -27,9 +25,8 @@ public class SpotRegistrations {
   private final SpotRepository spots;
   private final SpotAgentRepository agents;
   private final AgentCredentials credentials;
-  private final ExecutionQueue queue;
+  private final SpotTasks tasks;
   private final JdbcClient jdbc;
-  private final JsonMapper json;
   private final SpotsProperties props;
   private final SpotLifecycle lifecycle;
   private final Clock clock;
@@ -38,18 +35,16 @@ public class SpotRegistrations {
       SpotRepository spots,
       SpotAgentRepository agents,
       AgentCredentials credentials,
-      ExecutionQueue queue,
+      SpotTasks tasks,
       JdbcClient jdbc,
-      JsonMapper json,
       SpotsProperties props,
       SpotLifecycle lifecycle,
       Clock clock) {
     this.spots = spots;
     this.agents = agents;
     this.credentials = credentials;
-    this.queue = queue;
+    this.tasks = tasks;
     this.jdbc = jdbc;
-    this.json = json;
     this.props = props;
     this.lifecycle = lifecycle;
     this.clock = clock;
@@ -90,7 +85,17 @@ public class SpotRegistrations {
         new SpotAgent(
             spot.id(), Secrets.digest(credential), agentVersion, pythonVersion, hostname, now));
     spots.saveAndFlush(spot);
-    finishCreateTask(spot);
+    tasks.finish(
+        spot.id(),
+        ExecutionKind.CREATE_SPOT,
+        ExecutionStatus.Success,
+        Map.of(
+            "message",
+            "Spot " + (spot.ip() == null ? spot.id() : spot.ip()) + " is ready",
+            "ip",
+            spot.ip() == null ? "" : spot.ip(),
+            "spot",
+            spot.id().toString()));
     return new Registered(spot.id(), spot.accountId(), credential);
   }
 
@@ -150,27 +155,5 @@ public class SpotRegistrations {
                     rs.getInt("min_workers"),
                     rs.getInt("max_workers")))
         .single();
-  }
-
-  private void finishCreateTask(Spot spot) {
-    jdbc.sql(
-            "SELECT id FROM executions WHERE spot_id = :spot AND kind = :kind AND status = 'Pending'")
-        .param("spot", spot.id())
-        .param("kind", ExecutionKind.CREATE_SPOT)
-        .query(UUID.class)
-        .list()
-        .forEach(
-            task ->
-                queue.finishTask(
-                    task,
-                    ExecutionStatus.Success,
-                    json.writeValueAsString(
-                        Map.of(
-                            "message",
-                            "Spot " + (spot.ip() == null ? spot.id() : spot.ip()) + " is ready",
-                            "ip",
-                            spot.ip() == null ? "" : spot.ip(),
-                            "spot",
-                            spot.id().toString()))));
   }
 }

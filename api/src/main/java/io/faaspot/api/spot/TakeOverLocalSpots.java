@@ -34,6 +34,7 @@ class TakeOverLocalSpots {
 
   private final SpotRepository spots;
   private final SpotLifecycle lifecycle;
+  private final AdoptSpots adoption;
   private final SpotsProperties props;
   private final Clock clock;
   private final List<Spot> adopted = new ArrayList<>();
@@ -42,16 +43,18 @@ class TakeOverLocalSpots {
       SpotProvider provider,
       SpotRepository spots,
       SpotLifecycle lifecycle,
+      AdoptSpots adoption,
       SpotsProperties props,
       FaaspotProperties faaspot,
       Environment environment,
       Clock clock) {
     this.spots = spots;
     this.lifecycle = lifecycle;
+    this.adoption = adoption;
     this.props = props;
     this.clock = clock;
     if (provider instanceof LocalSpotProvider local) {
-      takeOver(local, ReconcileSpots.serverUrl(faaspot, environment));
+      takeOver(local, AgentServerUrl.of(faaspot, environment));
     }
   }
 
@@ -69,7 +72,7 @@ class TakeOverLocalSpots {
               && l.instanceId().equals(spot.get().instanceId());
       if (ours && serverUrl.equals(l.serverUrl())) {
         local.adopt(l.instanceId());
-        int calls = lifecycle.adopted(l.spotId(), clock.instant().plus(grace()));
+        int calls = adoption.adopt(l.spotId(), clock.instant().plus(grace()));
         adopted.add(spot.get());
         log.info(
             "adopted the agent of spot {} ({}, process {}): it reconnects with its saved"
@@ -113,7 +116,7 @@ class TakeOverLocalSpots {
   @EventListener(ApplicationReadyEvent.class)
   void serverReady() {
     for (Spot spot : adopted) {
-      lifecycle.adopted(spot.id(), clock.instant().plus(grace()));
+      adoption.adopt(spot.id(), clock.instant().plus(grace()));
     }
     adopted.clear();
   }

@@ -88,7 +88,7 @@ class AutoscaleEc2Test {
         "the idle instance to be terminated",
         () -> Ec2SpotsTest.state(launched.get("instance_id").asString()),
         s -> s.equals("terminated") || s.equals("shutting-down"));
-    // The instance goes first, then the spot's row (ReconcileSpots.finishDraining).
+    // The instance goes first, then the spot's row (FinishDraining).
     Ec2SpotsTest.await(
         "the pool to be empty", () -> user.get("/api/spots/").json().size(), n -> n == 0);
     JsonNode today = user.get("/api/account/costs").json().get(29);
