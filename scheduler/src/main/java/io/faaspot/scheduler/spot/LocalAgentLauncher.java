@@ -2,9 +2,7 @@ package io.faaspot.scheduler.spot;
 
 import io.faaspot.scheduler.spot.SpotProvider.LaunchRequest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +38,7 @@ final class LocalAgentLauncher {
    */
   Process start(LaunchRequest r, String ip, int uid) throws IOException {
     Path dir = spotsDir.resolve(r.spotId().toString());
-    Files.createDirectories(dir);
-    // Functions of other spots run as other uids: they may pass through the server's data
-    // directory to their own spot's, never list or read it.
-    restrict(spotsDir.getParent(), "rwx--x--x");
-    restrict(spotsDir, "rwx--x--x");
-    restrict(dir, "rwx--x--x");
-    Path logFile = dir.resolve(LocalAgentLog.FILE);
-    if (!Files.exists(logFile)) {
-      Files.createFile(logFile);
-    }
-    restrict(logFile, "rw-------");
+    Path logFile = LocalSpotDirectory.prepare(spotsDir, dir);
     List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k"));
     command.addAll(javaOptions);
     command.addAll(List.of("-jar", agentJar.toString()));
@@ -68,13 +56,5 @@ final class LocalAgentLauncher {
     env.put("FAASPOT_AGENT_IP", ip);
     env.put("FAASPOT_RUN_AS", Integer.toString(uid));
     return pb.start();
-  }
-
-  private static void restrict(Path p, String perms) throws IOException {
-    try {
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: nothing to restrict.
-    }
   }
 }
