@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -42,7 +41,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
   }
 
   private void run() {
-    Duration backoff = Duration.ofMillis(200);
+    ReconnectBackoff backoff = new ReconnectBackoff();
     while (running) {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
@@ -54,7 +53,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
         peers.look(c);
         // Anything sent while we were not listening is lost: let every waiter look again.
         wakeups.wakeEveryone();
-        backoff = Duration.ofMillis(200);
+        backoff.reset();
         PGConnection pg = c.unwrap(PGConnection.class);
         try {
           while (running) {
@@ -73,17 +72,13 @@ public final class PostgresNotificationListener implements AutoCloseable {
         if (!running) {
           return;
         }
-        log.warn("notification listener lost its connection; retrying in {}", backoff, e);
-        if (!sleep(backoff)) {
+        log.warn("notification listener lost its connection; retrying in {}", backoff.next(), e);
+        if (!backoff.await()) {
           return;
         }
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = jitter(doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled);
       }
     }
   }
-
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
   /**
    * The connection goes back to the pool neither listening (its notifications would pile up unread)
@@ -112,21 +107,6 @@ public final class PostgresNotificationListener implements AutoCloseable {
       }
     } catch (IllegalArgumentException e) {
       log.debug("ignoring malformed notification {} {}", channel, payload);
-    }
-  }
-
-  private static Duration jitter(Duration d) {
-    long ms = d.toMillis();
-    return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
-  }
-
-  private static boolean sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
