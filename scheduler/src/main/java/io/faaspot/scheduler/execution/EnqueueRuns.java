@@ -1,7 +1,6 @@
 package io.faaspot.scheduler.execution;
 
 import io.faaspot.scheduler.execution.ExecutionQueue.EnqueuedRun;
-import io.faaspot.scheduler.execution.InsertRuns.RunRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

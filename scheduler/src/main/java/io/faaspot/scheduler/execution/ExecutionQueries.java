@@ -1,9 +1,7 @@
 package io.faaspot.scheduler.execution;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import static io.faaspot.scheduler.execution.ExecutionRows.COLUMNS;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,14 +12,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Reads of executions, always within one account. */
 public final class ExecutionQueries {
-  private static final String COLUMNS =
-      """
-      id, account_id, kind, deployment_id, deployment_name, deployment_version, spot_id,
-      args::text AS args, status, output::text AS output, logs, attempts, max_attempts,
-      lease_owner, lease_expires_at, created_at, started_at, finished_at, run_started_at,
-      run_finished_at
-      """;
-
   /**
    * The account's executions among {@code :ids}. Found by id alone: with {@code account_id =
    * :account} the planner may also read the account's whole history in executions_account_created
@@ -48,7 +38,7 @@ public final class ExecutionQueries {
             "SELECT " + COLUMNS + " FROM executions WHERE id = :id AND account_id = :account")
         .param("id", id)
         .param("account", accountId)
-        .query(ExecutionQueries::row)
+        .query(ExecutionRows::row)
         .optional();
   }
 
@@ -61,7 +51,7 @@ public final class ExecutionQueries {
     jdbc.sql(FIND_ALL)
         .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
         .param("account", accountId)
-        .query(ExecutionQueries::row)
+        .query(ExecutionRows::row)
         .list()
         .forEach(r -> found.put(r.id(), r));
     return found;
@@ -90,7 +80,7 @@ public final class ExecutionQueries {
     if (deploymentId != null) {
       spec = spec.param("deployment", deploymentId);
     }
-    return spec.param("limit", limit).param("offset", offset).query(ExecutionQueries::row).list();
+    return spec.param("limit", limit).param("offset", offset).query(ExecutionRows::row).list();
   }
 
   /**
@@ -122,7 +112,7 @@ public final class ExecutionQueries {
     if (deploymentId != null) {
       spec = spec.param("deployment", deploymentId);
     }
-    return spec.param("limit", limit).param("offset", offset).query(ExecutionQueries::row).list();
+    return spec.param("limit", limit).param("offset", offset).query(ExecutionRows::row).list();
   }
 
   /** How many executions of the account are in each status (for tests and metrics). */
@@ -136,34 +126,5 @@ public final class ExecutionQueries {
               counts.put(ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("n"));
             });
     return counts;
-  }
-
-  static ExecutionRow row(ResultSet rs, int rowNum) throws SQLException {
-    return new ExecutionRow(
-        rs.getObject("id", UUID.class),
-        rs.getLong("account_id"),
-        rs.getString("kind"),
-        (Long) rs.getObject("deployment_id"),
-        rs.getString("deployment_name"),
-        (Integer) rs.getObject("deployment_version"),
-        rs.getObject("spot_id", UUID.class),
-        rs.getString("args"),
-        ExecutionStatus.valueOf(rs.getString("status")),
-        rs.getString("output"),
-        rs.getString("logs"),
-        rs.getInt("attempts"),
-        rs.getInt("max_attempts"),
-        rs.getObject("lease_owner", UUID.class),
-        instant(rs, "lease_expires_at"),
-        instant(rs, "created_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"),
-        instant(rs, "run_started_at"),
-        instant(rs, "run_finished_at"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
   }
 }

@@ -20,11 +20,13 @@ import org.springframework.transaction.support.TransactionOperations;
  * statement that makes work or finishes it also sends the NOTIFY for other nodes, so it needs no
  * extra round trip.
  *
- * <p>This class is the queue's surface; each verb lives in a class of its own with its SQL: {@link
- * EnqueueExecutions} (bulk), {@link EnqueueRuns} and {@link InsertRuns} (function calls, group
- * commit and hand-over to a waiting poll), {@link Claims} (with {@link ClaimFloors}), {@link
- * Outcomes}, {@link EndOnServer} (tasks and cancels), {@link RenewLeases} and {@link Requeue}
- * (hand-back, release, reaping).
+ * <p>This class is the queue's surface; each verb lives in a class of its own with its SQL, wired
+ * in {@link QueueParts}: {@link EnqueueExecutions} (bulk), {@link EnqueueRuns} and {@link
+ * InsertRuns} (function calls, group commit and hand-over to a waiting poll), {@link Claims} (with
+ * {@link ClaimFloors}), {@link Outcomes}, {@link EndOnServer} (tasks and cancels), {@link
+ * RenewLeases} and {@link Requeue} (hand-back, release, reaping). It stays over 200 lines on
+ * purpose: the whole surface in one place, each verb with the contract its callers (the api module,
+ * the contract test) rely on, while the work is in the parts.
  */
 public final class ExecutionQueue {
   /** How often an account's claims read its queue from the front rather than from its floor. */
@@ -50,16 +52,7 @@ public final class ExecutionQueue {
   public record Cancellation(ExecutionRow row, boolean cancelled) {}
 
   private final QueueSettings settings;
-  private final ClaimFloors floors;
-  private final ParkedClaims parked = new ParkedClaims();
-  private final UncommittedHandOvers uncommitted = new UncommittedHandOvers();
-  private final EnqueueExecutions enqueue;
-  private final EnqueueRuns runs;
-  private final Claims claims;
-  private final Outcomes outcomes;
-  private final EndOnServer ends;
-  private final RenewLeases leases;
-  private final Requeue requeue;
+  private final QueueParts parts;
 
   /**
    * {@code tx} runs a statement and its commit on one connection of {@code jdbc}'s data source (a
@@ -91,15 +84,8 @@ public final class ExecutionQueue {
       Duration followerRecheck,
       Duration frontScanEvery) {
     this.settings = settings;
-    this.floors = new ClaimFloors(clock, System::nanoTime, frontScanEvery);
-    QueueContext q = new QueueContext(jdbc, clock, wakeups, settings, floors);
-    this.enqueue = new EnqueueExecutions(q);
-    this.runs = new EnqueueRuns(new InsertRuns(q, tx, parked, uncommitted), followerRecheck);
-    this.claims = new Claims(q);
-    this.outcomes = new Outcomes(q, uncommitted);
-    this.ends = new EndOnServer(q);
-    this.leases = new RenewLeases(q);
-    this.requeue = new Requeue(q, uncommitted);
+    this.parts =
+        QueueParts.wire(jdbc, tx, clock, wakeups, settings, followerRecheck, frontScanEvery);
   }
 
   public QueueSettings settings() {
@@ -116,7 +102,7 @@ public final class ExecutionQueue {
    * that account's agents once.
    */
   public List<UUID> enqueueAll(List<NewExecution> executions) {
-    return enqueue.enqueueAll(executions);
+    return parts.enqueue().enqueueAll(executions);
   }
 
   /**
@@ -137,7 +123,7 @@ public final class ExecutionQueue {
    */
   public Optional<EnqueuedRun> enqueueRun(
       UUID id, long accountId, String deploymentName, String argsJson, int maxAttempts) {
-    return runs.enqueueRun(id, accountId, deploymentName, argsJson, maxAttempts);
+    return parts.runs().enqueueRun(id, accountId, deploymentName, argsJson, maxAttempts);
   }
 
   /**
@@ -145,7 +131,7 @@ public final class ExecutionQueue {
    * handed to it directly, once its insert is committed; see {@link ParkedClaims}.
    */
   public ParkedClaims.ParkedClaim park(long accountId, UUID spotId) {
-    return parked.park(accountId, spotId, false);
+    return parts.parked().park(accountId, spotId, false);
   }
 
   /**
@@ -154,7 +140,7 @@ public final class ExecutionQueue {
    * are made to wait here for that commit.
    */
   public ParkedClaims.ParkedClaim parkReportingHere(long accountId, UUID spotId) {
-    return parked.park(accountId, spotId, true);
+    return parts.parked().park(accountId, spotId, true);
   }
 
   /**
@@ -163,7 +149,7 @@ public final class ExecutionQueue {
    * not waited for, so two agents never get the same call and never block each other.
    */
   public List<ClaimedExecution> claim(long accountId, UUID spotId, int max) {
-    return claims.claim(accountId, spotId, max);
+    return parts.claims().claim(accountId, spotId, max);
   }
 
   /**
@@ -182,7 +168,7 @@ public final class ExecutionQueue {
    * statement returns it, so the hot path pays no second query.
    */
   public List<Finished> completeAll(UUID spotId, Collection<Outcome> outcomes) {
-    return this.outcomes.completeAll(spotId, outcomes);
+    return parts.outcomes().completeAll(spotId, outcomes);
   }
 
   /**
@@ -190,7 +176,7 @@ public final class ExecutionQueue {
    * lease. Returns false when it had already finished.
    */
   public boolean finishTask(UUID id, ExecutionStatus status, String outputJson) {
-    return ends.finishTask(id, status, outputJson);
+    return parts.ends().finishTask(id, status, outputJson);
   }
 
   /**
@@ -207,7 +193,7 @@ public final class ExecutionQueue {
    * cancels and the other finds it finished.
    */
   public Optional<Cancellation> tryCancel(long accountId, UUID id) {
-    return ends.tryCancel(accountId, id);
+    return parts.ends().tryCancel(accountId, id);
   }
 
   /**
@@ -216,7 +202,7 @@ public final class ExecutionQueue {
    * with no row of the spot's account is in none of the three.
    */
   public LeaseRenewal renewLeases(UUID spotId, Collection<UUID> running) {
-    return leases.renewLeases(spotId, running);
+    return parts.leases().renewLeases(spotId, running);
   }
 
   /**
@@ -225,7 +211,7 @@ public final class ExecutionQueue {
    * orderly way). Returns the ids taken back.
    */
   public Set<UUID> handBack(UUID spotId, Collection<UUID> ids) {
-    return requeue.handBack(spotId, ids);
+    return parts.requeue().handBack(spotId, ids);
   }
 
   /**
@@ -233,7 +219,7 @@ public final class ExecutionQueue {
    * back. Each such call counts as an attempt; past the limit it fails.
    */
   public List<ReapedExecution> releaseSpot(UUID spotId, String reason) {
-    return requeue.releaseSpot(spotId, reason);
+    return parts.requeue().releaseSpot(spotId, reason);
   }
 
   /**
@@ -241,7 +227,7 @@ public final class ExecutionQueue {
    * queue, or end in Failure with the reason once they used up their attempts.
    */
   public List<ReapedExecution> reapExpiredLeases() {
-    return requeue.reapExpiredLeases();
+    return parts.requeue().reapExpiredLeases();
   }
 
   /** The statement that records {@code n} outcomes (see {@link Outcomes#completion}). */
@@ -251,16 +237,16 @@ public final class ExecutionQueue {
 
   /** Where the account's next claim reads from, if not from the front (for tests). */
   Instant claimFloor(long accountId) {
-    return floors.floorOf(accountId);
+    return parts.floors().floorOf(accountId);
   }
 
   /** Calls waiting for a caller's insert to carry them (for tests). */
   int waitingRuns() {
-    return runs.waitingRuns();
+    return parts.runs().waitingRuns();
   }
 
   /** Handed-over calls whose insert has not committed (for tests). */
   int uncommittedHandOvers() {
-    return uncommitted.size();
+    return parts.uncommitted().size();
   }
 }

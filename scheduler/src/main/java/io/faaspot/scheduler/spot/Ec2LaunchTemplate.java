@@ -5,6 +5,9 @@ import static io.faaspot.scheduler.spot.Ec2SpotProvider.reason;
 import static io.faaspot.scheduler.spot.Ec2SpotProvider.tag;
 
 import io.faaspot.scheduler.spot.SpotProvider.LaunchFailed;
+import io.faaspot.scheduler.spot.SpotProvider.LaunchRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -17,9 +20,12 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 /**
  * The cluster's launch template: what every spot's fleet launches from (image, IMDSv2, security
  * groups, key, instance profile, and the tags a launch's network interfaces and spot requests
- * take). A change of configuration makes a new default version, found by its fingerprint.
+ * take). A change of configuration makes a new default version, found by its fingerprint; each spot
+ * launches from a version of its own, which adds its boot script.
  */
 final class Ec2LaunchTemplate {
+  private static final Logger log = LoggerFactory.getLogger(Ec2LaunchTemplate.class);
+
   private final Ec2Client ec2;
   private final Ec2Settings settings;
   private final String name;
@@ -73,6 +79,44 @@ final class Ec2LaunchTemplate {
       return id;
     } catch (Ec2Exception e) {
       throw new LaunchFailed("cannot create or update the launch template: " + reason(e), e);
+    }
+  }
+
+  /**
+   * A version of the template for one spot, answering its number: the spot's boot script on the
+   * whole configuration again, not just the user data on top of $Default, so that the version
+   * stands on its own whatever the default is.
+   */
+  String spotVersion(String templateId, LaunchRequest r) throws LaunchFailed {
+    try {
+      return ec2.createLaunchTemplateVersion(
+              b ->
+                  b.launchTemplateId(templateId)
+                      .versionDescription("spot " + r.spotId())
+                      .launchTemplateData(
+                          data().toBuilder()
+                              .userData(
+                                  UserData.base64(
+                                      UserData.render(
+                                          r.serverUrl(),
+                                          r.registrationSecret(),
+                                          r.spotId().toString(),
+                                          settings.functionsMetadataAccess())))
+                              .build()))
+          .launchTemplateVersion()
+          .versionNumber()
+          .toString();
+    } catch (Ec2Exception e) {
+      throw new LaunchFailed("cannot prepare the launch template: " + reason(e), e);
+    }
+  }
+
+  /** Deletes a spot's version once its fleet request is over, launched or not. */
+  void deleteVersion(String templateId, String version) {
+    try {
+      ec2.deleteLaunchTemplateVersions(b -> b.launchTemplateId(templateId).versions(version));
+    } catch (Ec2Exception e) {
+      log.debug("could not delete launch template version {}: {}", version, reason(e));
     }
   }
 

@@ -1,36 +1,15 @@
 package io.faaspot.scheduler.spot;
 
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Address;
-import software.amazon.awssdk.services.ec2.model.CreateFleetResponse;
-import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
-import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigRequest;
-import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
-import software.amazon.awssdk.services.ec2.model.FleetType;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * Spots on EC2 spot capacity. Each spot is one {@code CreateFleet} of type {@code instant}: spot
@@ -43,21 +22,22 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * requests, Elastic IPs) carries the cluster tag from the request that creates it, never by a later
  * {@code CreateTags}: the IAM policy in docs/iam-policy.json allows creating only what is tagged
  * so, and changing only what already is.
+ *
+ * <p>Each part has a class of its own: {@link Ec2LaunchTemplate}, {@link Ec2Fleet}, {@link
+ * Ec2Instances} (the cluster's instances as last described), {@link Ec2Addresses} (Elastic IPs) and
+ * {@link Ec2SpotPrice}.
  */
 public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
   public static final String TAG_CLUSTER = "faaspot:cluster";
   public static final String TAG_ACCOUNT = "faaspot:account";
   public static final String TAG_SPOT = "faaspot:spot";
-  private static final Logger log = LoggerFactory.getLogger(Ec2SpotProvider.class);
-  private static final Duration CACHE = Duration.ofSeconds(5);
 
   private final Ec2Client ec2;
   private final Ec2Settings settings;
-  private final Clock clock;
   private final Ec2LaunchTemplate template;
-  private final Object cacheLock = new Object();
-  private Map<String, Instance> cached = Map.of();
-  private Instant cachedAt = Instant.EPOCH;
+  private final Ec2Fleet fleet;
+  private final Ec2Instances instances;
+  private final Ec2Addresses addresses;
 
   public Ec2SpotProvider(Ec2Settings settings, AwsCredentialsProvider credentials, Clock clock) {
     this(settings, credentials, clock, List.of());
@@ -84,8 +64,10 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
     }
     this.ec2 = builder.build();
     this.settings = settings;
-    this.clock = clock;
     this.template = new Ec2LaunchTemplate(ec2, settings, templateName());
+    this.fleet = new Ec2Fleet(ec2, settings);
+    this.instances = new Ec2Instances(ec2, settings.cluster(), clock);
+    this.addresses = new Ec2Addresses(ec2, settings.cluster());
   }
 
   @Override
@@ -103,92 +85,9 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
       throw new LaunchFailed("faaspot.ec2.image-id is not set");
     }
     String templateId = ensureTemplate();
-    String version;
+    String version = template.spotVersion(templateId, r);
     try {
-      version =
-          ec2.createLaunchTemplateVersion(
-                  b ->
-                      b.launchTemplateId(templateId)
-                          .versionDescription("spot " + r.spotId())
-                          // The whole configuration again, not just the user data on top of
-                          // $Default: the version stands on its own whatever the default is.
-                          .launchTemplateData(
-                              template.data().toBuilder()
-                                  .userData(
-                                      UserData.base64(
-                                          UserData.render(
-                                              r.serverUrl(),
-                                              r.registrationSecret(),
-                                              r.spotId().toString(),
-                                              settings.functionsMetadataAccess())))
-                                  .build()))
-              .launchTemplateVersion()
-              .versionNumber()
-              .toString();
-    } catch (Ec2Exception e) {
-      throw new LaunchFailed("cannot prepare the launch template: " + reason(e), e);
-    }
-    try {
-      CreateFleetResponse fleet =
-          ec2.createFleet(
-              b ->
-                  b.type(FleetType.INSTANT)
-                      .targetCapacitySpecification(
-                          t ->
-                              t.totalTargetCapacity(1)
-                                  .defaultTargetCapacityType(DefaultTargetCapacityType.SPOT))
-                      .spotOptions(
-                          s ->
-                              s.allocationStrategy(SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED))
-                      .launchTemplateConfigs(
-                          FleetLaunchTemplateConfigRequest.builder()
-                              .launchTemplateSpecification(
-                                  l -> l.launchTemplateId(templateId).version(version))
-                              .overrides(overrides(r.availabilityZone()))
-                              .build())
-                      .tagSpecifications(
-                          TagSpecification.builder()
-                              .resourceType(ResourceType.INSTANCE)
-                              .tags(
-                                  tag(TAG_CLUSTER, settings.cluster()),
-                                  tag(TAG_ACCOUNT, Long.toString(r.accountId())),
-                                  tag(TAG_SPOT, r.spotId().toString()),
-                                  tag("Name", "faaspot-" + r.spotId()))
-                              .build(),
-                          TagSpecification.builder()
-                              .resourceType(ResourceType.VOLUME)
-                              .tags(
-                                  tag(TAG_CLUSTER, settings.cluster()),
-                                  tag(TAG_ACCOUNT, Long.toString(r.accountId())),
-                                  tag(TAG_SPOT, r.spotId().toString()))
-                              .build(),
-                          TagSpecification.builder()
-                              .resourceType(ResourceType.FLEET)
-                              .tags(tag(TAG_CLUSTER, settings.cluster()))
-                              .build()));
-      List<String> ids = fleet.instances().stream().flatMap(i -> i.instanceIds().stream()).toList();
-      if (ids.isEmpty()) {
-        String reasons =
-            fleet.errors().stream()
-                .map(
-                    e ->
-                        (e.launchTemplateAndOverrides() != null
-                                    && e.launchTemplateAndOverrides().overrides() != null
-                                ? e.launchTemplateAndOverrides().overrides().instanceTypeAsString()
-                                    + ": "
-                                : "")
-                            + e.errorCode()
-                            + " "
-                            + e.errorMessage())
-                .collect(Collectors.joining("; "));
-        throw new LaunchFailed(
-            "no spot capacity in any pool: "
-                + (reasons.isEmpty() ? "EC2 gave no reason" : reasons));
-      }
-      if (!fleet.errors().isEmpty()) {
-        log.info("spot {}: some pools failed before one launched: {}", r.spotId(), fleet.errors());
-      }
-      String instanceId = ids.getFirst();
+      String instanceId = fleet.launch(r, templateId, version);
       var instance =
           ec2.describeInstances(b -> b.instanceIds(instanceId))
               .reservations()
@@ -201,39 +100,14 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
           instance.publicIpAddress() != null
               ? instance.publicIpAddress()
               : instance.privateIpAddress();
-      invalidate();
-      return new Launched(instanceId, ip, type, zone, spotPrice(type, zone).orElse(null));
+      instances.invalidate();
+      return new Launched(
+          instanceId, ip, type, zone, Ec2SpotPrice.of(ec2, type, zone).orElse(null));
     } catch (Ec2Exception e) {
       throw new LaunchFailed("EC2 refused the launch: " + reason(e), e);
     } finally {
-      try {
-        ec2.deleteLaunchTemplateVersions(b -> b.launchTemplateId(templateId).versions(version));
-      } catch (Ec2Exception e) {
-        log.debug("could not delete launch template version {}: {}", version, reason(e));
-      }
+      template.deleteVersion(templateId, version);
     }
-  }
-
-  private List<FleetLaunchTemplateOverridesRequest> overrides(String zone) {
-    List<FleetLaunchTemplateOverridesRequest> list = new ArrayList<>();
-    for (String type : settings.instanceTypes()) {
-      if (settings.subnetIds().isEmpty()) {
-        var o = FleetLaunchTemplateOverridesRequest.builder().instanceType(type);
-        if (zone != null) {
-          o.availabilityZone(zone);
-        }
-        list.add(o.build());
-      } else {
-        for (String subnet : settings.subnetIds()) {
-          list.add(
-              FleetLaunchTemplateOverridesRequest.builder()
-                  .instanceType(type)
-                  .subnetId(subnet)
-                  .build());
-        }
-      }
-    }
-    return list;
   }
 
   /** Creates the cluster's launch template, or a new default version when the config changed. */
@@ -241,140 +115,37 @@ public final class Ec2SpotProvider implements SpotProvider, AutoCloseable {
     return template.ensure();
   }
 
-  /** The latest spot price for a type in a zone, per hour in USD. */
-  Optional<BigDecimal> spotPrice(String type, String zone) {
-    try {
-      return ec2
-          .describeSpotPriceHistory(
-              b ->
-                  b.instanceTypesWithStrings(type)
-                      .availabilityZone(zone)
-                      .productDescriptions("Linux/UNIX")
-                      .maxResults(1))
-          .spotPriceHistory()
-          .stream()
-          .findFirst()
-          .map(p -> new BigDecimal(p.spotPrice()));
-    } catch (Ec2Exception | NumberFormatException e) {
-      log.debug("no spot price for {} in {}: {}", type, zone, e.getMessage());
-      return Optional.empty();
-    }
-  }
-
   @Override
   public boolean isAlive(String instanceId) {
-    Instance i = snapshot().get(instanceId);
+    Instance i = instances.snapshot().get(instanceId);
     return i != null && (i.state().equals("pending") || i.state().equals("running"));
   }
 
   @Override
   public List<Instance> instances() {
-    return List.copyOf(snapshot().values());
-  }
-
-  /** All of the cluster's instances, by tag, re-read at most every few seconds. */
-  private Map<String, Instance> snapshot() {
-    synchronized (cacheLock) {
-      if (Duration.between(cachedAt, clock.instant()).compareTo(CACHE) < 0) {
-        return cached;
-      }
-      Map<String, Instance> found = new HashMap<>();
-      ec2.describeInstancesPaginator(
-              b ->
-                  b.filters(
-                      Filter.builder()
-                          .name("tag:" + TAG_CLUSTER)
-                          .values(settings.cluster())
-                          .build()))
-          .reservations()
-          .forEach(
-              res ->
-                  res.instances()
-                      .forEach(
-                          i -> {
-                            UUID spot =
-                                i.tags().stream()
-                                    .filter(t -> t.key().equals(TAG_SPOT))
-                                    .findFirst()
-                                    .map(t -> UUID.fromString(t.value()))
-                                    .orElse(null);
-                            found.put(
-                                i.instanceId(),
-                                new Instance(i.instanceId(), spot, i.state().nameAsString()));
-                          }));
-      cached = found;
-      cachedAt = clock.instant();
-      return cached;
-    }
-  }
-
-  private void invalidate() {
-    synchronized (cacheLock) {
-      cachedAt = Instant.EPOCH;
-    }
+    return List.copyOf(instances.snapshot().values());
   }
 
   @Override
   public void terminate(String instanceId) {
     try {
       ec2.terminateInstances(b -> b.instanceIds(instanceId));
-      releaseAddresses(instanceId, null);
+      addresses.release(instanceId, null);
     } catch (Ec2Exception e) {
       if (!"InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
         throw e;
       }
     } finally {
-      invalidate();
+      instances.invalidate();
     }
   }
 
-  /**
-   * A new public address: allocate an Elastic IP, associate it (replacing the current one), then
-   * disassociate and release the instance's previous Elastic IP, if it had one of ours.
-   */
+  /** A new public address, from a new Elastic IP (see {@link Ec2Addresses#refresh}). */
   @Override
   public Optional<String> refreshIp(String instanceId) throws LaunchFailed {
-    try {
-      var fresh =
-          ec2.allocateAddress(
-              b ->
-                  b.domain(DomainType.VPC)
-                      .tagSpecifications(
-                          TagSpecification.builder()
-                              .resourceType(ResourceType.ELASTIC_IP)
-                              .tags(tag(TAG_CLUSTER, settings.cluster()))
-                              .build()));
-      ec2.associateAddress(
-          b ->
-              b.allocationId(fresh.allocationId()).instanceId(instanceId).allowReassociation(true));
-      releaseAddresses(instanceId, fresh.allocationId());
-      invalidate();
-      return Optional.of(fresh.publicIp());
-    } catch (Ec2Exception e) {
-      throw new LaunchFailed("EC2 refused the new address: " + reason(e), e);
-    }
-  }
-
-  /** Releases the cluster's Elastic IPs that belonged to the instance, except {@code keep}. */
-  private void releaseAddresses(String instanceId, String keep) {
-    for (Address a :
-        ec2.describeAddresses(
-                b ->
-                    b.filters(
-                        Filter.builder()
-                            .name("tag:" + TAG_CLUSTER)
-                            .values(settings.cluster())
-                            .build()))
-            .addresses()) {
-      boolean ours = instanceId.equals(a.instanceId()) || a.instanceId() == null;
-      if (!ours || a.allocationId().equals(keep)) {
-        continue;
-      }
-      if (a.associationId() != null) {
-        ec2.disassociateAddress(b -> b.associationId(a.associationId()));
-      }
-      ec2.releaseAddress(b -> b.allocationId(a.allocationId()));
-    }
+    String ip = addresses.refresh(instanceId);
+    instances.invalidate();
+    return Optional.of(ip);
   }
 
   static Tag tag(String key, String value) {

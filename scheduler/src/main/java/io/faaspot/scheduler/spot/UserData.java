@@ -8,8 +8,8 @@ import java.util.Base64;
  * python3 with venv and pip, bubblewrap, iptables), fetches the agent jar from the server, and runs
  * it under systemd with the spot's one-time registration secret. Functions run as the uid {@link
  * #FUNCTION_UID}; unless the operator allows it, the uids {@link #FUNCTION_UIDS} cannot reach the
- * instance metadata service, where the instance role's credentials are. Rendered per spot; tested
- * as text.
+ * instance metadata service, where the instance role's credentials are ({@link Ec2MetadataBlock}).
+ * Rendered per spot; tested as text.
  */
 public final class UserData {
   /** The uid the agent runs functions and their environments' builds as. */
@@ -20,11 +20,6 @@ public final class UserData {
    * distribution gives its users (from 1000) and its system services (below 1000).
    */
   public static final String FUNCTION_UIDS = "61000-61999";
-
-  /** The instance metadata service, over IPv4 and (on Nitro instances) IPv6. */
-  static final String METADATA_V4 = "169.254.169.254";
-
-  static final String METADATA_V6 = "fd00:ec2::254";
 
   private static final String HEAD =
       """
@@ -45,14 +40,6 @@ public final class UserData {
       # The agent sandboxes functions with bubblewrap when it is there: wanted, not required.
       want_bwrap=''
       command -v bwrap >/dev/null || want_bwrap=bubblewrap
-      """;
-
-  private static final String IPTABLES_PACKAGE =
-      """
-      if ! command -v iptables >/dev/null || ! command -v ip6tables >/dev/null; then
-        apt_packages="$apt_packages iptables"
-        dnf_packages="$dnf_packages iptables-nft"
-      fi
       """;
 
   private static final String INSTALL =
@@ -86,40 +73,6 @@ public final class UserData {
       curl -fsS --retry 30 --retry-delay 2 --retry-all-errors -o /opt/faaspot/faaspot-agent.jar "$FAASPOT_URL/agent/v1/agent.jar"
 
       """;
-
-  /**
-   * Rejects the function uids' packets to the metadata service. A script of its own, run here and
-   * again before every start of the agent, since the rules do not survive a reboot; idempotent.
-   * When it fails the boot stops before the agent starts: a spot must not run functions with the
-   * instance role's credentials within their reach because, say, the kernel lacks the owner match.
-   */
-  private static final String METADATA_BLOCK =
-      """
-      cat > /opt/faaspot/block-metadata.sh <<'EOF'
-      #!/bin/bash
-      # Functions (uids @UIDS@) must not reach the instance metadata service.
-      block() {
-        local tool=$1 address=$2
-        "$tool" -w -C OUTPUT -d "$address" -m owner --uid-owner @UIDS@ -j REJECT 2>/dev/null \\
-          || "$tool" -w -I OUTPUT 1 -d "$address" -m owner --uid-owner @UIDS@ -j REJECT
-      }
-      block iptables @V4@/32 || exit 1
-      # A kernel without IPv6 has no IPv6 metadata address to reach.
-      if [ -e /proc/net/if_inet6 ]; then
-        block ip6tables @V6@/128 || exit 1
-      fi
-      EOF
-      chmod 0755 /opt/faaspot/block-metadata.sh
-      if ! /opt/faaspot/block-metadata.sh; then
-        echo "faaspot: cannot block the instance metadata service for the function uids @UIDS@;" \\
-          "not starting the agent (faaspot.ec2.functions-metadata-access=true runs it without)" >&2
-        exit 1
-      fi
-
-      """
-          .replace("@UIDS@", FUNCTION_UIDS)
-          .replace("@V4@", METADATA_V4)
-          .replace("@V6@", METADATA_V6);
 
   private static final String AGENT =
       """
@@ -169,14 +122,13 @@ public final class UserData {
     requireSafe(registrationSecret, "registration secret");
     requireSafe(spotId, "spot id");
     return HEAD.formatted(serverUrl, spotId)
-        + (functionsMetadataAccess ? "" : IPTABLES_PACKAGE)
+        + (functionsMetadataAccess ? "" : Ec2MetadataBlock.PACKAGES)
         + INSTALL
-        + (functionsMetadataAccess ? "" : METADATA_BLOCK)
+        + (functionsMetadataAccess ? "" : Ec2MetadataBlock.SCRIPT)
         + AGENT.formatted(
             registrationSecret,
             FUNCTION_UID,
-            // Again before every start: a reboot loses the rules, and a start without them fails.
-            functionsMetadataAccess ? "" : "ExecStartPre=/opt/faaspot/block-metadata.sh\n");
+            functionsMetadataAccess ? "" : Ec2MetadataBlock.EXEC_START_PRE);
   }
 
   public static String base64(String script) {

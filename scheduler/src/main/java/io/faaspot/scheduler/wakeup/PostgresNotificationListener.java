@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries wake-ups between server nodes: the queue sends {@code NOTIFY} in the statement that
  * enqueues or completes, and this listener, on its own connection, turns other nodes' notifications
- * into local {@link Wakeups} signals. Payloads are {@code node|value}.
+ * into local {@link Wakeups} signals. Payloads are {@code node|value}. Whether to send them at all
+ * is {@link PeerNodes}'s to tell.
  */
 public final class PostgresNotificationListener implements AutoCloseable {
   public static final String WORK_CHANNEL = "faaspot_work";
@@ -25,12 +25,14 @@ public final class PostgresNotificationListener implements AutoCloseable {
 
   private final DataSource dataSource;
   private final Wakeups wakeups;
+  private final PeerNodes peers;
   private final Thread thread;
   private volatile boolean running = true;
 
   public PostgresNotificationListener(DataSource dataSource, Wakeups wakeups) {
     this.dataSource = dataSource;
     this.wakeups = wakeups;
+    this.peers = new PeerNodes(wakeups);
     this.thread = Thread.ofPlatform().name("faaspot-pg-listener").daemon().unstarted(this::run);
   }
 
@@ -39,25 +41,23 @@ public final class PostgresNotificationListener implements AutoCloseable {
   }
 
   private void run() {
-    Duration backoff = Duration.ofMillis(200);
+    ReconnectBackoff backoff = new ReconnectBackoff();
     while (running) {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
-          s.execute("SET application_name = '" + APPLICATION_PREFIX + wakeups.nodeId() + "'");
+          peers.announce(s);
           s.execute("LISTEN " + WORK_CHANNEL);
           s.execute("LISTEN " + DONE_CHANNEL);
         }
-        lookForPeers(c);
+        peers.look(c);
         // Anything sent while we were not listening is lost: let every waiter look again.
         wakeups.wakeEveryone();
-        backoff = Duration.ofMillis(200);
+        backoff.reset();
         PGConnection pg = c.unwrap(PGConnection.class);
         try {
           while (running) {
-            if (System.nanoTime() - peersCheckedAt > PEERS_EVERY.toNanos()) {
-              lookForPeers(c);
-            }
+            peers.lookIfDue(c);
             PGNotification[] batch = pg.getNotifications(1000);
             if (batch != null) {
               for (PGNotification n : batch) {
@@ -72,17 +72,13 @@ public final class PostgresNotificationListener implements AutoCloseable {
         if (!running) {
           return;
         }
-        log.warn("notification listener lost its connection; retrying in {}", backoff, e);
-        if (!sleep(backoff)) {
+        log.warn("notification listener lost its connection; retrying in {}", backoff.next(), e);
+        if (!backoff.await()) {
           return;
         }
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = jitter(doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled);
       }
     }
   }
-
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
   /**
    * The connection goes back to the pool neither listening (its notifications would pile up unread)
@@ -94,39 +90,6 @@ public final class PostgresNotificationListener implements AutoCloseable {
       s.execute("RESET application_name");
     } catch (SQLException | RuntimeException e) {
       // A broken connection is discarded by the pool anyway.
-    }
-  }
-
-  /**
-   * Each node's listener connection is named after the node, so nodes can see each other in {@code
-   * pg_stat_activity}. A node alone on its database sends no NOTIFY at all (they would come back
-   * only to itself); one that sees another starts within {@link #PEERS_EVERY}, while waiters on the
-   * new node re-check by themselves every few seconds meanwhile.
-   */
-  static final String APPLICATION_PREFIX = "faaspot-node:";
-
-  private static final Duration PEERS_EVERY = Duration.ofSeconds(2);
-  private long peersCheckedAt;
-
-  private void lookForPeers(Connection c) throws SQLException {
-    peersCheckedAt = System.nanoTime();
-    try (var ps =
-        c.prepareStatement(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND application_name LIKE ? AND application_name <> ?")) {
-      ps.setString(1, APPLICATION_PREFIX + "%");
-      ps.setString(2, APPLICATION_PREFIX + wakeups.nodeId());
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        boolean present = rs.getLong(1) > 0;
-        if (present != wakeups.peers()) {
-          log.info(
-              present
-                  ? "other server nodes share the database: sending them wake-ups"
-                  : "no other server node on the database: no wake-ups to send");
-        }
-        wakeups.peers(present);
-      }
     }
   }
 
@@ -144,21 +107,6 @@ public final class PostgresNotificationListener implements AutoCloseable {
       }
     } catch (IllegalArgumentException e) {
       log.debug("ignoring malformed notification {} {}", channel, payload);
-    }
-  }
-
-  private static Duration jitter(Duration d) {
-    long ms = d.toMillis();
-    return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
-  }
-
-  private static boolean sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
