@@ -25,9 +25,7 @@ class AccountPages {
     this.manage = manage;
   }
 
-  record AccountRow(String username, boolean admin, int spots, List<TokenRow> tokens) {}
-
-  record TokenRow(long id, String label, java.time.Instant created, java.time.Instant revoked) {}
+  record AccountRow(String username, boolean admin, int spots, List<TokenView> tokens) {}
 
   record NewToken(String username, String token) {}
 
@@ -42,7 +40,7 @@ class AccountPages {
                         a.admin(),
                         a.desiredSpots(),
                         tokens.findByAccountIdOrderByIdAsc(a.id()).stream()
-                            .map(t -> new TokenRow(t.id(), t.label(), t.createdAt(), t.revokedAt()))
+                            .map(TokenView::of)
                             .toList()))
             .toList();
     model.addAttribute("accounts", rows);
@@ -53,7 +51,7 @@ class AccountPages {
   String create(
       @RequestParam String username, @RequestParam(required = false) String password, Model model) {
     String pw = password == null || password.isEmpty() ? null : password;
-    IssueToken.Issued issued = manage.create(username.strip(), pw);
+    IssuedToken issued = manage.create(username.strip(), pw);
     model.addAttribute("created", new NewToken(username.strip(), issued.token()));
     return list(model);
   }
@@ -61,7 +59,7 @@ class AccountPages {
   @PostMapping("/console/accounts/{username}/tokens")
   String newToken(
       @PathVariable String username, @RequestParam(required = false) String label, Model model) {
-    IssueToken.Issued issued =
+    IssuedToken issued =
         manage.newToken(username, label == null || label.isBlank() ? null : label.strip());
     model.addAttribute("created", new NewToken(username, issued.token()));
     return list(model);

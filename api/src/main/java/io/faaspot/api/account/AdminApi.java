@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -22,13 +21,6 @@ import java.util.List;
             + " `faaspot-data/admin-token`); everyone else gets 403. Tokens are shown once, when"
             + " they are made.")
 interface AdminApi {
-  // What the routes answer.
-  record NewCredentials(String username, String token, long tokenId) {}
-
-  record AccountView(String username, boolean admin, int desiredSpots, Instant created) {}
-
-  record TokenView(long id, String label, Instant created, Instant revoked) {}
-
   @Operation(
       operationId = "createAccount",
       summary = "Create an account",

@@ -42,7 +42,7 @@ class AdminController implements AdminApi {
     ObjectNode body = bodies.object(request);
     String username = RequestBodies.optionalString(body, "username");
     String password = RequestBodies.optionalString(body, "password");
-    IssueToken.Issued issued = manage.create(username, password);
+    IssuedToken issued = manage.create(username, password);
     return new NewCredentials(username, issued.token(), issued.id());
   }
 
@@ -60,7 +60,7 @@ class AdminController implements AdminApi {
   public NewCredentials createToken(@PathVariable String username, HttpServletRequest request) {
     ObjectNode body = bodies.object(request);
     String label = RequestBodies.optionalString(body, "label");
-    IssueToken.Issued issued = manage.newToken(username, label);
+    IssuedToken issued = manage.newToken(username, label);
     return new NewCredentials(username, issued.token(), issued.id());
   }
 
@@ -68,7 +68,7 @@ class AdminController implements AdminApi {
   @Override
   public List<TokenView> listTokens(@PathVariable String username) {
     return tokens.findByAccountIdOrderByIdAsc(manage.find(username).id()).stream()
-        .map(t -> new TokenView(t.id(), t.label(), t.createdAt(), t.revokedAt()))
+        .map(TokenView::of)
         .toList();
   }
 
@@ -76,7 +76,6 @@ class AdminController implements AdminApi {
   @Transactional
   @Override
   public TokenView revoke(@PathVariable long id) {
-    ApiToken token = manage.revoke(id);
-    return new TokenView(token.id(), token.label(), token.createdAt(), token.revokedAt());
+    return TokenView.of(manage.revoke(id));
   }
 }

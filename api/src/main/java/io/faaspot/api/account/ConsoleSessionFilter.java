@@ -31,7 +31,7 @@ public final class ConsoleSessionFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     SecurityContext context = SecurityContextHolder.getContext();
     Authentication auth = context.getAuthentication();
-    if (auth != null && auth.getCredentials() instanceof ConsoleSignIn.SessionCredential c) {
+    if (auth != null && auth.getCredentials() instanceof SessionCredential c) {
       Optional<Caller> caller = signIn.stillValid(c);
       if (caller.isEmpty()) {
         HttpSession session = request.getSession(false);

@@ -1,10 +1,8 @@
 package io.faaspot.api.account;
 
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -28,33 +26,6 @@ public class ConsoleSignIn {
     this.authenticate = authenticate;
     this.accounts = accounts;
   }
-
-  /**
-   * What a session remembers of how it was opened: the token's digest, or a digest of the password
-   * hash; never the secret itself.
-   */
-  public record SessionCredential(long accountId, byte[] tokenDigest, byte[] passwordDigest)
-      implements Serializable {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SessionCredential c
-          && c.accountId == accountId
-          && Arrays.equals(c.tokenDigest, tokenDigest)
-          && Arrays.equals(c.passwordDigest, passwordDigest);
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(accountId) * 31 + Arrays.hashCode(tokenDigest);
-    }
-
-    @Override
-    public String toString() {
-      return "SessionCredential[account " + accountId + "]";
-    }
-  }
-
-  public record SignedIn(Caller caller, SessionCredential credential) {}
 
   /** The session's authentication: the caller, with the roles the API's rules know. */
   public static Authentication authentication(Caller caller, SessionCredential credential) {

@@ -15,17 +15,15 @@ class IssueToken {
     this.clock = clock;
   }
 
-  record Issued(long id, String token) {}
-
   @Transactional
-  Issued issue(Account account, String label) {
+  IssuedToken issue(Account account, String label) {
     return issue(account, label, Secrets.generate("fst_"));
   }
 
   @Transactional
-  Issued issue(Account account, String label, String token) {
+  IssuedToken issue(Account account, String label, String token) {
     ApiToken saved =
         tokens.save(new ApiToken(account.id(), Secrets.digest(token), label, clock.instant()));
-    return new Issued(saved.id(), token);
+    return new IssuedToken(saved.id(), token);
   }
 }

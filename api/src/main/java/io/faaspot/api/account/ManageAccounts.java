@@ -39,7 +39,7 @@ class ManageAccounts {
 
   /** A new account (password optional) and its first token. 400 for a bad name, 409 if taken. */
   @Transactional
-  IssueToken.Issued create(String username, String password) {
+  IssuedToken create(String username, String password) {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw ApiException.badRequest(
           "username is required: 1 to 64 letters, digits, '_', '.', '@' or '-', starting with a"
@@ -62,7 +62,7 @@ class ManageAccounts {
   }
 
   @Transactional
-  IssueToken.Issued newToken(String username, String label) {
+  IssuedToken newToken(String username, String label) {
     return issueToken.issue(find(username), label);
   }
 

@@ -41,7 +41,7 @@ class SignInPage {
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
-    ConsoleSignIn.SignedIn signedIn;
+    SignedIn signedIn;
     try {
       if (token != null && !token.isBlank()) {
         signedIn = signIn.withToken(token.strip(), request.getRemoteAddr());

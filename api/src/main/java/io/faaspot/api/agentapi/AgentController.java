@@ -8,6 +8,7 @@ import io.faaspot.api.config.QueueProperties;
 import io.faaspot.api.ops.Metrics;
 import io.faaspot.api.secrets.Contexts;
 import io.faaspot.api.spot.AgentIdentity;
+import io.faaspot.api.spot.SpotPulse;
 import io.faaspot.api.spot.SpotRegistrations;
 import io.faaspot.api.spot.SpotState;
 import io.faaspot.api.web.ApiException;
@@ -78,7 +79,7 @@ class AgentController {
             text(body, "hostname"),
             text(body, "agent_version"),
             text(body, "python_version"));
-    SpotRegistrations.Pulse pulse = registrations.heartbeat(registered.spotId());
+    SpotPulse pulse = registrations.heartbeat(registered.spotId());
     return new AgentProtocol.Registration(
         registered.spotId(),
         registered.credential(),
@@ -133,7 +134,7 @@ class AgentController {
       }
       list.forEach(id -> running.add(uuid(id)));
     }
-    SpotRegistrations.Pulse pulse = registrations.heartbeat(agent.spotId());
+    SpotPulse pulse = registrations.heartbeat(agent.spotId());
     JsonNode builds = body.get("environment_builds");
     if (builds != null && builds.isIntegralNumber()) {
       metrics.environmentBuilds(agent.spotId(), builds.longValue());

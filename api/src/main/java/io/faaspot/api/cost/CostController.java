@@ -2,7 +2,6 @@ package io.faaspot.api.cost;
 
 import io.faaspot.api.account.Caller;
 import io.faaspot.api.web.ApiException;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,10 +32,6 @@ class CostController {
     this.clock = clock;
   }
 
-  record Day(String day, BigDecimal spend, BigDecimal onDemand, BigDecimal savings) {}
-
-  record Month(String month, BigDecimal spend, BigDecimal onDemand, BigDecimal savings) {}
-
   @GetMapping
   List<?> costs(
       @AuthenticationPrincipal Caller caller,
@@ -52,14 +47,9 @@ class CostController {
       throw ApiException.badRequest("at most " + MAX_DAYS + " days at once");
     }
     return switch (per) {
-      case "day" ->
-          spend.days(caller.accountId(), first, last).stream()
-              .map(r -> new Day(r.period(), r.spend(), r.onDemand(), r.savings()))
-              .toList();
+      case "day" -> spend.days(caller.accountId(), first, last).stream().map(DayCost::of).toList();
       case "month" ->
-          spend.months(caller.accountId(), first, last).stream()
-              .map(r -> new Month(r.period(), r.spend(), r.onDemand(), r.savings()))
-              .toList();
+          spend.months(caller.accountId(), first, last).stream().map(MonthCost::of).toList();
       default -> throw ApiException.badRequest("per must be day or month");
     };
   }

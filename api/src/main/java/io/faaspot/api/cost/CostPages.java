@@ -26,20 +26,20 @@ class CostPages {
     this.clock = clock;
   }
 
-  record Day(String day, BigDecimal spend, BigDecimal onDemand, BigDecimal savings) {}
-
-  record Last30Days(List<Day> days, BigDecimal spend, BigDecimal onDemand, BigDecimal savings) {}
+  record Last30Days(
+      List<DayCost> days, BigDecimal spend, BigDecimal onDemand, BigDecimal savings) {}
 
   @GetMapping("/console/costs/data")
   @ResponseBody
   Last30Days data(@AuthenticationPrincipal Caller caller) {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    List<Day> days =
+    List<DayCost> days =
         spend.days(caller.accountId(), today.minusDays(29), today).stream()
-            .map(r -> new Day(r.period(), r.spend(), r.onDemand(), r.savings()))
+            .map(DayCost::of)
             .toList();
-    BigDecimal spent = days.stream().map(Day::spend).reduce(BigDecimal.ZERO, BigDecimal::add);
-    BigDecimal onDemand = days.stream().map(Day::onDemand).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal spent = days.stream().map(DayCost::spend).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal onDemand =
+        days.stream().map(DayCost::onDemand).reduce(BigDecimal.ZERO, BigDecimal::add);
     return new Last30Days(days, spent, onDemand, onDemand.subtract(spent));
   }
 }

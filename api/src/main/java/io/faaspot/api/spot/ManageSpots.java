@@ -56,8 +56,6 @@ class ManageSpots {
     this.clock = clock;
   }
 
-  record WorkerSettings(int minWorkers, int maxWorkers, int spots) {}
-
   @Transactional
   UUID add(long accountId, String availabilityZone) {
     Account account = lockAccount(accountId);

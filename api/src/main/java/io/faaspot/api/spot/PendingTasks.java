@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,8 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class PendingTasks {
-  record Task(UUID id, long accountId, UUID spotId, JsonNode args) {}
-
   private final ExecutionQueue queue;
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -27,14 +24,14 @@ class PendingTasks {
     this.json = json;
   }
 
-  List<Task> of(String kind) {
+  List<PendingTask> of(String kind) {
     return jdbc.sql(
             "SELECT id, account_id, spot_id, args::text AS args FROM executions"
                 + " WHERE kind = :kind AND status = 'Pending' ORDER BY created_at LIMIT 500")
         .param("kind", kind)
         .query(
             (rs, i) ->
-                new Task(
+                new PendingTask(
                     rs.getObject("id", UUID.class),
                     rs.getLong("account_id"),
                     rs.getObject("spot_id", UUID.class),
@@ -43,7 +40,7 @@ class PendingTasks {
   }
 
   /** Ends the task; its output is the message as a JSON string. */
-  void finish(Task task, ExecutionStatus status, String message) {
+  void finish(PendingTask task, ExecutionStatus status, String message) {
     queue.finishTask(task.id(), status, json.writeValueAsString(message));
   }
 }

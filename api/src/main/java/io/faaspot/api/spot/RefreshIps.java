@@ -27,12 +27,12 @@ class RefreshIps {
   }
 
   void run() {
-    for (PendingTasks.Task task : tasks.of(ExecutionKind.REFRESH_IP)) {
+    for (PendingTask task : tasks.of(ExecutionKind.REFRESH_IP)) {
       refresh(task);
     }
   }
 
-  private void refresh(PendingTasks.Task task) {
+  private void refresh(PendingTask task) {
     List<Spot> targets =
         task.spotId() != null
             ? spots.findById(task.spotId()).filter(s -> s.state().live()).stream().toList()

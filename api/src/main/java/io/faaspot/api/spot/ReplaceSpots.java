@@ -26,12 +26,12 @@ class ReplaceSpots {
   }
 
   void run() {
-    for (PendingTasks.Task task : tasks.of(ExecutionKind.REPLACE_SPOT)) {
+    for (PendingTask task : tasks.of(ExecutionKind.REPLACE_SPOT)) {
       replace(task);
     }
   }
 
-  private void replace(PendingTasks.Task task) {
+  private void replace(PendingTask task) {
     Spot old = task.spotId() == null ? null : spots.findById(task.spotId()).orElse(null);
     if (old == null || !old.state().live()) {
       tasks.finish(task, ExecutionStatus.Failure, "The spot to replace is gone.");

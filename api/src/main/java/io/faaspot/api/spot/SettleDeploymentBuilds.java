@@ -19,7 +19,7 @@ class SettleDeploymentBuilds {
   }
 
   void run() {
-    for (PendingTasks.Task task : tasks.of(ExecutionKind.CREATE_DEPLOYMENT)) {
+    for (PendingTask task : tasks.of(ExecutionKind.CREATE_DEPLOYMENT)) {
       if (!spots.hasReadySpot(task.accountId())) {
         tasks.finish(
             task,

@@ -3,8 +3,6 @@ package io.faaspot.api.spot;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
-import java.util.UUID;
 
 /**
  * The OpenAPI description of {@link SpotAdminController}'s routes, with the old client's quirks it
@@ -14,9 +12,6 @@ import java.util.UUID;
  */
 @Tag(name = "Admin")
 interface SpotAdminApi {
-  // What the routes answer.
-  record Registration(UUID spotId, String registrationSecret, String state, Instant created) {}
-
   @Operation(
       operationId = "issueSpotRegistration",
       summary = "Issue a manual spot's registration secret",

@@ -171,7 +171,7 @@ interface SpotApi {
       content =
           @Content(
               mediaType = "application/json",
-              schema = @Schema(oneOf = {ManageSpots.WorkerSettings.class, java.util.UUID.class}),
+              schema = @Schema(oneOf = {WorkerSettings.class, java.util.UUID.class}),
               examples = {
                 @ExampleObject(
                     name = "workers",

@@ -50,10 +50,6 @@ public class SpotRegistrations {
     this.clock = clock;
   }
 
-  public record Registered(UUID spotId, long accountId, String credential) {}
-
-  public record Pulse(SpotState state, int minWorkers, int maxWorkers) {}
-
   /**
    * Called by a spot provider as it launches the VM: returns the one-time registration secret for
    * the agent (only its digest is stored).
@@ -70,7 +66,7 @@ public class SpotRegistrations {
 
   /** Trades a registration secret for an agent credential; the spot becomes Ready. */
   @Transactional
-  public Registered register(
+  public RegisteredAgent register(
       String secret, String ip, String hostname, String agentVersion, String pythonVersion) {
     Instant now = clock.instant();
     Spot spot =
@@ -96,7 +92,7 @@ public class SpotRegistrations {
             spot.ip() == null ? "" : spot.ip(),
             "spot",
             spot.id().toString()));
-    return new Registered(spot.id(), spot.accountId(), credential);
+    return new RegisteredAgent(spot.id(), spot.accountId(), credential);
   }
 
   /**
@@ -139,7 +135,7 @@ public class SpotRegistrations {
   }
 
   /** Records a heartbeat; answers the spot's state and the account's worker bounds. */
-  public Pulse heartbeat(UUID spotId) {
+  public SpotPulse heartbeat(UUID spotId) {
     return jdbc.sql(
             """
             UPDATE spots s SET last_heartbeat_at = :now
@@ -150,7 +146,7 @@ public class SpotRegistrations {
         .param("spot", spotId)
         .query(
             (rs, i) ->
-                new Pulse(
+                new SpotPulse(
                     SpotState.valueOf(rs.getString("state")),
                     rs.getInt("min_workers"),
                     rs.getInt("max_workers")))

@@ -1,0 +1,6 @@
+package io.faaspot.api.account;
+
+import java.time.Instant;
+
+/** An account as the admin API lists it. */
+record AccountView(String username, boolean admin, int desiredSpots, Instant created) {}
