@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,30 +24,6 @@ final class Api {
    * Longer than the server's sync wait (90 s), so a sync call answers before the client gives up.
    */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(150);
-
-  /**
-   * A response; its body is kept as the bytes that came, and decoded or parsed only when asked: the
-   * poller reads large bodies with a streaming parser ({@link ExecutionsJson}) instead.
-   */
-  record Response(int status, byte[] bytes) {
-    boolean ok() {
-      return status == 200;
-    }
-
-    String body() {
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    JsonNode json() {
-      return JSON.readTree(bytes);
-    }
-
-    @Override
-    public String toString() {
-      String b = body();
-      return status + " " + (b.length() > 300 ? b.substring(0, 300) + "…" : b);
-    }
-  }
 
   private final String host;
   private final int port;

@@ -33,7 +33,7 @@ final class AsyncScenarios {
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
             long t0 = System.nanoTime();
             try {
-              Api.Response r = api.post(path, "{\"n\": \"" + i + "\"}");
+              Response r = api.post(path, "{\"n\": \"" + i + "\"}");
               if (r.ok() && r.json().isString()) {
                 ids[i] = r.json().asString();
                 micros.recordValue((System.nanoTime() - t0) / 1000);
@@ -76,7 +76,7 @@ final class AsyncScenarios {
       int size = Math.min(n, (c + 1) * chunk) - c * chunk;
       long t0 = System.nanoTime();
       try {
-        Api.Response r = api.post(path, bodies.get(c));
+        Response r = api.post(path, bodies.get(c));
         List<String> ids = r.ok() ? ExecutionsJson.strings(r.bytes()) : null;
         if (ids != null && ids.size() == size) {
           submitted.addAll(ids);

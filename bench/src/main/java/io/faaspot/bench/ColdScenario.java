@@ -87,14 +87,14 @@ final class ColdScenario {
       body.put("code", Quoting.quote(code(requirements)));
       body.put("requirements", Quoting.quote(requirements));
       body.put("context", Quoting.quote(""));
-      Api.Response created = api.send("PUT", "/api/deployments/", body);
+      Response created = api.send("PUT", "/api/deployments/", body);
       if (!created.ok()) {
         errors.add("create " + name + ": " + created);
         return times;
       }
       times.put("create_ms", ms(System.nanoTime() - start));
       while (System.nanoTime() < deadline) {
-        Api.Response r = api.get("/api/sync/deployments/" + name + "/rpc/?n=cold");
+        Response r = api.get("/api/sync/deployments/" + name + "/rpc/?n=cold");
         if (r.ok()) {
           if (r.body().contains("\"cold\"")) {
             times.put("result_ms", ms(System.nanoTime() - start));
@@ -126,7 +126,7 @@ final class ColdScenario {
 
   private boolean awaitExecution(String id, String name, long deadline) throws Exception {
     while (System.nanoTime() < deadline) {
-      Api.Response r = api.get("/api/executions/" + id);
+      Response r = api.get("/api/executions/" + id);
       JsonNode e = r.ok() ? r.json() : null;
       String status = e == null ? "" : e.path("status").asString("");
       if (status.equals("Success")) {
@@ -144,7 +144,7 @@ final class ColdScenario {
 
   private void delete(String name) {
     try {
-      Api.Response r = api.send("DELETE", "/api/deployments/" + name, "");
+      Response r = api.send("DELETE", "/api/deployments/" + name, "");
       if (!r.ok() && r.status() != 404) {
         System.err.println("delete " + name + ": " + r);
       }

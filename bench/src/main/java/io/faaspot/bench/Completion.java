@@ -121,7 +121,7 @@ final class Completion {
   private Fetched fetch(List<String> ids) {
     polls++;
     try {
-      Api.Response r = api.post("/api/executions/bulk", ids);
+      Response r = api.post("/api/executions/bulk", ids);
       if (!r.ok()) {
         System.err.println("poll: " + r);
         return new Fetched(null, Map.of());

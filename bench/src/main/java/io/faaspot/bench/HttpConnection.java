@@ -25,7 +25,7 @@ final class HttpConnection {
     this.out = new BufferedOutputStream(socket.getOutputStream(), 16384);
   }
 
-  Api.Response exchange(byte[] head, byte[] body) throws IOException {
+  Response exchange(byte[] head, byte[] body) throws IOException {
     out.write(head);
     if (body != null) {
       out.write(body);
@@ -72,7 +72,7 @@ final class HttpConnection {
     if (close) {
       close();
     }
-    return new Api.Response(code, bytes.toByteArray());
+    return new Response(code, bytes.toByteArray());
   }
 
   private long chunkSize() throws IOException {

@@ -12,7 +12,7 @@ interface LatencyCall {
     String prefix = "/api/sync/deployments/" + deployment + "/rpc/?n=";
     return (i, errors) -> {
       try {
-        Api.Response r = api.get(prefix + i);
+        Response r = api.get(prefix + i);
         if (r.ok() && r.body().contains("\"" + i + "\"")) {
           return true;
         }
@@ -28,7 +28,7 @@ interface LatencyCall {
   static LatencyCall floor(Api api) {
     return (i, errors) -> {
       try {
-        Api.Response r = api.get("/?n=" + i);
+        Response r = api.get("/?n=" + i);
         if (r.ok()) {
           return true;
         }

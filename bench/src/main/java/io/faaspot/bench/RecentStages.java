@@ -11,7 +11,7 @@ final class RecentStages {
 
   static void report(Api api, String deployment, Result result) {
     try {
-      Api.Response r =
+      Response r =
           api.get(
               "/api/executions/?include_completed=True&deployment="
                   + deployment

@@ -94,11 +94,11 @@ class ApiTest {
     answers.add("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ntrue");
     Api api = new Api("http://127.0.0.1:" + server.getLocalPort() + "/", "fst_t");
 
-    Api.Response first = api.get("/api/x?n=1");
-    Api.Response second = api.post("/api/y", "{\"k\": \"v\"}");
-    Api.Response third = api.get("/missing");
-    Api.Response fourth = api.get("/close");
-    Api.Response fifth = api.get("/after");
+    Response first = api.get("/api/x?n=1");
+    Response second = api.post("/api/y", "{\"k\": \"v\"}");
+    Response third = api.get("/missing");
+    Response fourth = api.get("/close");
+    Response fifth = api.get("/after");
 
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.json().asString()).isEqualTo("hello");

@@ -81,7 +81,7 @@ final class Agent {
 
   /** Registers (or resumes with the credential of an earlier run), then runs until stopped. */
   void run() throws InterruptedException {
-    Registration.Terms terms = registration.join();
+    Terms terms = registration.join();
     heartbeat.every(terms.heartbeat());
     transport.pollWait(terms.pollWait());
     if (!lifecycle.moveTo(State.RUNNING)) {

@@ -46,7 +46,7 @@ final class CallRunner {
     }
     int timeoutSeconds = d.path("timeout_seconds").asInt(60);
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    Environments.Env env = null;
+    Environment env = null;
     try {
       env =
           envs.ensure(
@@ -81,7 +81,7 @@ final class CallRunner {
         }
         Instant runStarted = Instant.now();
         long t0 = System.nanoTime();
-        Worker.Answer a = w.call(call.get("args"), timeout);
+        Answer a = w.call(call.get("args"), timeout);
         runTimes.record(System.nanoTime() - t0);
         result.put("started_at", runStarted.toString());
         result.put("finished_at", Instant.now().toString());

@@ -20,9 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * environment ({@code PIP_INDEX_URL} and friends), never from here.
  */
 final class Environments {
-  /** A usable environment. */
-  record Env(String key, Path dir, Path python, boolean built, Duration buildTime) {}
-
   /** The mark of a complete build: an environment without it is never used. */
   static final String READY = ".faaspot-ready";
 
@@ -75,7 +72,7 @@ final class Environments {
   }
 
   /** The environment for these requirements, built now if this spot has none yet. */
-  Env ensure(String requirements, String requirementsHash)
+  Environment ensure(String requirements, String requirementsHash)
       throws BuildFailed, InterruptedException {
     String key = EnvironmentKey.of(requirementsHash, requirements, pythonVersion);
     Path dir = root.resolve(key);
@@ -84,17 +81,17 @@ final class Environments {
     Long seen = recentlyUsed.get(key);
     long now = System.nanoTime();
     if (seen != null && now - seen < RECHECK.toNanos()) {
-      return new Env(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
+      return new Environment(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
     }
     if (Files.exists(dir.resolve(READY))) {
       touch(dir);
       recentlyUsed.put(key, now);
-      return new Env(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
+      return new Environment(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
     }
     synchronized (locks.computeIfAbsent(key, k -> new Object())) {
       if (Files.exists(dir.resolve(READY))) {
         touch(dir);
-        return new Env(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
+        return new Environment(key, dir, dir.resolve("bin/python"), false, Duration.ZERO);
       }
       long start = System.nanoTime();
       build.build(key, dir, requirements);
@@ -102,7 +99,7 @@ final class Environments {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       Log.info("built environment %s in %d ms", key, took.toMillis());
       evictBeyondBudget(key);
-      return new Env(key, dir, dir.resolve("bin/python"), true, took);
+      return new Environment(key, dir, dir.resolve("bin/python"), true, took);
     }
   }
 

@@ -25,7 +25,7 @@ final class FunctionFiles {
   }
 
   /** What starts a worker for the deployment {@code d} in the environment {@code env}. */
-  WorkerSpec spec(JsonNode d, Environments.Env env) throws IOException {
+  WorkerSpec spec(JsonNode d, Environment env) throws IOException {
     long id = d.path("id").asLong();
     int version = d.path("version").asInt();
     Path versionDir = dir.resolve("deployments").resolve(id + "-v" + version);

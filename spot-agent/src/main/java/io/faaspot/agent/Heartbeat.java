@@ -49,7 +49,7 @@ final class Heartbeat {
       try {
         Thread.sleep(every);
         beat();
-      } catch (ServerClient.Revoked e) {
+      } catch (Revoked e) {
         lifecycle.stop("the server no longer knows this spot: " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -15,9 +15,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class Registration {
   static final String VERSION = "0.1.0";
 
-  /** What the server told: how often to beat, and how long a long poll may wait. */
-  record Terms(Duration heartbeat, Duration pollWait) {}
-
   private final AgentConfig config;
   private final ServerClient server;
   private final WorkerPool pool;
@@ -58,7 +55,7 @@ final class Registration {
       Log.info("resumed with the saved credential");
       // A heartbeat's answer does not tell the poll wait: the longest is kept.
       return new Terms(heartbeat, Duration.ofSeconds(20));
-    } catch (ServerClient.Revoked e) {
+    } catch (Revoked e) {
       Log.warn("the saved credential is no longer accepted; registering anew");
       server.credential(null);
       return null;
@@ -94,7 +91,7 @@ final class Registration {
             r.path("min_workers").asInt(1),
             r.path("max_workers").asInt(4));
         return new Terms(heartbeat, pollWait);
-      } catch (ServerClient.Revoked e) {
+      } catch (Revoked e) {
         // The server records the secret right after starting us: a refusal in the first
         // moments can be that race, so only repeated refusals are final.
         if (++refusals >= 8) {

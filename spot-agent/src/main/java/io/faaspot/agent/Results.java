@@ -61,7 +61,7 @@ final class Results {
         }
         batch.clear();
         backoff = Backoff.FIRST;
-      } catch (ServerClient.Revoked e) {
+      } catch (Revoked e) {
         batch.clear();
         outbox.clear();
         lifecycle.stop("the server no longer knows this spot: " + e.getMessage());

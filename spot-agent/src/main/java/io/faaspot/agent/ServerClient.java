@@ -12,13 +12,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The agent's side of docs/agent-protocol.md: JSON over HTTP(S), one warm client. */
 final class ServerClient {
-  /** The server no longer accepts this agent (spot removed, credential revoked). */
-  static final class Revoked extends IOException {
-    Revoked(String message) {
-      super(message);
-    }
-  }
-
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final HttpClient http =

@@ -25,13 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
  * they arrive.
  */
 final class Stream implements AutoCloseable {
-  /** The server has no stream (an older server, or a proxy that refuses the upgrade). */
-  static final class Unsupported extends IOException {
-    Unsupported(String message) {
-      super(message);
-    }
-  }
-
   private final Object sending = new Object();
   private final AtomicLong seq = new AtomicLong();
   private final Map<Long, CompletableFuture<JsonNode>> acks = new ConcurrentHashMap<>();
@@ -68,9 +61,9 @@ final class Stream implements AutoCloseable {
       if (e.getCause() instanceof WebSocketHandshakeException h) {
         int status = h.getResponse().statusCode();
         if (status == 401) {
-          throw new ServerClient.Revoked("the stream refused this agent's credential");
+          throw new Revoked("the stream refused this agent's credential");
         }
-        throw new Unsupported("the server answered the stream's upgrade with " + status);
+        throw new StreamUnsupported("the server answered the stream's upgrade with " + status);
       }
       throw new IOException("cannot open the stream: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {

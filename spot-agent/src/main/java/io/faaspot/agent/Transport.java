@@ -50,14 +50,14 @@ final class Transport {
             streamUntilClosed();
             backoff = Backoff.FIRST;
             continue;
-          } catch (Stream.Unsupported e) {
+          } catch (StreamUnsupported e) {
             Log.warn("%s: using HTTP long polls instead", e.getMessage());
             useStream = false;
           }
         }
         pollOnce();
         backoff = Backoff.FIRST;
-      } catch (ServerClient.Revoked e) {
+      } catch (Revoked e) {
         lifecycle.stop("the server no longer knows this spot: " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -20,9 +20,6 @@ import tools.jackson.databind.JsonNode;
  * crash is reported with the end of what the process wrote to stderr.
  */
 final class Worker implements AutoCloseable {
-  /** A call's answer: {@code status} Success or Failure, {@code output} any JSON, logs. */
-  record Answer(String status, JsonNode output, String logs) {}
-
   /** Kills the process of a call past its timeout: the reading thread then sees its end. */
   private static final ScheduledExecutorService ALARMS =
       Executors.newSingleThreadScheduledExecutor(

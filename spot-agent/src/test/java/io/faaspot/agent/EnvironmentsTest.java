@@ -37,8 +37,8 @@ class EnvironmentsTest {
   void anEnvironmentIsBuiltOnceAndThenReused() throws Exception {
     Environments envs = envs(Long.MAX_VALUE);
 
-    Environments.Env first = envs.ensure("six\n", null);
-    Environments.Env second = envs.ensure("six\n", null);
+    Environment first = envs.ensure("six\n", null);
+    Environment second = envs.ensure("six\n", null);
 
     assertThat(first.built()).isTrue();
     assertThat(second.built()).isFalse();
@@ -55,7 +55,7 @@ class EnvironmentsTest {
     Environments envs = envs(Long.MAX_VALUE);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch go = new CountDownLatch(1);
-    List<Future<Environments.Env>> results = new ArrayList<>();
+    List<Future<Environment>> results = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       results.add(
           pool.submit(
@@ -65,7 +65,7 @@ class EnvironmentsTest {
               }));
     }
     go.countDown();
-    for (Future<Environments.Env> f : results) {
+    for (Future<Environment> f : results) {
       assertThat(f.get(2, TimeUnit.MINUTES).dir()).exists();
     }
     pool.shutdown();
@@ -91,8 +91,8 @@ class EnvironmentsTest {
   @Test
   void leastRecentlyUsedEnvironmentsAreEvictedPastTheBudget() throws Exception {
     Environments envs = envs(1);
-    Environments.Env a = envs.ensure("", "aaaa");
-    Environments.Env b = envs.ensure("", "bbbb");
+    Environment a = envs.ensure("", "aaaa");
+    Environment b = envs.ensure("", "bbbb");
 
     assertThat(b.dir()).exists();
     assertThat(a.dir()).doesNotExist();
@@ -101,7 +101,7 @@ class EnvironmentsTest {
   @Test
   void anEnvironmentInUseIsNotEvicted() throws Exception {
     Environments envs = envs(1);
-    Environments.Env a = envs.ensure("", "aaaa");
+    Environment a = envs.ensure("", "aaaa");
     envs.acquire(a.key());
 
     envs.ensure("", "bbbb");

@@ -54,8 +54,8 @@ class WorkerTest {
             return {"echo": args}
         """;
     try (Worker w = start(code, "")) {
-      Worker.Answer a = w.call(args("{\"x\": \"1\"}"), Duration.ofSeconds(10));
-      Worker.Answer again = w.call(args("{\"x\": \"2\"}"), Duration.ofSeconds(10));
+      Answer a = w.call(args("{\"x\": \"1\"}"), Duration.ofSeconds(10));
+      Answer again = w.call(args("{\"x\": \"2\"}"), Duration.ofSeconds(10));
 
       assertThat(a.status()).isEqualTo("Success");
       assertThat(a.output().get("echo").get("x").asString()).isEqualTo("1");
@@ -101,8 +101,8 @@ class WorkerTest {
             return Odd() if args else [1]
         """;
     try (Worker w = start(code, "")) {
-      Worker.Answer odd = w.call(args("{\"a\": 1}"), Duration.ofSeconds(10));
-      Worker.Answer ok = w.call(args("{}"), Duration.ofSeconds(10));
+      Answer odd = w.call(args("{\"a\": 1}"), Duration.ofSeconds(10));
+      Answer ok = w.call(args("{}"), Duration.ofSeconds(10));
 
       assertThat(odd.status()).isEqualTo("Failure");
       assertThat(odd.output().asString()).contains("RuntimeError: no string for you");
@@ -116,8 +116,8 @@ class WorkerTest {
   void anExceptionIsAFailureWithTheTracebackAndTheWorkerLivesOn() throws Exception {
     try (Worker w =
         start("def main(args, context):\n    if args: raise KeyError('k')\n    return 1\n", "")) {
-      Worker.Answer failed = w.call(args("{\"x\": 1}"), Duration.ofSeconds(10));
-      Worker.Answer ok = w.call(args("{}"), Duration.ofSeconds(10));
+      Answer failed = w.call(args("{\"x\": 1}"), Duration.ofSeconds(10));
+      Answer ok = w.call(args("{}"), Duration.ofSeconds(10));
 
       assertThat(failed.status()).isEqualTo("Failure");
       assertThat(failed.output().asString())
@@ -174,7 +174,7 @@ class WorkerTest {
     var spec = new WorkerSpec(1, 1, Path.of("/usr/bin/python3"), fn, ctx, "test");
     try (Worker w =
         Worker.start(spec, bootstrap, Sandbox.unconfined(dir), 200, Duration.ofSeconds(30))) {
-      Worker.Answer a = w.call(args("{}"), Duration.ofSeconds(10));
+      Answer a = w.call(args("{}"), Duration.ofSeconds(10));
 
       assertThat(a.status()).isEqualTo("Failure");
       assertThat(a.output().asString()).contains("MemoryError");

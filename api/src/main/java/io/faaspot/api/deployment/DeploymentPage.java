@@ -4,6 +4,7 @@ import io.faaspot.api.account.Caller;
 import io.faaspot.api.config.ApiProperties;
 import io.faaspot.api.config.QueueProperties;
 import io.faaspot.api.execution.AwaitExecution;
+import io.faaspot.api.execution.Awaited;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.ConsoleController;
 import io.faaspot.scheduler.execution.ExecutionQueue;
@@ -26,9 +27,6 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @ConsoleController
 class DeploymentPage {
-  /** A synchronous run's answer. */
-  record Result(UUID id, String status, String output) {}
-
   private final ManageDeployments manage;
   private final LastBuilds builds;
   private final ExecutionQueue queue;
@@ -101,10 +99,9 @@ class DeploymentPage {
       enqueue.run();
       return "redirect:/console/executions/" + id;
     }
-    AwaitExecution.Awaited row =
-        await.createAndAwait(caller.accountId(), id, enqueue, api.syncWait());
+    Awaited row = await.createAndAwait(caller.accountId(), id, enqueue, api.syncWait());
     model.addAttribute(
-        "result", new Result(id, row.status().name(), json.readable(row.outputJson())));
+        "result", new ShownOutcome(id, row.status().name(), json.readable(row.outputJson())));
     return show(caller, name, model);
   }
 

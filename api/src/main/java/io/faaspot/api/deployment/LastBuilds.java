@@ -12,9 +12,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class LastBuilds {
-  /** The build's task, its status and its output made readable. */
-  record Build(UUID id, String status, String output) {}
-
   private final JdbcClient jdbc;
   private final ConsoleJson json;
 
@@ -23,7 +20,7 @@ class LastBuilds {
     this.json = json;
   }
 
-  Optional<Build> of(long accountId, Deployment d) {
+  Optional<ShownOutcome> of(long accountId, Deployment d) {
     return jdbc.sql(
             """
             SELECT id, status, output::text AS output FROM executions
@@ -37,7 +34,7 @@ class LastBuilds {
         .param("v", d.currentVersion())
         .query(
             (rs, i) ->
-                new Build(
+                new ShownOutcome(
                     rs.getObject("id", UUID.class),
                     rs.getString("status"),
                     json.readable(rs.getString("output"))))

@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
  * idea of white space, rather than a simpler rule of our own.
  */
 final class RequirementLines {
-  /** A line as pip acts on it, numbered by its first physical line (pip's numbering too). */
-  record Line(int number, String text) {}
-
   /** The boundaries of Python's {@code str.splitlines}. */
   private static final Pattern PYTHON_LINE_BREAK =
       Pattern.compile("\r\n|[\n\r\u000B\u000C\u001C\u001D\u001E\u0085\u2028\u2029]");
@@ -29,15 +26,15 @@ final class RequirementLines {
 
   private RequirementLines() {}
 
-  static List<Line> read(String text) {
+  static List<RequirementLine> read(String text) {
     // pip decodes a file that starts with a byte order mark without it.
     String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
     String[] physical = PYTHON_LINE_BREAK.split(body, -1);
-    List<Line> lines = new ArrayList<>();
-    for (Line joined : join(physical)) {
+    List<RequirementLine> lines = new ArrayList<>();
+    for (RequirementLine joined : join(physical)) {
       String line = PythonText.strip(withoutComment(joined.text()));
       if (!line.isEmpty()) {
-        lines.add(new Line(joined.number(), line));
+        lines.add(new RequirementLine(joined.number(), line));
       }
     }
     return lines;
@@ -48,14 +45,14 @@ final class RequirementLines {
    * encoding a {@code # coding: x} comment in its first two lines names: in UTF-7, {@code +AAo-} is
    * a line break, and so a line we read as one requirement would be two lines to pip.
    */
-  static Line foreignEncoding(String text) {
+  static RequirementLine foreignEncoding(String text) {
     String[] first = text.split("\n", 3);
     for (int i = 0; i < Math.min(2, first.length); i++) {
       Matcher m = CODING.matcher(first[i]);
       if (first[i].startsWith("#") && m.find()) {
         String codec = m.group(1).toLowerCase(Locale.ROOT);
         if (!codec.equals("utf-8") && !codec.equals("utf8") && !codec.equals("utf_8")) {
-          return new Line(i + 1, first[i]);
+          return new RequirementLine(i + 1, first[i]);
         }
       }
     }
@@ -63,8 +60,8 @@ final class RequirementLines {
   }
 
   /** pip's {@code join_lines}: the joined line takes the number of its first line. */
-  private static List<Line> join(String[] physical) {
-    List<Line> joined = new ArrayList<>();
+  private static List<RequirementLine> join(String[] physical) {
+    List<RequirementLine> joined = new ArrayList<>();
     StringBuilder pending = null;
     int first = 0;
     for (int i = 0; i < physical.length; i++) {
@@ -75,10 +72,10 @@ final class RequirementLines {
           line = " " + line;
         }
         if (pending != null) {
-          joined.add(new Line(first, pending.append(line).toString()));
+          joined.add(new RequirementLine(first, pending.append(line).toString()));
           pending = null;
         } else {
-          joined.add(new Line(i + 1, line));
+          joined.add(new RequirementLine(i + 1, line));
         }
       } else {
         if (pending == null) {
@@ -90,7 +87,7 @@ final class RequirementLines {
       }
     }
     if (pending != null) {
-      joined.add(new Line(first, pending.toString()));
+      joined.add(new RequirementLine(first, pending.toString()));
     }
     return joined;
   }

@@ -51,7 +51,7 @@ class RequirementsCheck {
   }
 
   Optional<Refusal> refusal(String requirements) {
-    RequirementLines.Line coding = RequirementLines.foreignEncoding(requirements);
+    RequirementLine coding = RequirementLines.foreignEncoding(requirements);
     if (coding != null) {
       return Optional.of(
           new Refusal(
@@ -59,7 +59,7 @@ class RequirementsCheck {
               coding.text(),
               "an encoding other than utf-8 is not allowed (pip would decode the file with it)"));
     }
-    for (RequirementLines.Line line : RequirementLines.read(requirements)) {
+    for (RequirementLine line : RequirementLines.read(requirements)) {
       String reason = reason(line.text());
       if (reason != null) {
         return Optional.of(new Refusal(line.number(), line.text(), reason));

@@ -4,6 +4,7 @@ import io.faaspot.api.account.Caller;
 import io.faaspot.api.config.ApiProperties;
 import io.faaspot.api.config.QueueProperties;
 import io.faaspot.api.execution.AwaitExecution;
+import io.faaspot.api.execution.Awaited;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.JsonString;
 import io.faaspot.api.web.RequestBodies;
@@ -78,7 +79,7 @@ class RunController implements RunApi, BulkRunApi {
       throws InterruptedException {
     String args = runArgs.of(request);
     UUID callId = UUID.randomUUID();
-    AwaitExecution.Awaited row =
+    Awaited row =
         await.createAndAwait(
             caller.accountId(), callId, () -> run(caller, name, args, callId), api.syncWait());
     return SyncAnswer.of(row, api.syncWait(), bodies);

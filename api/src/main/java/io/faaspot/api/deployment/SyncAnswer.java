@@ -1,6 +1,6 @@
 package io.faaspot.api.deployment;
 
-import io.faaspot.api.execution.AwaitExecution;
+import io.faaspot.api.execution.Awaited;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.RequestBodies;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +19,7 @@ import tools.jackson.databind.JsonNode;
 final class SyncAnswer {
   private SyncAnswer() {}
 
-  static ResponseEntity<String> of(
-      AwaitExecution.Awaited row, Duration syncWait, RequestBodies bodies) {
+  static ResponseEntity<String> of(Awaited row, Duration syncWait, RequestBodies bodies) {
     String id = row.id().toString();
     return switch (row.status()) {
       case Success ->

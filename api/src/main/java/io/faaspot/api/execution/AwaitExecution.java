@@ -51,12 +51,6 @@ public class AwaitExecution {
   }
 
   /**
-   * How a wait ended: the final status and output, or the status it still had when the wait ran
-   * out.
-   */
-  public record Awaited(UUID id, ExecutionStatus status, String outputJson) {}
-
-  /**
    * The execution once final, or as it is when {@code max} has passed. A completion recorded on
    * this node is answered from what it recorded; otherwise the row is read.
    */

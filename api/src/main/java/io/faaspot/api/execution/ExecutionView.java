@@ -28,28 +28,6 @@ public record ExecutionView(
     UUID spot,
     Timings timings) {
 
-  /**
-   * Where a call's time went, in milliseconds: waiting in the queue (created to claimed), dispatch
-   * (claimed to the function starting on the spot), the run itself, and reporting (the function's
-   * end to the result being recorded). Null where a stage did not happen.
-   */
-  public record Timings(Double queuedMs, Double dispatchMs, Double runMs, Double reportMs) {
-    static Timings of(ExecutionRow r) {
-      if (r.runStartedAt() == null) {
-        return null;
-      }
-      return new Timings(
-          ms(r.createdAt(), r.startedAt()),
-          ms(r.startedAt(), r.runStartedAt()),
-          ms(r.runStartedAt(), r.runFinishedAt()),
-          ms(r.runFinishedAt(), r.finishedAt()));
-    }
-
-    private static Double ms(Instant from, Instant to) {
-      return from == null || to == null ? null : Duration.between(from, to).toNanos() / 1e6;
-    }
-  }
-
   public static ExecutionView of(ExecutionRow r) {
     Double duration =
         r.startedAt() != null && r.finishedAt() != null

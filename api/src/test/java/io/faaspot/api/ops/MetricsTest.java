@@ -92,7 +92,7 @@ class MetricsTest extends ServerTest {
         .contains("more characters of logs dropped");
   }
 
-  @Autowired OpsJobs.DeleteOldExecutions retention;
+  @Autowired DeleteOldExecutions retention;
 
   @Test
   void finishedExecutionsOlderThanTheRetentionAreDeletedAndNothingElse() {

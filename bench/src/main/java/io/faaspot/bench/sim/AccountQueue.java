@@ -10,12 +10,12 @@ import java.util.List;
  */
 final class AccountQueue {
   private final ArrayDeque<Integer> pending = new ArrayDeque<>();
-  private final Workload.AccountLoad load;
+  private final AccountLoad load;
   private final CallRuns runs;
   private final List<Machine> machines; // the run's, not gone, in launch order; read only here
   private final FleetEvents events;
 
-  AccountQueue(Workload.AccountLoad load, List<Machine> machines, FleetEvents events) {
+  AccountQueue(AccountLoad load, List<Machine> machines, FleetEvents events) {
     this.load = load;
     this.runs = new CallRuns(load.arrivals());
     this.machines = machines;

@@ -12,12 +12,12 @@ final class Autoscaler {
   /** What a tick does: launch this many spots, or remove these (never both). */
   record Decision(int launches, List<Machine> removals) {}
 
-  private final Scenario.Scaling scaling;
+  private final Scaling scaling;
   private final int spotWorkers;
   private final int minSpots;
   private final int maxSpots;
 
-  Autoscaler(Scenario.Scaling scaling, int spotWorkers, int minSpots, int maxSpots) {
+  Autoscaler(Scaling scaling, int spotWorkers, int minSpots, int maxSpots) {
     this.scaling = scaling;
     this.spotWorkers = spotWorkers;
     this.minSpots = minSpots;
@@ -45,7 +45,7 @@ final class Autoscaler {
     }
     int waiting = queue.waiting();
     double waited = waiting == 0 ? 0 : now - Math.max(queue.oldestArrival(), newestReady);
-    var pool = new ScalingPolicy.Pool(ready, starting, running, waiting, waited);
+    var pool = new Pool(ready, starting, running, waiting, waited);
     int target =
         ScalingPolicy.target(pool, spotWorkers, minSpots, maxSpots, scaling.queueAgeSeconds());
     if (target > pool.inService()) {

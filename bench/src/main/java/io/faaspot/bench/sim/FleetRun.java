@@ -22,14 +22,14 @@ import java.util.List;
 final class FleetRun {
   private final Scenario scenario;
   private final Strategy strategy;
-  private final Workload.AccountLoad load;
+  private final AccountLoad load;
   private final FleetEvents events = new FleetEvents();
   private final AccountQueue queue;
   private final AccountFleet fleet;
   private double now;
   private Autoscaler autoscaler;
 
-  private FleetRun(Scenario scenario, Strategy strategy, Workload.AccountLoad load) {
+  private FleetRun(Scenario scenario, Strategy strategy, AccountLoad load) {
     this.scenario = scenario;
     this.strategy = strategy;
     this.load = load;
@@ -38,15 +38,15 @@ final class FleetRun {
     this.fleet = new AccountFleet(scenario, strategy, load.account(), machines, events, queue);
   }
 
-  static AccountOutcome run(Scenario scenario, Strategy strategy, Workload.AccountLoad load) {
+  static AccountOutcome run(Scenario scenario, Strategy strategy, AccountLoad load) {
     return new FleetRun(scenario, strategy, load).day();
   }
 
   private AccountOutcome day() {
-    Scenario.Fleet f = scenario.fleet();
+    Fleet f = scenario.fleet();
     int spotWorkers = f.spotWorkers();
-    int peakWorkers = Workload.AccountLoad.workersFor(load.peak(), f.targetUtilisation());
-    int meanWorkers = Workload.AccountLoad.workersFor(load.mean(), f.targetUtilisation());
+    int peakWorkers = AccountLoad.workersFor(load.peak(), f.targetUtilisation());
+    int meanWorkers = AccountLoad.workersFor(load.mean(), f.targetUtilisation());
     int maxSpots = Math.ceilDiv(peakWorkers, spotWorkers);
     switch (strategy.kind()) {
       case ON_DEMAND -> fleet.startOnDemand(Prices.onDemandVcpus(peakWorkers));

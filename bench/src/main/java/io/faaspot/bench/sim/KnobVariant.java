@@ -14,8 +14,8 @@ record KnobVariant(String setting, Simulation day) {
    */
   static List<KnobVariant> of(Scenario scenario, Simulation day) {
     List<KnobVariant> variants = new ArrayList<>();
-    Scenario.Scaling sc = scenario.scaling();
-    Scenario.Fleet f = scenario.fleet();
+    Scaling sc = scenario.scaling();
+    Fleet f = scenario.fleet();
     variants.add(
         new KnobVariant(
             fmt(

@@ -10,22 +10,6 @@ package io.faaspot.bench.sim;
 final class ScalingPolicy {
   private ScalingPolicy() {}
 
-  /**
-   * One account's pool and work at a tick.
-   *
-   * @param ready spots in service that take work
-   * @param starting spots launched and not ready yet
-   * @param running calls running on them
-   * @param pending calls waiting
-   * @param waited seconds the oldest waiting call has waited, counted from the newest spot's
-   *     readiness if that came later (0 when none waits)
-   */
-  record Pool(int ready, int starting, int running, int pending, double waited) {
-    int inService() {
-      return ready + starting;
-    }
-  }
-
   /** The spots the account should have in service: more than now means launches. */
   static int target(Pool p, int workers, int minSpots, int maxSpots, double queueAge) {
     int needed = p.inService();

@@ -15,44 +15,6 @@ record Scenario(long seed, int accounts, Load load, Fleet fleet, Scaling scaling
 
   static final double DAY_SECONDS = 24 * 3600;
 
-  /**
-   * The machines.
-   *
-   * @param spotWorkers workers per spot (an m5.large, one worker per vCPU)
-   * @param launchMin the shortest time from a spot's launch to its agent taking work, seconds
-   * @param launchMax the longest (uniform between: EC2 boot, the agent's download and start)
-   * @param band the Spot Instance Advisor band the spots' interruptions are drawn from
-   * @param interruptionScale a multiplier on that band's rate (1 for the published rate)
-   * @param noticeSeconds the interruption notice: the spot stops taking work and is replaced
-   * @param handBackSeconds how long before the end the spot hands back what it has not finished
-   * @param targetUtilisation the share of a fleet sized for a load that the load may use
-   * @param billingMinimumSeconds EC2's per-second billing has a minimum of one minute
-   */
-  record Fleet(
-      int spotWorkers,
-      double launchMin,
-      double launchMax,
-      InterruptionBand band,
-      double interruptionScale,
-      double noticeSeconds,
-      double handBackSeconds,
-      double targetUtilisation,
-      double billingMinimumSeconds) {}
-
-  /**
-   * The autoscaler ({@link ScalingPolicy}), with the product's defaults.
-   *
-   * @param tickSeconds how often it decides ({@code faaspot.spots.reconcile-interval}, 2 s)
-   * @param queueAgeSeconds a call waiting this long with no spot starting adds a spot ({@code
-   *     faaspot.autoscale.queue-age}, 10 s)
-   * @param idleSeconds how long a spot stays idle before it is removed ({@code idle_minutes}, 10)
-   */
-  record Scaling(double tickSeconds, double queueAgeSeconds, double idleSeconds) {
-    Scaling withIdle(double seconds) {
-      return new Scaling(tickSeconds, queueAgeSeconds, seconds);
-    }
-  }
-
   static Scenario standard() {
     return new Scenario(
         21,
@@ -79,15 +41,15 @@ record Scenario(long seed, int accounts, Load load, Fleet fleet, Scaling scaling
     Fleet f = fleet;
     return withFleet(
         new Fleet(
-            f.spotWorkers,
-            f.launchMin,
-            f.launchMax,
+            f.spotWorkers(),
+            f.launchMin(),
+            f.launchMax(),
             band,
             scale,
-            f.noticeSeconds,
-            f.handBackSeconds,
-            f.targetUtilisation,
-            f.billingMinimumSeconds));
+            f.noticeSeconds(),
+            f.handBackSeconds(),
+            f.targetUtilisation(),
+            f.billingMinimumSeconds()));
   }
 
   /** Interruptions without the notice: a spot goes at once and hands back everything it runs. */
@@ -95,15 +57,15 @@ record Scenario(long seed, int accounts, Load load, Fleet fleet, Scaling scaling
     Fleet f = fleet;
     return withFleet(
         new Fleet(
-            f.spotWorkers,
-            f.launchMin,
-            f.launchMax,
-            f.band,
-            f.interruptionScale,
+            f.spotWorkers(),
+            f.launchMin(),
+            f.launchMax(),
+            f.band(),
+            f.interruptionScale(),
             0,
             0,
-            f.targetUtilisation,
-            f.billingMinimumSeconds));
+            f.targetUtilisation(),
+            f.billingMinimumSeconds()));
   }
 
   /** Spots that take this long, uniformly, from their launch to a working agent. */
@@ -111,15 +73,15 @@ record Scenario(long seed, int accounts, Load load, Fleet fleet, Scaling scaling
     Fleet f = fleet;
     return withFleet(
         new Fleet(
-            f.spotWorkers,
+            f.spotWorkers(),
             min,
             max,
-            f.band,
-            f.interruptionScale,
-            f.noticeSeconds,
-            f.handBackSeconds,
-            f.targetUtilisation,
-            f.billingMinimumSeconds));
+            f.band(),
+            f.interruptionScale(),
+            f.noticeSeconds(),
+            f.handBackSeconds(),
+            f.targetUtilisation(),
+            f.billingMinimumSeconds()));
   }
 
   Scenario withScaling(Scaling scaling) {

@@ -11,7 +11,7 @@ final class ScenarioNotes {
   private ScenarioNotes() {}
 
   static void append(StringBuilder md, Scenario s) {
-    Scenario.Fleet f = s.fleet();
+    Fleet f = s.fleet();
     Load l = s.load();
     md.append("How the day is made (every figure a parameter of `Scenario`):\n\n");
     md.append(
@@ -45,7 +45,7 @@ final class ScenarioNotes {
                 + " spots of %d workers (m5.large) all day; (b') the mean's; (c) between its"
                 + " minimum and (b)'s count.\n",
             100 * f.targetUtilisation(), f.spotWorkers()));
-    Scenario.Scaling sc = s.scaling();
+    Scaling sc = s.scaling();
     md.append(
         fmt(
             "- **Autoscaler** (the product's, issue 21): every %.0f s, while calls wait, an"

@@ -32,8 +32,8 @@ record Simulation(
     SortedMap<Integer, Integer> sizes = new TreeMap<>();
     int shortOf = 0;
     for (int a = 0; a < scenario.accounts(); a++) {
-      Workload.AccountLoad load = Workload.account(scenario, a);
-      int peak = Workload.AccountLoad.workersFor(load.peak(), scenario.fleet().targetUtilisation());
+      AccountLoad load = Workload.account(scenario, a);
+      int peak = AccountLoad.workersFor(load.peak(), scenario.fleet().targetUtilisation());
       sizes.merge(Prices.onDemandVcpus(peak), 1, Integer::sum);
       if (peak > Prices.onDemandVcpus(peak)) {
         shortOf++;

@@ -47,7 +47,7 @@ final class SimulationReport {
                 day.onDemandShort()));
     StrategyTables.strategies(md, day.all(), onDemand);
     if (stress != null) {
-      Scenario.Fleet sf = stress.scenario().fleet();
+      Fleet sf = stress.scenario().fleet();
       double hours = 1 / (sf.band().hazardPerSecond() * sf.interruptionScale() * 3600);
       md.append(
           fmt(

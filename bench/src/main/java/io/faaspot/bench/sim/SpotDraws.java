@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * strategy's launches shift neither another strategy's draws nor the calls.
  */
 final class SpotDraws {
-  private final Scenario.Fleet fleet;
+  private final Fleet fleet;
   private final SplittableRandom random;
 
   SpotDraws(Scenario scenario, Strategy strategy, int account) {

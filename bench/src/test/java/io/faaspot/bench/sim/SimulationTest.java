@@ -82,8 +82,8 @@ class SimulationTest {
     assertThat(autoscaled.delaySeconds(99)).isLessThan(forMean.delaySeconds(99));
     assertThat(autoscaled.shareWaitingOver(10)).isLessThan(forMean.shareWaitingOver(10));
     // 99% of calls wait at most for one launch (the decision, the queue age, the boot)
-    Scenario.Fleet f = SMALL.fleet();
-    Scenario.Scaling sc = SMALL.scaling();
+    Fleet f = SMALL.fleet();
+    Scaling sc = SMALL.scaling();
     assertThat(autoscaled.delaySeconds(99))
         .isLessThan(sc.tickSeconds() + sc.queueAgeSeconds() + f.launchMax());
   }
@@ -93,7 +93,7 @@ class SimulationTest {
     // given one call of 2 s at 10:00 on an account that has no spot
     double[] offered = new double[Workload.BINS];
     offered[120] = 2.0 / Workload.BIN_SECONDS;
-    var load = new Workload.AccountLoad(0, new double[] {36_000}, new double[] {2}, offered);
+    var load = new AccountLoad(0, new double[] {36_000}, new double[] {2}, offered);
     Scenario quiet = SMALL.withInterruptions(InterruptionBand.UNDER_5, 0);
 
     // when
@@ -101,7 +101,7 @@ class SimulationTest {
 
     // then it waited a launch (and at most a tick for the decision), and paid for the spot only
     // from its launch until the idle time after the call
-    Scenario.Fleet f = quiet.fleet();
+    Fleet f = quiet.fleet();
     double tick = quiet.scaling().tickSeconds();
     assertThat(o.launches()).isEqualTo(1);
     assertThat(o.maxDelaySeconds()).isBetween(f.launchMin(), f.launchMax() + tick + 0.01);
