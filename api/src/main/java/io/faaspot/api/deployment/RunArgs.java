@@ -3,7 +3,6 @@ package io.faaspot.api.deployment;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,15 +41,8 @@ class RunArgs {
    * checked one by one by {@link #element}.
    */
   JsonNode bulk(HttpServletRequest request, int maxBulk) {
-    JsonNode body = bodies.json(request);
-    JsonNode values = body;
-    if (body != null && body.isObject()) {
-      values = body.get("values");
-      if (values != null && values.isString()) {
-        values = bodies.parse(values.asString().getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    if (values == null || !values.isArray()) {
+    JsonNode values = bodies.bulkArray(bodies.json(request), "values");
+    if (values == null) {
       throw ApiException.badRequest(
           "expected a JSON array of args objects, or {\"values\": <that array, or it as a string>}");
     }

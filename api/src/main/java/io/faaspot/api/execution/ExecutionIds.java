@@ -2,7 +2,6 @@ package io.faaspot.api.execution;
 
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.RequestBodies;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,14 +30,8 @@ final class ExecutionIds {
    * string), {@code {"tasks": [...]}}, or a bare array; 413 over {@code maxBulk} ids.
    */
   static List<UUID> bulk(JsonNode body, RequestBodies bodies, int maxBulk) {
-    JsonNode ids = body;
-    if (body != null && body.isObject()) {
-      ids = body.get("tasks");
-      if (ids != null && ids.isString()) {
-        ids = bodies.parse(ids.asString().getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    if (ids == null || !ids.isArray()) {
+    JsonNode ids = bodies.bulkArray(body, "tasks");
+    if (ids == null) {
       throw ApiException.badRequest(
           "expected a JSON array of execution ids, or {\"tasks\": <that array as a string>}");
     }

@@ -61,6 +61,22 @@ public final class RequestBodies {
     return parse(read(request));
   }
 
+  /**
+   * A bulk body's array, in any of the old client's three shapes: a bare array, {@code {"<field>":
+   * [...]}}, or {@code {"<field>": "<the array as a string>"}} (what the client sends); null when
+   * the body holds no array there. The caller says what it expected.
+   */
+  public JsonNode bulkArray(JsonNode body, String field) {
+    JsonNode array = body;
+    if (body != null && body.isObject()) {
+      array = body.get(field);
+      if (array != null && array.isString()) {
+        array = parse(array.asString().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return array != null && array.isArray() ? array : null;
+  }
+
   public JsonNode parse(byte[] body) {
     String text = utf8(body);
     if (text.isBlank()) {
