@@ -79,15 +79,16 @@ BENCH_JAR="$ROOT/bench/target/faaspot-bench.jar"
 for jar in "$SERVER_JAR" "$AGENT_JAR" "$BENCH_JAR"; do
   [[ -f $jar ]] || die "$jar missing after the build"
 done
-# The server as the README starts it: on JDK 25+, the extracted jar with the ahead-of-time cache
-# the packaging trained (its agents then use theirs); else the jar itself. AOTMode=on: the run
+# The server as the README starts it: on the bean definitions Spring's AOT processing generated,
+# and on JDK 25+ the extracted jar with the ahead-of-time cache the packaging trained (its agents
+# then use theirs); else the jar itself. AOTMode=on: the run
 # fails rather than measure without a cache it says it used.
 SERVER_AOT="$ROOT/api/target/server/faaspot-server.aot"
 if [[ -f $SERVER_AOT ]]; then
-  SERVER_CMD=(java -XX:AOTMode=on "-XX:AOTCache=$SERVER_AOT" -jar "$ROOT/api/target/server/faaspot-server.jar")
+  SERVER_CMD=(java -XX:AOTMode=on "-XX:AOTCache=$SERVER_AOT" -Dspring.aot.enabled=true -jar "$ROOT/api/target/server/faaspot-server.jar")
   AOT_CACHE=true
 else
-  SERVER_CMD=(java -jar "$SERVER_JAR")
+  SERVER_CMD=(java -Dspring.aot.enabled=true -jar "$SERVER_JAR")
   AOT_CACHE=false
 fi
 log "server command: ${SERVER_CMD[*]}"

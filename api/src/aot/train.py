@@ -10,7 +10,8 @@ as a user would: an account, a local spot, a deployment, sync and async calls, b
 executions and their logs, the console. The spot's agent is trained alike. Then it stops the
 server (SIGTERM, as an operator would), and each JVM writes its cache as it exits:
 
-    SERVER_DIR/faaspot-server.aot    used by  java -XX:AOTCache=... -jar SERVER_DIR/faaspot-server.jar
+    SERVER_DIR/faaspot-server.aot    used by  java -XX:AOTCache=... -Dspring.aot.enabled=true
+                                               -jar SERVER_DIR/faaspot-server.jar
     AGENT_JAR with .aot for .jar     used by the server for its local agents, when present
 
 A cache holds classes as loaded and linked and the methods' profiles of this run, for this JDK and
@@ -117,7 +118,9 @@ def main(argv):
     })
     server_log = open(os.path.join(work, "server.log"), "w")
     t0 = time.monotonic()
-    server = subprocess.Popen([java, "-XX:AOTCacheOutput=" + server_aot, "-jar", server_jar],
+    # As the README's command runs it: with the beans Spring's AOT processing generated at build.
+    server = subprocess.Popen([java, "-XX:AOTCacheOutput=" + server_aot, "-Dspring.aot.enabled=true",
+                               "-jar", server_jar],
                               cwd=server_dir, env=env, stdout=server_log, stderr=subprocess.STDOUT)
     ok = False
     try:

@@ -24,19 +24,31 @@ final class ServerProcess {
   private final int port;
   private final Path dataDir;
   private final Map<String, String> properties;
+  private final List<String> jvmOptions;
   private Process process;
 
   ServerProcess(String name, int port, Path dataDir, Map<String, String> properties) {
+    this(name, port, dataDir, properties, List.of());
+  }
+
+  ServerProcess(
+      String name,
+      int port,
+      Path dataDir,
+      Map<String, String> properties,
+      List<String> jvmOptions) {
     this.name = name;
     this.port = port;
     this.dataDir = dataDir;
     this.properties = properties;
+    this.jvmOptions = jvmOptions;
   }
 
   /** Starts the server and waits until it is healthy; returns how long that took. */
   Duration start() {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(SERVER_JAR.toString());
     command.add("--server.port=" + port);

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.env.Environment;
 
 /**
@@ -24,8 +25,8 @@ import org.springframework.core.env.Environment;
  * overlap instead of following one another (issue 19: about half a second of a restart). {@link
  * EmbeddedDatabaseConfig} takes the started server; a context that closes without taking it stops
  * it. Registered in {@code META-INF/spring.factories}; it does nothing when {@code
- * spring.datasource.url} is set, and leaves the start to the bean (and its errors to the binder's
- * validation) when the settings do not bind.
+ * spring.datasource.url} is set or while the build processes the server ahead of time, and leaves
+ * the start to the bean (and its errors to the binder's validation) when the settings do not bind.
  */
 public final class EarlyEmbeddedPostgres
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -41,7 +42,9 @@ public final class EarlyEmbeddedPostgres
   }
 
   private static void start(Environment env, BeanDefinitionRegistry registry) {
-    if (!EmbeddedDatabaseConfig.NoDatasourceUrl.matches(env)
+    // Nor while the build reads the configuration ahead of time (Spring's AOT processing).
+    if (!EmbeddedDatabaseConfig.embedded(env)
+        || Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)
         || !(registry instanceof DefaultListableBeanFactory beans)) {
       return;
     }

@@ -8,36 +8,45 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The embedded default: with no {@code spring.datasource.url}, the server runs its own PostgreSQL
- * whose data lives in {@code <data-dir>/postgres} and survives restarts. One command from a fresh
- * clone gives a working server; production points {@code spring.datasource.url} at a real one.
+ * The server's database. The embedded default: with no {@code spring.datasource.url}, the server
+ * runs its own PostgreSQL whose data lives in {@code <data-dir>/postgres} and survives restarts.
+ * One command from a fresh clone gives a working server; production points {@code
+ * spring.datasource.url} at a real one, and gets the pool Spring Boot would make of it (Hikari,
+ * {@code spring.datasource.*} and {@code spring.datasource.hikari.*}).
+ *
+ * <p>Decided when the beans are made, not by a condition on this class: a server built ahead of
+ * time ({@code -Dspring.aot.enabled=true}, README "Start and warm-up") has its beans fixed at
+ * build, where no URL is set, and must still follow the URL it is given when it runs.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(EmbeddedDatabaseConfig.NoDatasourceUrl.class)
 class EmbeddedDatabaseConfig {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
 
   /**
-   * The one {@link EarlyEmbeddedPostgres} started as the context began, else one started now.
-   * Stopped after the DataSource, which depends on it, is closed.
+   * The one {@link EarlyEmbeddedPostgres} started as the context began, else one started now; none
+   * (a null bean) with {@code spring.datasource.url}. Stopped after the DataSource, which depends
+   * on it, is closed.
    */
   @Bean(destroyMethod = "close")
   EmbeddedPostgresServer embeddedPostgres(
+      Environment env,
       FaaspotProperties props,
       EmbeddedDbProperties db,
       ObjectProvider<EarlyEmbeddedPostgres.Starting> early)
       throws Exception {
+    if (!embedded(env)) {
+      return null;
+    }
     Path dir = props.dataDir().toAbsolutePath();
     EarlyEmbeddedPostgres.Starting starting = early.getIfAvailable();
     EmbeddedPostgresServer started = starting == null ? null : starting.take(dir, db);
@@ -49,7 +58,26 @@ class EmbeddedDatabaseConfig {
   }
 
   @Bean(destroyMethod = "close")
-  DataSource dataSource(EmbeddedPostgresServer pg) {
+  DataSource dataSource(
+      Environment env,
+      ObjectProvider<EmbeddedPostgresServer> embedded,
+      DataSourceProperties external) {
+    EmbeddedPostgresServer pg = embedded.getIfAvailable();
+    return pg == null ? externalPool(env, external) : embeddedPool(pg);
+  }
+
+  /** As Spring Boot's own: the URL and credentials, then {@code spring.datasource.hikari.*}. */
+  private static HikariDataSource externalPool(Environment env, DataSourceProperties external) {
+    HikariDataSource pool =
+        external.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    if (external.getName() != null) {
+      pool.setPoolName(external.getName());
+    }
+    Binder.get(env).bind("spring.datasource.hikari", Bindable.ofInstance(pool));
+    return pool;
+  }
+
+  HikariDataSource embeddedPool(EmbeddedPostgresServer pg) {
     HikariConfig cfg = new HikariConfig();
     cfg.setPoolName("faaspot-embedded");
     cfg.setJdbcUrl(pg.jdbcUrl());
@@ -64,24 +92,22 @@ class EmbeddedDatabaseConfig {
     return new HikariDataSource(cfg);
   }
 
-  /** Readiness (management.endpoint.health.group.readiness) includes it. */
+  /** Readiness (management.endpoint.health.group.readiness) includes it; none without one. */
   @Bean
-  HealthIndicator embeddedDatabase(EmbeddedPostgresServer pg) {
+  HealthIndicator embeddedDatabase(ObjectProvider<EmbeddedPostgresServer> embedded) {
+    EmbeddedPostgresServer pg = embedded.getIfAvailable();
+    if (pg == null) {
+      return null;
+    }
     return () ->
         (pg.running() ? Health.up() : Health.down().withDetail("state", "restarting"))
             .withDetail("restarts", pg.restarts())
             .build();
   }
 
-  static final class NoDatasourceUrl implements Condition {
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return matches(context.getEnvironment());
-    }
-
-    static boolean matches(Environment env) {
-      String url = env.getProperty("spring.datasource.url");
-      return url == null || url.isBlank();
-    }
+  /** Whether the server runs its own PostgreSQL: no {@code spring.datasource.url}. */
+  static boolean embedded(Environment env) {
+    String url = env.getProperty("spring.datasource.url");
+    return url == null || url.isBlank();
   }
 }

@@ -289,7 +289,7 @@ class EmbeddedPostgresTest {
   @Test
   void aKilledPostmasterIsRestartedAndTheDataSourceServesQueriesAgain() throws Exception {
     try (EmbeddedPostgresServer pg = start();
-        HikariDataSource ds = (HikariDataSource) new EmbeddedDatabaseConfig().dataSource(pg)) {
+        HikariDataSource ds = (HikariDataSource) new EmbeddedDatabaseConfig().embeddedPool(pg)) {
       assertThat(selectOne(ds)).isEqualTo(1);
       long first = pg.pid();
 
