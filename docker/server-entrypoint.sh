@@ -221,7 +221,7 @@ case "${FAASPOT_AOT_CACHE:-auto}" in
   auto)
     if [[ -f $aot_cache ]]; then
       aot_options=("-XX:AOTCache=$aot_cache")
-      aot_note="ahead-of-time cache used: $aot_cache"
+      aot_note="ahead-of-time cache used: $aot_cache (a JVM that cannot use it says so next)"
     else
       aot_note="ahead-of-time cache not used: there is no $aot_cache"
     fi ;;

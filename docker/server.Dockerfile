@@ -48,14 +48,15 @@ COPY --from=build /src/api/src/aot/train.py /tmp/faaspot-aot/train.py
 # stage's JVM on these very jars at these very paths: a cache holds only for the JVM and the class
 # path (absolute paths, the jars' sizes and times) that recorded it (README, "Start and warm-up").
 # The training run (about 2-3 minutes) starts the server as root on a data directory in /tmp, with
-# its embedded PostgreSQL (whose system user it creates), adds a local spot and drives the hot
-# paths over HTTP; the spot's functions run as its uid 61000 + N alone, as bubblewrap cannot make
-# its namespaces in a build step (the agent probes it at start and falls back, as in any container
-# not given the rights; where they are given, it uses bubblewrap as before). It writes server/faaspot-server.aot and faaspot-agent.aot, and
-# fails the build with its reason and the server's last lines if a step fails. Nothing else of
-# the run stays in the layer: /tmp is emptied (its data directory, Tomcat's and the JVMs' files),
-# and the account files go back as they were, as the server makes its database user on first
-# start (useradd also rewrites the "-" backups, so deleting the user would not undo it).
+# its embedded PostgreSQL (whose system user it creates), adds a local spot and drives the hot paths
+# over HTTP; the spot's functions run as its uid 61000 + N alone, as bubblewrap cannot make its
+# namespaces in a build step (the agent probes it at start and falls back, as in any container not
+# given the rights; where they are given, it uses bubblewrap as before). It writes
+# server/faaspot-server.aot and faaspot-agent.aot, and fails the build with its reason and the
+# server's last lines if a step fails. Nothing else of the run stays in the layer: /tmp is emptied
+# (its data directory, Tomcat's and the JVMs' files), and the account files go back as they were, as
+# the server makes its database user on first start (useradd also rewrites the "-" backups, so
+# deleting the user would not undo it).
 RUN set -eu; \
     cd /; \
     accounts="etc/.pwd.lock etc/passwd* etc/group* etc/shadow* etc/gshadow*"; \

@@ -181,16 +181,17 @@ expect_data_kept() {
 
 # The server image carries the JDK's ahead-of-time cache, trained in its build (README, "Start and
 # warm-up"): the entry point must have used it and the JVM not rejected it. A JVM that cannot use
-# a cache (another JVM, a changed jar, other heap settings) says so with "[error][aot] ..." lines
-# (and "Unable to use AOT cache") and starts without it; a few "[warning][aot...]" lines about
-# single stubs are printed even for a cache it uses, and do not count.
+# a cache (another JVM, a changed jar, other object layout flags) says so with "[error][aot] ..."
+# lines (and "Unable to use AOT cache") and starts without it; a few "[warning][aot...]" lines
+# about single stubs are printed even for a cache it uses, and do not count.
 expect_aot_cache_used() {
   local id logs rejected
   id="$(compose ps -q server)"
   logs="$(docker logs "$id" 2>&1)"
   grep -q 'faaspot-entrypoint: ahead-of-time cache used: /opt/faaspot/server/faaspot-server.aot' \
-    <<< "$logs" || fail "the server did not start with its ahead-of-time cache (no \"ahead-of-time" \
-    "cache used\" line from the entry point): $(grep -m1 'ahead-of-time cache' <<< "$logs")"
+    <<< "$logs" || fail "the server did not start with its ahead-of-time cache (no" \
+    "\"ahead-of-time cache used\" line from the entry point):" \
+    "$(grep -m1 'ahead-of-time cache' <<< "$logs")"
   rejected="$(grep -E '\[error *\]\[aot|Unable to use AOT cache' <<< "$logs" || true)"
   [[ -z $rejected ]] || fail "the JVM rejected the image's ahead-of-time cache: $rejected"
   # From the container's start to its first passing health check (which runs every 10 s), and
