@@ -10,6 +10,13 @@
 #                            FAASPOT_TLS_CERT, FAASPOT_TLS_KEY (default: the same two files).
 #   FAASPOT_TLS=off          plain HTTP on 8080 (behind a proxy that terminates TLS).
 #
+#   FAASPOT_AOT_CACHE=auto   (default) start with the JDK's ahead-of-time cache when one sits beside
+#                            the server jar (faaspot-server.aot, made in the image build; README,
+#                            "Start and warm-up"): a JVM that finds it does not fit says so in its
+#                            first lines and starts without it.
+#   FAASPOT_AOT_CACHE=off    start without it.
+#   FAASPOT_SERVER_JAR       the server jar (default /opt/faaspot/server/faaspot-server.jar).
+#
 # SERVER_PORT overrides the port. Secrets may come as VAR or VAR_FILE (Docker secrets):
 # SPRING_DATASOURCE_PASSWORD, FAASPOT_ADMIN_TOKEN, FAASPOT_SECRETS_KEY,
 # FAASPOT_SECRETS_PREVIOUS_KEY. They are handed to the server as a Spring
@@ -205,10 +212,25 @@ if ((secret_count > 0)); then
   export SPRING_CONFIG_IMPORT="${SPRING_CONFIG_IMPORT:+$SPRING_CONFIG_IMPORT,}$import"
 fi
 
-server_jar="${FAASPOT_SERVER_JAR:-/opt/faaspot/faaspot-server.jar}"
+server_jar="${FAASPOT_SERVER_JAR:-/opt/faaspot/server/faaspot-server.jar}"
+# The ahead-of-time cache is the jar's name with .aot. Before JAVA_OPTS, so that an operator's own
+# -XX:AOTCache or -XX:AOTMode there has the last word.
+aot_cache="${server_jar%.jar}.aot"
+aot_options=()
+case "${FAASPOT_AOT_CACHE:-auto}" in
+  auto)
+    if [[ -f $aot_cache ]]; then
+      aot_options=("-XX:AOTCache=$aot_cache")
+      aot_note="ahead-of-time cache used: $aot_cache (a JVM that cannot use it says so next)"
+    else
+      aot_note="ahead-of-time cache not used: there is no $aot_cache"
+    fi ;;
+  off) aot_note="ahead-of-time cache not used: FAASPOT_AOT_CACHE=off" ;;
+  *) die "FAASPOT_AOT_CACHE must be auto or off, not '${FAASPOT_AOT_CACHE}'" ;;
+esac
 # JAVA_OPTS is split into words on purpose: it holds several options.
 # shellcheck disable=SC2206
-command=("$(java_bin java)" ${JAVA_OPTS:-} -jar "$server_jar" "$@")
+command=("$(java_bin java)" "${aot_options[@]}" ${JAVA_OPTS:-} -jar "$server_jar" "$@")
 
 if [[ $mode == print ]]; then
   for name in FAASPOT_DATA_DIR FAASPOT_TLS SERVER_PORT SERVER_SSL_ENABLED SERVER_SSL_CERTIFICATE \
@@ -221,5 +243,6 @@ if [[ $mode == print ]]; then
   exit 0
 fi
 
+log "$aot_note"
 log "starting the server: $scheme on port $port"
 exec "${command[@]}"

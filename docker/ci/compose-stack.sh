@@ -179,11 +179,41 @@ expect_data_kept() {
   log "after $2: the account, its deployments and outputs are there, and functions run"
 }
 
+# The server image carries the JDK's ahead-of-time cache, trained in its build (README, "Start and
+# warm-up"): the entry point must have used it and the JVM not rejected it. A JVM that cannot use
+# a cache (another JVM, a changed jar, other object layout flags) says so with "[error][aot] ..."
+# lines (and "Unable to use AOT cache") and starts without it; a few "[warning][aot...]" lines
+# about single stubs are printed even for a cache it uses, and do not count.
+expect_aot_cache_used() {
+  local id logs rejected
+  id="$(compose ps -q server)"
+  logs="$(docker logs "$id" 2>&1)"
+  grep -q 'faaspot-entrypoint: ahead-of-time cache used: /opt/faaspot/server/faaspot-server.aot' \
+    <<< "$logs" || fail "the server did not start with its ahead-of-time cache (no" \
+    "\"ahead-of-time cache used\" line from the entry point):" \
+    "$(grep -m1 'ahead-of-time cache' <<< "$logs")"
+  rejected="$(grep -E '\[error *\]\[aot|Unable to use AOT cache' <<< "$logs" || true)"
+  [[ -z $rejected ]] || fail "the JVM rejected the image's ahead-of-time cache: $rejected"
+  # From the container's start to its first passing health check (which runs every 10 s), and
+  # Spring's own count from the JVM's start to the context started.
+  local timing
+  timing="$(docker inspect "$id" | python3 -c '
+import datetime, json, re, sys
+s = json.load(sys.stdin)[0]["State"]
+t = lambda v: datetime.datetime.fromisoformat(
+    re.sub(r"(\.[0-9]{6})[0-9]+", r"\1", v).replace("Z", "+00:00"))
+ok = [e for e in (s.get("Health") or {}).get("Log") or [] if e["ExitCode"] == 0]
+print("%.1f s" % (t(ok[0]["End"]) - t(s["StartedAt"])).total_seconds() if ok else "?")')"
+  log "ahead-of-time cache used and not rejected; container start to healthy: $timing;" \
+    "$(grep -o -m1 'Started [A-Za-z]* in [0-9.]* seconds' <<< "$logs" || echo 'no Started line')"
+}
+
 t=$(date +%s)
 stack_up=true
 compose up -d
 await_healthy "$t" "up -d"
 up_to_healthy=$(( $(date +%s) - t ))
+expect_aot_cache_used
 
 # The admin token, as the README says.
 admin="$(compose exec -T server cat /var/lib/faaspot/admin-token | tr -d '\r\n')"

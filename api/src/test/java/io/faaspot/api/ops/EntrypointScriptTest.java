@@ -87,7 +87,7 @@ class EntrypointScriptTest {
         .containsEntry("SERVER_SSL_CERTIFICATE", "file:" + tls.resolve("cert.pem"))
         .containsEntry("SERVER_SSL_CERTIFICATE_PRIVATE_KEY", "file:" + tls.resolve("key.pem"))
         .containsEntry("FAASPOT_DATA_DIR", dir.resolve("data").toString());
-    assertThat(printed.get("COMMAND")).endsWith(" -jar /opt/faaspot/faaspot-server.jar");
+    assertThat(printed.get("COMMAND")).endsWith(" -jar /opt/faaspot/server/faaspot-server.jar");
     Result x509 = run(List.of("openssl", "x509", "-noout", "-in", tls + "/cert.pem"), Map.of());
     assertThat(x509.exitCode()).as(x509.output()).isZero();
     Result pkey = run(List.of("openssl", "pkey", "-noout", "-in", tls + "/key.pem"), Map.of());
@@ -161,7 +161,7 @@ class EntrypointScriptTest {
     List<String> serverArgs = argumentsOf(dir.resolve("java-call"));
     assertThat(serverArgs)
         .containsExactly(
-            "-jar", "/opt/faaspot/faaspot-server.jar", "--spring.main.banner-mode=off");
+            "-jar", "/opt/faaspot/server/faaspot-server.jar", "--spring.main.banner-mode=off");
     assertThat(serverEnv)
         .doesNotContainKeys(
             "SPRING_DATASOURCE_PASSWORD",
@@ -290,6 +290,62 @@ class EntrypointScriptTest {
       ready.stop(0);
       starting.stop(0);
     }
+  }
+
+  @Test
+  void anAheadOfTimeCacheBesideTheServerJarIsGivenToTheJvmBeforeTheJar() throws Exception {
+    Path jar = serverJar();
+    Path cache = Files.writeString(jar.resolveSibling("faaspot-server.aot"), "cache");
+
+    Result r = entrypoint(Map.of("FAASPOT_SERVER_JAR", jar.toString(), "FAASPOT_TLS", "off"), "x");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(argumentsOf(dir.resolve("java-call")))
+        .containsExactly("-XX:AOTCache=" + cache, "-jar", jar.toString(), "x");
+    assertThat(r.output()).contains("ahead-of-time cache used: " + cache);
+  }
+
+  @Test
+  void withoutACacheBesideTheServerJarTheJvmGetsNone() throws Exception {
+    Path jar = serverJar();
+
+    Result r = entrypoint(Map.of("FAASPOT_SERVER_JAR", jar.toString(), "FAASPOT_TLS", "off"), "x");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(argumentsOf(dir.resolve("java-call"))).containsExactly("-jar", jar.toString(), "x");
+    assertThat(r.output()).contains("ahead-of-time cache not used: there is no ");
+  }
+
+  @Test
+  void anOperatorTurnsTheCacheOffWithFaaspotAotCacheOff() throws Exception {
+    Path jar = serverJar();
+    Files.writeString(jar.resolveSibling("faaspot-server.aot"), "cache");
+
+    Result r =
+        entrypoint(
+            Map.of(
+                "FAASPOT_SERVER_JAR",
+                jar.toString(),
+                "FAASPOT_TLS",
+                "off",
+                "FAASPOT_AOT_CACHE",
+                "off"),
+            "x");
+    Result unknown =
+        entrypoint(
+            Map.of("FAASPOT_SERVER_JAR", jar.toString(), "FAASPOT_AOT_CACHE", "no"), "--print-env");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(argumentsOf(dir.resolve("java-call"))).containsExactly("-jar", jar.toString(), "x");
+    assertThat(r.output()).contains("ahead-of-time cache not used: FAASPOT_AOT_CACHE=off");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.output()).contains("FAASPOT_AOT_CACHE must be auto or off, not 'no'");
+  }
+
+  /** An extracted server's jar in the test's directory (the fake java never opens it). */
+  private Path serverJar() throws IOException {
+    Path server = Files.createDirectories(dir.resolve("opt/server"));
+    return Files.writeString(server.resolve("faaspot-server.jar"), "jar");
   }
 
   // --- Running the script. ---
