@@ -15,6 +15,13 @@
 #                            "Start and warm-up"): a JVM that finds it does not fit says so in its
 #                            first lines and starts without it.
 #   FAASPOT_AOT_CACHE=off    start without it.
+#   FAASPOT_SPRING_AOT=on    (default) run on the bean definitions Spring's AOT processing wrote when
+#                            the jar was built (-Dspring.aot.enabled=true; README, "Start and
+#                            warm-up"): Spring Boot's conditions were read then, with the build's
+#                            settings; faaspot.*, spring.datasource.*, ports and TLS are still read
+#                            at start.
+#   FAASPOT_SPRING_AOT=off   read the configuration classes and their conditions at start (for a
+#                            setting that turns one of Spring Boot's features on or off).
 #   FAASPOT_SERVER_JAR       the server jar (default /opt/faaspot/server/faaspot-server.jar).
 #
 # SERVER_PORT overrides the port. Secrets may come as VAR or VAR_FILE (Docker secrets):
@@ -227,6 +234,11 @@ case "${FAASPOT_AOT_CACHE:-auto}" in
     fi ;;
   off) aot_note="ahead-of-time cache not used: FAASPOT_AOT_CACHE=off" ;;
   *) die "FAASPOT_AOT_CACHE must be auto or off, not '${FAASPOT_AOT_CACHE}'" ;;
+esac
+case "${FAASPOT_SPRING_AOT:-on}" in
+  on) aot_options+=("-Dspring.aot.enabled=true") ;;
+  off) aot_note+="; Spring's AOT-processed beans not used: FAASPOT_SPRING_AOT=off" ;;
+  *) die "FAASPOT_SPRING_AOT must be on or off, not '${FAASPOT_SPRING_AOT}'" ;;
 esac
 # JAVA_OPTS is split into words on purpose: it holds several options.
 # shellcheck disable=SC2206

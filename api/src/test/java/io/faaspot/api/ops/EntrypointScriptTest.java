@@ -161,7 +161,10 @@ class EntrypointScriptTest {
     List<String> serverArgs = argumentsOf(dir.resolve("java-call"));
     assertThat(serverArgs)
         .containsExactly(
-            "-jar", "/opt/faaspot/server/faaspot-server.jar", "--spring.main.banner-mode=off");
+            "-Dspring.aot.enabled=true",
+            "-jar",
+            "/opt/faaspot/server/faaspot-server.jar",
+            "--spring.main.banner-mode=off");
     assertThat(serverEnv)
         .doesNotContainKeys(
             "SPRING_DATASOURCE_PASSWORD",
@@ -301,7 +304,8 @@ class EntrypointScriptTest {
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(argumentsOf(dir.resolve("java-call")))
-        .containsExactly("-XX:AOTCache=" + cache, "-jar", jar.toString(), "x");
+        .containsExactly(
+            "-XX:AOTCache=" + cache, "-Dspring.aot.enabled=true", "-jar", jar.toString(), "x");
     assertThat(r.output()).contains("ahead-of-time cache used: " + cache);
   }
 
@@ -312,7 +316,8 @@ class EntrypointScriptTest {
     Result r = entrypoint(Map.of("FAASPOT_SERVER_JAR", jar.toString(), "FAASPOT_TLS", "off"), "x");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(argumentsOf(dir.resolve("java-call"))).containsExactly("-jar", jar.toString(), "x");
+    assertThat(argumentsOf(dir.resolve("java-call")))
+        .containsExactly("-Dspring.aot.enabled=true", "-jar", jar.toString(), "x");
     assertThat(r.output()).contains("ahead-of-time cache not used: there is no ");
   }
 
@@ -336,10 +341,39 @@ class EntrypointScriptTest {
             Map.of("FAASPOT_SERVER_JAR", jar.toString(), "FAASPOT_AOT_CACHE", "no"), "--print-env");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(argumentsOf(dir.resolve("java-call"))).containsExactly("-jar", jar.toString(), "x");
+    assertThat(argumentsOf(dir.resolve("java-call")))
+        .containsExactly("-Dspring.aot.enabled=true", "-jar", jar.toString(), "x");
     assertThat(r.output()).contains("ahead-of-time cache not used: FAASPOT_AOT_CACHE=off");
     assertThat(unknown.exitCode()).isNotZero();
     assertThat(unknown.output()).contains("FAASPOT_AOT_CACHE must be auto or off, not 'no'");
+  }
+
+  @Test
+  void theServerRunsOnSpringsAotProcessedBeansUnlessFaaspotSpringAotIsOff() throws Exception {
+    Path jar = serverJar();
+
+    Result off =
+        entrypoint(
+            Map.of(
+                "FAASPOT_SERVER_JAR",
+                jar.toString(),
+                "FAASPOT_TLS",
+                "off",
+                "FAASPOT_SPRING_AOT",
+                "off"),
+            "x");
+    List<String> offArguments = argumentsOf(dir.resolve("java-call"));
+    Result unknown =
+        entrypoint(
+            Map.of("FAASPOT_SERVER_JAR", jar.toString(), "FAASPOT_SPRING_AOT", "yes"),
+            "--print-env");
+
+    assertThat(off.exitCode()).as(off.output()).isZero();
+    assertThat(offArguments).containsExactly("-jar", jar.toString(), "x");
+    assertThat(off.output())
+        .contains("Spring's AOT-processed beans not used: FAASPOT_SPRING_AOT=off");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.output()).contains("FAASPOT_SPRING_AOT must be on or off, not 'yes'");
   }
 
   /** An extracted server's jar in the test's directory (the fake java never opens it). */
