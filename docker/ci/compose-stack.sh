@@ -194,6 +194,11 @@ expect_aot_cache_used() {
     "$(grep -m1 'ahead-of-time cache' <<< "$logs")"
   rejected="$(grep -E '\[error *\]\[aot|Unable to use AOT cache' <<< "$logs" || true)"
   [[ -z $rejected ]] || fail "the JVM rejected the image's ahead-of-time cache: $rejected"
+  # And on the bean definitions Spring's AOT processing wrote at build (FAASPOT_SPRING_AOT=on),
+  # which must follow this stack's spring.datasource.url although none was set at build.
+  grep -q 'Starting AOT-processed FaaspotServer' <<< "$logs" \
+    || fail "the server did not run on its AOT-processed beans:" \
+    "$(grep -m1 'Starting .*FaaspotServer' <<< "$logs")"
   # From the container's start to its first passing health check (which runs every 10 s), and
   # Spring's own count from the JVM's start to the context started.
   local timing
