@@ -3,10 +3,8 @@ package io.faaspot.api.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faaspot.api.testing.Http;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Test;
 class AheadOfTimeServerIT {
   private static final String ADMIN = "fst_aot-admin-token-0123456789ab";
   private static final String SECRETS_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-  private static final Path PG_BINARIES = Path.of("target/pg-binaries").toAbsolutePath();
   private static final List<String> AOT = List.of("-Dspring.aot.enabled=true");
 
   private ServerProcess embedded;
@@ -43,7 +40,12 @@ class AheadOfTimeServerIT {
   void theAheadOfTimeBuiltServerRunsItsOwnDatabaseOrTheOneItsUrlNames() throws Exception {
     Path root = Chaos.traversableDir(Path.of("target/aot-it").toAbsolutePath(), "run-");
     embedded =
-        new ServerProcess("embedded", freePort(), dataDir(root, "one"), properties(Map.of()), AOT);
+        new ServerProcess(
+            "embedded",
+            ServerProcess.freePort(),
+            ServerProcess.dataDir(root, "one"),
+            properties(Map.of()),
+            AOT);
     embedded.start();
     String embeddedLog = Files.readString(embedded.log());
     assertThat(embeddedLog).contains("Starting AOT-processed FaaspotServer");
@@ -55,11 +57,11 @@ class AheadOfTimeServerIT {
 
     // A second server of the same jar, given the first one's database by URL.
     String password = Files.readString(embedded.dataDir().resolve("postgres-password")).strip();
-    Path otherData = dataDir(root, "two");
+    Path otherData = ServerProcess.dataDir(root, "two");
     external =
         new ServerProcess(
             "external",
-            freePort(),
+            ServerProcess.freePort(),
             otherData,
             properties(
                 Map.of(
@@ -93,26 +95,13 @@ class AheadOfTimeServerIT {
     assertThat(ready.body()).contains("\"UP\"");
   }
 
-  private static Path dataDir(Path root, String name) throws Exception {
-    Path data = root.resolve(name);
-    Files.createDirectories(data);
-    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx--x--x"));
-    return data;
-  }
-
   private static Map<String, String> properties(Map<String, String> more) {
     Map<String, String> p = new java.util.HashMap<>(more);
     p.put("faaspot.admin-token", ADMIN);
     p.put("faaspot.secrets-key", SECRETS_KEY);
-    if (Files.isDirectory(PG_BINARIES)) {
-      p.put("faaspot.embedded-db.binaries-dir", PG_BINARIES.toString());
+    if (Files.isDirectory(ServerProcess.PG_BINARIES)) {
+      p.put("faaspot.embedded-db.binaries-dir", ServerProcess.PG_BINARIES.toString());
     }
     return p;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -46,7 +46,6 @@ class ChaosIT {
           + "def main(args, context):\n"
           + "    time.sleep(float(args.get('ms', 0)) / 1000)\n"
           + "    return args\n";
-  private static final Path PG_BINARIES = Path.of("target/pg-binaries").toAbsolutePath();
 
   private final FailureModes report = new FailureModes();
   private final List<Long> strayAgents = new CopyOnWriteArrayList<>();
@@ -59,16 +58,14 @@ class ChaosIT {
   @BeforeAll
   void startTheEmbeddedDefaultWithTwoSpots() throws Exception {
     root = Chaos.traversableDir(Path.of("target/chaos").toAbsolutePath(), "run-");
-    Path data = root.resolve("data");
-    Files.createDirectories(data);
-    Files.setPosixFilePermissions(
-        data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    Path data = ServerProcess.dataDir(root, "data");
     // The spots' disk is a small file system of its own, so that one fault can fill it.
     spotsMount = data.resolve("spots");
     Files.createDirectories(spotsMount);
     Chaos.run(
         "mount", "-t", "tmpfs", "-o", "size=384m,mode=0711", "chaos-spots", spotsMount.toString());
-    server = new ServerProcess("server", freePort(), data, serverProperties(Map.of()));
+    server =
+        new ServerProcess("server", ServerProcess.freePort(), data, serverProperties(Map.of()));
     firstStart = server.start();
     user = server.http().newUser(ADMIN, "chaos");
     deployWork(user);
@@ -92,8 +89,8 @@ class ChaosIT {
     p.put("faaspot.api.sync-wait", "20s");
     // Above the agent's 10 s retry cap, and short enough for the suite's time.
     p.put("faaspot.spots.heartbeat-timeout", "15s");
-    if (Files.isDirectory(PG_BINARIES)) {
-      p.put("faaspot.embedded-db.binaries-dir", PG_BINARIES.toString());
+    if (Files.isDirectory(ServerProcess.PG_BINARIES)) {
+      p.put("faaspot.embedded-db.binaries-dir", ServerProcess.PG_BINARIES.toString());
     }
     p.putAll(more);
     return p;
@@ -265,7 +262,9 @@ class ChaosIT {
   void twoServersOnOnePostgresAndTheLeaderKilled() throws Exception {
     server.stop();
     Path binaries =
-        Files.isDirectory(PG_BINARIES) ? PG_BINARIES : server.dataDir().resolve("pg-binaries");
+        Files.isDirectory(ServerProcess.PG_BINARIES)
+            ? ServerProcess.PG_BINARIES
+            : server.dataDir().resolve("pg-binaries");
     try (OwnPostgres pg = OwnPostgres.start(binaries, root.resolve("pg"))) {
       Map<String, String> db =
           serverProperties(
@@ -273,8 +272,8 @@ class ChaosIT {
                   "spring.datasource.url", pg.jdbcUrl(),
                   "spring.datasource.username", pg.user(),
                   "spring.datasource.password", "unused"));
-      ServerProcess a = new ServerProcess("server-a", freePort(), dataDir("a"), db);
-      ServerProcess b = new ServerProcess("server-b", freePort(), dataDir("b"), db);
+      ServerProcess a = new ServerProcess("server-a", ServerProcess.freePort(), dataDir("a"), db);
+      ServerProcess b = new ServerProcess("server-b", ServerProcess.freePort(), dataDir("b"), db);
       // Both at once, as an orchestrator starts replicas (their migrations take turns on a lock).
       try {
         var startB = java.util.concurrent.CompletableFuture.supplyAsync(b::start);
@@ -467,18 +466,6 @@ class ChaosIT {
   }
 
   private Path dataDir(String name) throws java.io.IOException {
-    Path dir = root.resolve("data-" + name);
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(
-        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-    return dir;
-  }
-
-  private static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return ServerProcess.dataDir(root, "data-" + name);
   }
 }

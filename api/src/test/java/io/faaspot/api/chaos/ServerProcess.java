@@ -20,6 +20,9 @@ final class ServerProcess {
   static final Path AGENT_JAR =
       Path.of("../spot-agent/target/faaspot-agent.jar").toAbsolutePath().normalize();
 
+  /** The PostgreSQL binaries the build unpacked once, which each server reuses when there. */
+  static final Path PG_BINARIES = Path.of("target/pg-binaries").toAbsolutePath();
+
   private final String name;
   private final int port;
   private final Path dataDir;
@@ -128,6 +131,23 @@ final class ServerProcess {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** A data directory the database's user and the spots' uids can pass through (0711). */
+  static Path dataDir(Path parent, String name) throws IOException {
+    Path dir = parent.resolve(name);
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    return dir;
+  }
+
+  static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
