@@ -39,7 +39,7 @@ class QueueConfig {
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
         clock,
         wakeups,
-        new QueueSettings(p.lease(), p.maxAttempts(), 1000));
+        new QueueSettings(p.lease(), p.maxAttempts(), 1000, p.syncResultsBeforeFlush()));
   }
 
   @Bean

@@ -63,8 +63,12 @@ final class Outcomes {
    * at that attempt.
    */
   static String completion(int n) {
+    // With :flush_later, the statement's own (implicit) transaction commits without waiting for
+    // its flush: set_config(..., true) holds until that commit, and r, materialized and read by
+    // the update, is where it is sure to be evaluated.
     return "WITH r AS MATERIALIZED (SELECT rows.*, :from::text AS from_status,"
-        + " :spot::uuid AS spot FROM ("
+        + " :spot::uuid AS spot, CASE WHEN :flush_later"
+        + " THEN set_config('synchronous_commit', 'off', true) END AS commit_mode FROM ("
         + (n == 1 ? OUTCOME_ROW : OUTCOME_ROWS)
         + UPDATE;
   }
@@ -82,6 +86,10 @@ final class Outcomes {
       return List.of();
     }
     uncommitted.awaitCommitted(outcomes.stream().map(Outcome::executionId));
+    // Only when every caller of the batch waits here, answered from what this statement returns.
+    boolean flushLater =
+        q.settings().syncResultsBeforeFlush()
+            && outcomes.stream().allMatch(o -> q.wakeups().awaited(o.executionId()));
     int n = outcomes.size();
     String[] ids = new String[n];
     Integer[] attempts = new Integer[n];
@@ -113,6 +121,7 @@ final class Outcomes {
             .param("now", utc(q.clock().instant()))
             .param("from", Started.name())
             .param("spot", spotId)
+            .param("flush_later", flushLater)
             .query(
                 (rs, k) ->
                     new Finished(

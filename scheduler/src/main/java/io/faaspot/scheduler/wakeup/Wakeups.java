@@ -53,6 +53,11 @@ public final class Wakeups {
     return done.computeIfAbsent(executionId, k -> new CompletableFuture<>());
   }
 
+  /** Whether a caller on this node waits for the execution to finish (a sync call). */
+  public boolean awaited(UUID executionId) {
+    return done.containsKey(executionId);
+  }
+
   /** A waiter that gave up drops its future so the map does not grow. */
   public void forget(UUID executionId, CompletableFuture<Done> future) {
     done.remove(executionId, future);

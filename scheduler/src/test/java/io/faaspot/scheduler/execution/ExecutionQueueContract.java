@@ -238,6 +238,7 @@ abstract class ExecutionQueueContract {
             .param("channel", "unused")
             .param("node", "unused")
             .param("notify", false)
+            .param("flush_later", false)
             .query(String.class)
             .list();
 
