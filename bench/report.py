@@ -314,7 +314,9 @@ class Report:
             "worker over pipes, all doing the same echo (`return args`). Every FaaSpot execution is "
             "persisted in PostgreSQL as usual, and durably: each commit waits until its write-ahead "
             "log is flushed to the disk (`fsync` and `synchronous_commit` on), as an execution's id "
-            "is given only then; Redis runs without persistence. Ratios are ours ÷ theirs: below 1 is better for "
+            "is given only then, except a sync call's result, which its caller gets once written, "
+            "before its flush (the server's default, `faaspot.queue.sync-results-before-flush`); "
+            "Redis runs without persistence. Ratios are ours ÷ theirs: below 1 is better for "
             "latencies, above 1 is better for rates." % (
                 " --smoke" if smoke else "", run.get("workers", "?"), run.get("workers", "?")))
         w = self.warmup.get("faaspot")
