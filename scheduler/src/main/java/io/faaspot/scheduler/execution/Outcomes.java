@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The outcomes agents report, many in one statement: each is taken only while its execution is
@@ -86,9 +87,11 @@ final class Outcomes {
       return List.of();
     }
     uncommitted.awaitCommitted(outcomes.stream().map(Outcome::executionId));
-    // Only when every caller of the batch waits here, answered from what this statement returns.
+    // Only when every caller of the batch waits here, answered from what this statement returns;
+    // never in a caller's transaction, whose other writes would then not wait either.
     boolean flushLater =
         q.settings().syncResultsBeforeFlush()
+            && !TransactionSynchronizationManager.isActualTransactionActive()
             && outcomes.stream().allMatch(o -> q.wakeups().awaited(o.executionId()));
     int n = outcomes.size();
     String[] ids = new String[n];

@@ -105,6 +105,28 @@ class SyncResultFlushTest {
     assertThat(syncs).isGreaterThan(N - 1);
   }
 
+  @Test
+  void insideACallersTransactionAWaitedForResultWaitsForItsFlush() {
+    Wakeups wakeups = new Wakeups();
+    ExecutionQueue queue = queue(wakeups, true);
+    TransactionTemplate tx =
+        new TransactionTemplate(new DataSourceTransactionManager(oneConnection));
+    long account = account();
+    UUID spot = spot(account);
+    List<ClaimedExecution> waited = running(queue, account, spot);
+    waited.forEach(c -> wakeups.completionOf(c.id()));
+
+    long syncs =
+        walSyncsWhile(
+            () ->
+                waited.forEach(
+                    c ->
+                        tx.executeWithoutResult(
+                            status -> completeOneByOne(queue, spot, List.of(c)))));
+
+    assertThat(syncs).as("each transaction's own commit").isGreaterThan(N - 1);
+  }
+
   private static ExecutionQueue queue(Wakeups wakeups, boolean syncResultsBeforeFlush) {
     return new ExecutionQueue(
         jdbc,
