@@ -95,7 +95,7 @@ abstract class ExecutionQueueContract {
     return id;
   }
 
-  NewExecution call(long accountId) {
+  static NewExecution call(long accountId) {
     return new NewExecution(
         UUID.randomUUID(),
         accountId,
@@ -108,7 +108,7 @@ abstract class ExecutionQueueContract {
         3);
   }
 
-  List<NewExecution> calls(long accountId, int n) {
+  static List<NewExecution> calls(long accountId, int n) {
     List<NewExecution> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       list.add(call(accountId));

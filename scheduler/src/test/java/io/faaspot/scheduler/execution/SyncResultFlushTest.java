@@ -156,21 +156,7 @@ class SyncResultFlushTest {
 
   /** N calls enqueued and claimed by the spot (their own commits come before any counting). */
   private static List<ClaimedExecution> running(ExecutionQueue queue, long account, UUID spot) {
-    List<NewExecution> calls = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      calls.add(
-          new NewExecution(
-              UUID.randomUUID(),
-              account,
-              ExecutionKind.RUN_DEPLOYMENT,
-              null,
-              "echo",
-              1,
-              null,
-              "{}",
-              3));
-    }
-    queue.enqueueAll(calls);
+    queue.enqueueAll(ExecutionQueueContract.calls(account, N));
     List<ClaimedExecution> claimed = queue.claim(account, spot, N);
     assertThat(claimed).hasSize(N);
     return claimed;
