@@ -1,63 +1,44 @@
 package io.faaspot.api.account;
 
+import io.faaspot.api.store.Sql;
 import io.faaspot.api.web.ApiException;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** A user of the platform: owns deployments, executions and a pool of spots. */
-@Entity
-@Table(name = "accounts")
+/**
+ * A user of the platform: owns deployments, executions and a pool of spots. Its verbs change only
+ * the object; {@link AccountRepository#update} keeps the change.
+ */
 public class Account {
   /** Most function processes one spot may run at once. */
   public static final int MAX_WORKERS_LIMIT = 64;
 
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
   private Long id;
 
   private String username;
-
-  @Column(name = "password_hash")
   private String passwordHash;
 
   private boolean admin;
-
-  @Column(name = "desired_spots")
   private int desiredSpots;
-
-  @Column(name = "min_workers")
   private int minWorkers = 1;
-
-  @Column(name = "max_workers")
   private int maxWorkers = 4;
-
-  @Column(name = "created_at")
   private Instant createdAt;
 
   private boolean autoscale;
-
-  @Column(name = "min_spots")
   private int minSpots;
 
   /** Null: the server's faaspot.spots.max-per-account. */
-  @Column(name = "max_spots")
   private Integer maxSpots;
 
-  @Column(name = "idle_minutes")
   private java.math.BigDecimal idleMinutes = java.math.BigDecimal.TEN;
-
-  @Column(name = "budget_per_day")
   private java.math.BigDecimal budgetPerDay;
 
-  @Version private long version;
+  private long version;
 
-  protected Account() {}
+  private Account() {}
 
   public Account(String username, String passwordHash, boolean admin, Instant now) {
     this.username = username;
@@ -169,5 +150,55 @@ public class Account {
 
   public boolean autoscale() {
     return autoscale;
+  }
+
+  /** The row's columns by name, for {@link AccountRepository}'s insert and update. */
+  Map<String, Object> columns() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("id", id);
+    c.put("username", username);
+    c.put("password_hash", passwordHash);
+    c.put("admin", admin);
+    c.put("desired_spots", desiredSpots);
+    c.put("min_workers", minWorkers);
+    c.put("max_workers", maxWorkers);
+    c.put("created_at", Sql.utc(createdAt));
+    c.put("autoscale", autoscale);
+    c.put("min_spots", minSpots);
+    c.put("max_spots", maxSpots);
+    c.put("idle_minutes", idleMinutes);
+    c.put("budget_per_day", budgetPerDay);
+    c.put("version", version);
+    return c;
+  }
+
+  /** An account read back from its row ({@code select *}). */
+  static Account read(ResultSet rs, int rowNum) throws SQLException {
+    Account a = new Account();
+    a.id = rs.getLong("id");
+    a.username = rs.getString("username");
+    a.passwordHash = rs.getString("password_hash");
+    a.admin = rs.getBoolean("admin");
+    a.desiredSpots = rs.getInt("desired_spots");
+    a.minWorkers = rs.getInt("min_workers");
+    a.maxWorkers = rs.getInt("max_workers");
+    a.createdAt = Sql.instant(rs, "created_at");
+    a.autoscale = rs.getBoolean("autoscale");
+    a.minSpots = rs.getInt("min_spots");
+    a.maxSpots = rs.getObject("max_spots", Integer.class);
+    a.idleMinutes = rs.getBigDecimal("idle_minutes");
+    a.budgetPerDay = rs.getBigDecimal("budget_per_day");
+    a.version = rs.getLong("version");
+    return a;
+  }
+
+  /** The repository stored it: the id the database gave a new account. */
+  void inserted(long newId) {
+    id = newId;
+  }
+
+  /** The repository wrote the change: the row's version moved on with it. */
+  void rowUpdated() {
+    version++;
   }
 }

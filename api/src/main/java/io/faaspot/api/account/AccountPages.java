@@ -32,16 +32,14 @@ class AccountPages {
   @GetMapping("/console/accounts")
   String list(Model model) {
     List<AccountRow> rows =
-        accounts.findAll(org.springframework.data.domain.Sort.by("username")).stream()
+        accounts.allByUsername().stream()
             .map(
                 a ->
                     new AccountRow(
                         a.username(),
                         a.admin(),
                         a.desiredSpots(),
-                        tokens.findByAccountIdOrderByIdAsc(a.id()).stream()
-                            .map(TokenView::of)
-                            .toList()))
+                        tokens.ofAccount(a.id()).stream().map(TokenView::of).toList()))
             .toList();
     model.addAttribute("accounts", rows);
     return "console/accounts";

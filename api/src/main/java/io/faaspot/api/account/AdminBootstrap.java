@@ -60,10 +60,10 @@ class AdminBootstrap implements ApplicationRunner {
   public void run(ApplicationArguments args) {
     // Held to the end of this transaction, on its connection.
     jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> {}, LOCK);
-    Account admin = accounts.findFirstByAdminTrueOrderByIdAsc().orElse(null);
+    Account admin = accounts.firstAdmin().orElse(null);
     String configured = props.adminToken();
     if (admin == null) {
-      admin = accounts.save(new Account(ADMIN_USERNAME, null, true, clock.instant()));
+      admin = accounts.insert(new Account(ADMIN_USERNAME, null, true, clock.instant()));
       String token =
           configured != null
               ? issueToken.issue(admin, "admin (configured)", configured).token()

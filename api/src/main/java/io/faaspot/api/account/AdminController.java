@@ -49,7 +49,7 @@ class AdminController implements AdminApi {
   @GetMapping("/accounts")
   @Override
   public List<AccountView> listAccounts() {
-    return accounts.findAll().stream()
+    return accounts.all().stream()
         .map(a -> new AccountView(a.username(), a.admin(), a.desiredSpots(), a.createdAt()))
         .toList();
   }
@@ -67,9 +67,7 @@ class AdminController implements AdminApi {
   @GetMapping("/accounts/{username}/tokens")
   @Override
   public List<TokenView> listTokens(@PathVariable String username) {
-    return tokens.findByAccountIdOrderByIdAsc(manage.find(username).id()).stream()
-        .map(TokenView::of)
-        .toList();
+    return tokens.ofAccount(manage.find(username).id()).stream().map(TokenView::of).toList();
   }
 
   @DeleteMapping("/tokens/{id}")

@@ -1,49 +1,27 @@
 package io.faaspot.api.account;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import io.faaspot.api.store.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
 /** An API token, kept only as the SHA-256 digest of the secret the user holds. */
-@Entity
-@Table(name = "api_tokens")
 class ApiToken {
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
   private Long id;
-
-  @Column(name = "account_id")
   private long accountId;
-
-  @Column(name = "token_hash")
   private byte[] tokenHash;
 
   private String label;
-
-  @Column(name = "created_at")
   private Instant createdAt;
-
-  @Column(name = "revoked_at")
   private Instant revokedAt;
 
-  protected ApiToken() {}
+  private ApiToken() {}
 
   ApiToken(long accountId, byte[] tokenHash, String label, Instant now) {
     this.accountId = accountId;
     this.tokenHash = tokenHash.clone();
     this.label = label;
     this.createdAt = now;
-  }
-
-  /** Revoking twice keeps the first time. */
-  void revoke(Instant now) {
-    if (revokedAt == null) {
-      revokedAt = now;
-    }
   }
 
   boolean active() {
@@ -72,5 +50,22 @@ class ApiToken {
 
   Instant revokedAt() {
     return revokedAt;
+  }
+
+  /** A token read back from its row ({@code select *}). */
+  static ApiToken read(ResultSet rs, int rowNum) throws SQLException {
+    ApiToken t = new ApiToken();
+    t.id = rs.getLong("id");
+    t.accountId = rs.getLong("account_id");
+    t.tokenHash = rs.getBytes("token_hash");
+    t.label = rs.getString("label");
+    t.createdAt = Sql.instant(rs, "created_at");
+    t.revokedAt = Sql.instant(rs, "revoked_at");
+    return t;
+  }
+
+  /** The repository stored it: the id the database gave it. */
+  void inserted(long newId) {
+    id = newId;
   }
 }

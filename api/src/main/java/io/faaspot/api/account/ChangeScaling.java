@@ -61,6 +61,7 @@ class ChangeScaling {
                 ? nullable(body.get("budget_per_day"), "budget_per_day")
                 : now.budgetPerDay());
     account.changeScaling(next, spots.maxPerAccount(), body.has("max_spots"));
+    accounts.update(account);
     return account.scaling(spots.maxPerAccount());
   }
 

@@ -23,7 +23,7 @@ class IssueToken {
   @Transactional
   IssuedToken issue(Account account, String label, String token) {
     ApiToken saved =
-        tokens.save(new ApiToken(account.id(), Secrets.digest(token), label, clock.instant()));
+        tokens.insert(new ApiToken(account.id(), Secrets.digest(token), label, clock.instant()));
     return new IssuedToken(saved.id(), token);
   }
 }

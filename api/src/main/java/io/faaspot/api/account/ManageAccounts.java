@@ -52,7 +52,7 @@ class ManageAccounts {
       throw ApiException.conflict("account '" + username + "' already exists");
     }
     Account account =
-        accounts.save(
+        accounts.insert(
             new Account(
                 username,
                 password == null ? null : passwords.encode(password),
@@ -70,8 +70,9 @@ class ManageAccounts {
   @Transactional
   ApiToken revoke(long id) {
     ApiToken token =
-        tokens.findById(id).orElseThrow(() -> ApiException.notFound("no token with id " + id));
-    token.revoke(clock.instant());
+        tokens
+            .revoke(id, clock.instant())
+            .orElseThrow(() -> ApiException.notFound("no token with id " + id));
     authenticate.forgetCredentials();
     return token;
   }

@@ -1,39 +1,23 @@
 package io.faaspot.api.deployment;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+import io.faaspot.api.store.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
 /** A named function of one account; its content lives in numbered {@link DeploymentVersion}s. */
-@Entity
-@Table(name = "deployments")
 class Deployment {
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
   private Long id;
-
-  @Column(name = "account_id")
   private long accountId;
 
   private String name;
-
-  @Column(name = "current_version")
   private int currentVersion;
-
-  @Column(name = "created_at")
   private Instant createdAt;
-
-  @Column(name = "updated_at")
   private Instant updatedAt;
 
-  @Version private long version;
+  private long version;
 
-  protected Deployment() {}
+  private Deployment() {}
 
   Deployment(long accountId, String name, Instant now) {
     this.accountId = accountId;
@@ -77,5 +61,32 @@ class Deployment {
 
   Instant updatedAt() {
     return updatedAt;
+  }
+
+  /** A deployment read back from its row ({@code select *}). */
+  static Deployment read(ResultSet rs, int rowNum) throws SQLException {
+    Deployment d = new Deployment();
+    d.id = rs.getLong("id");
+    d.accountId = rs.getLong("account_id");
+    d.name = rs.getString("name");
+    d.currentVersion = rs.getInt("current_version");
+    d.createdAt = Sql.instant(rs, "created_at");
+    d.updatedAt = Sql.instant(rs, "updated_at");
+    d.version = rs.getLong("version");
+    return d;
+  }
+
+  long rowVersion() {
+    return version;
+  }
+
+  /** The repository stored it: the id the database gave a new deployment. */
+  void inserted(long newId) {
+    id = newId;
+  }
+
+  /** The repository wrote the change: the row's version moved on with it. */
+  void rowUpdated() {
+    version++;
   }
 }

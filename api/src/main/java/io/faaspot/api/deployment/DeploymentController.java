@@ -58,7 +58,7 @@ class DeploymentController implements DeploymentApi {
   @Override
   public List<DeploymentSummary> list(@AuthenticationPrincipal Caller caller) {
     String base = runnerUrls.base();
-    return deployments.findByAccountIdOrderByNameAsc(caller.accountId()).stream()
+    return deployments.ofAccount(caller.accountId()).stream()
         .map(
             d -> {
               DeploymentVersion v = manage.current(d);

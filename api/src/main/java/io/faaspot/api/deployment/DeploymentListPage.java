@@ -45,7 +45,7 @@ class DeploymentListPage {
     }
     model.addAttribute(
         "deployments",
-        deployments.findByAccountIdOrderByNameAsc(caller.accountId()).stream()
+        deployments.ofAccount(caller.accountId()).stream()
             .map(
                 d -> {
                   DeploymentVersion v = manage.current(d);

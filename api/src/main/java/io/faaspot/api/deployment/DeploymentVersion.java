@@ -1,30 +1,18 @@
 package io.faaspot.api.deployment;
 
 import io.faaspot.api.secrets.Contexts;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.IdClass;
-import jakarta.persistence.Table;
-import java.io.Serializable;
+import io.faaspot.api.store.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One version of a deployment's content: immutable once written. */
-@Entity
-@Table(name = "deployment_versions")
-@IdClass(DeploymentVersion.Key.class)
 class DeploymentVersion {
-  record Key(Long deploymentId, Integer version) implements Serializable {
-    Key() {
-      this(null, null);
-    }
-  }
-
-  @Id
-  @Column(name = "deployment_id")
   private Long deploymentId;
 
-  @Id private Integer version;
+  private Integer version;
 
   private String code;
   private String requirements;
@@ -32,16 +20,11 @@ class DeploymentVersion {
   /** Sealed: see {@link Contexts}. */
   private String context;
 
-  @Column(name = "requirements_hash")
   private String requirementsHash;
-
-  @Column(name = "timeout_seconds")
   private int timeoutSeconds;
-
-  @Column(name = "created_at")
   private Instant createdAt;
 
-  protected DeploymentVersion() {}
+  private DeploymentVersion() {}
 
   DeploymentVersion(
       long deploymentId,
@@ -74,5 +57,33 @@ class DeploymentVersion {
 
   int timeoutSeconds() {
     return timeoutSeconds;
+  }
+
+  /** The row's columns by name, for {@link DeploymentVersionRepository}'s insert. */
+  Map<String, Object> columns() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("deployment_id", deploymentId);
+    c.put("version", version);
+    c.put("code", code);
+    c.put("requirements", requirements);
+    c.put("context", context);
+    c.put("requirements_hash", requirementsHash);
+    c.put("timeout_seconds", timeoutSeconds);
+    c.put("created_at", Sql.utc(createdAt));
+    return c;
+  }
+
+  /** A version read back from its row ({@code select *}). */
+  static DeploymentVersion read(ResultSet rs, int rowNum) throws SQLException {
+    DeploymentVersion v = new DeploymentVersion();
+    v.deploymentId = rs.getLong("deployment_id");
+    v.version = rs.getInt("version");
+    v.code = rs.getString("code");
+    v.requirements = rs.getString("requirements");
+    v.context = rs.getString("context");
+    v.requirementsHash = rs.getString("requirements_hash");
+    v.timeoutSeconds = rs.getInt("timeout_seconds");
+    v.createdAt = Sql.instant(rs, "created_at");
+    return v;
   }
 }

@@ -50,8 +50,8 @@ class ManageDeployments {
       throw ApiException.conflict("a deployment named '" + name + "' already exists");
     }
     Instant now = clock.instant();
-    Deployment d = deployments.saveAndFlush(new Deployment(accountId, name, now));
-    versions.save(new DeploymentVersion(d.id(), 1, source, contexts, timeoutSeconds, now));
+    Deployment d = deployments.insert(new Deployment(accountId, name, now));
+    versions.insert(new DeploymentVersion(d.id(), 1, source, contexts, timeoutSeconds, now));
     return tasks.build(accountId, d, "Deployment '" + name + "' created (version 1).");
   }
 
@@ -82,10 +82,10 @@ class ManageDeployments {
       FunctionSource source = source(current).with(code, requirements, context);
       int timeout = timeoutSeconds == null ? current.timeoutSeconds() : timeoutSeconds;
       int version = d.nextVersion(now);
-      versions.save(new DeploymentVersion(d.id(), version, source, contexts, timeout, now));
+      versions.insert(new DeploymentVersion(d.id(), version, source, contexts, timeout, now));
       what.append("version ").append(version).append(" stored; ");
     }
-    deployments.saveAndFlush(d);
+    deployments.update(d);
     String summary = what.isEmpty() ? "nothing to change" : what.substring(0, what.length() - 2);
     return tasks.build(accountId, d, "Deployment '" + d.name() + "' updated: " + summary + ".");
   }
@@ -134,7 +134,7 @@ class ManageDeployments {
 
   DeploymentVersion current(Deployment d) {
     return versions
-        .findById(new DeploymentVersion.Key(d.id(), d.currentVersion()))
+        .find(d.id(), d.currentVersion())
         .orElseThrow(() -> new IllegalStateException("deployment " + d.id() + " lost its version"));
   }
 }

@@ -32,10 +32,7 @@ class QueueConfig {
     return new ExecutionQueue(
         jdbc,
         // Its one transaction: a call's insert, handed to its waiting agent before the commit, and
-        // only outside a caller's own transaction (inside one, the call is inserted in it). Plain
-        // JDBC: its statements are SQL, and a JPA transaction opened a Hibernate session for each,
-        // which took more of the server's CPU on that path than the insert itself (JFR, on a
-        // fresh server).
+        // only outside a caller's own transaction (inside one, the call is inserted in it).
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
         clock,
         wakeups,

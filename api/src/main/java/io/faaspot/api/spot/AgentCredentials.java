@@ -28,7 +28,7 @@ class AgentCredentials {
    * once, and again once that is committed.
    */
   void revokeAll(UUID spotId, Instant now) {
-    agents.findBySpotId(spotId).forEach(a -> a.revoke(now));
+    agents.revokeAll(spotId, now);
     cache.clear();
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(

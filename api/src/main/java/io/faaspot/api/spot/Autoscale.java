@@ -79,12 +79,13 @@ class Autoscale {
     for (Spot s : inService) {
       if (s.state() == SpotState.Ready && (d.pending() > 0 || running.containsKey(s.id()))) {
         s.busy(now);
+        spots.update(s);
       }
     }
     int target = SpotsNeeded.of(d, account.maxWorkers(), limits, inService, now, props.queueAge());
     int launched = 0;
     for (int n = inService.size(); n < target; n++) {
-      Spot spot = spots.save(new Spot(d.accountId(), spotProps.provider(), null, now));
+      Spot spot = spots.insert(new Spot(d.accountId(), spotProps.provider(), null, now));
       account.spotAdded(Integer.MAX_VALUE);
       launched++;
       log.info(
@@ -94,6 +95,9 @@ class Autoscale {
           d.pending(),
           d.running(),
           inService.size());
+    }
+    if (launched > 0) {
+      accounts.update(account);
     }
     if (launched > 0 || d.pending() > 0) {
       return new Decision(launched, 0, 0);
@@ -116,6 +120,7 @@ class Autoscale {
     for (Spot s : inService) {
       if (left > limits.minSpots() && s.state() == SpotState.Requested && s.heldReason() != null) {
         s.terminate(now);
+        spots.update(s);
         account.spotRemoved();
         tasks.finish(
             s.id(),
@@ -139,6 +144,7 @@ class Autoscale {
         break;
       }
       s.drain(now);
+      spots.update(s);
       account.spotRemoved();
       left--;
       drained++;
@@ -148,6 +154,9 @@ class Autoscale {
           s.ip(),
           s.idleSince(),
           account.id());
+    }
+    if (dropped + drained > 0) {
+      accounts.update(account);
     }
     return new Decision(0, drained, dropped);
   }

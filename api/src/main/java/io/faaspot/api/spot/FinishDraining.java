@@ -42,7 +42,7 @@ class FinishDraining {
 
   void run() {
     Instant now = clock.instant();
-    for (Spot spot : spots.findByStateOrderByCreatedAtAsc(SpotState.Draining)) {
+    for (Spot spot : spots.inState(SpotState.Draining)) {
       if (runningCalls(spot.id()) == 0 || spot.drainOverdue(now, props.drainTimeout())) {
         if (spot.instanceId() != null && spot.provider().equals(provider.name())) {
           provider.terminate(spot.instanceId());

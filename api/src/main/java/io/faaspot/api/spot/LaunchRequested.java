@@ -49,8 +49,7 @@ class LaunchRequested {
     if (!provider.launches()) {
       return;
     }
-    for (Spot spot :
-        spots.findByStateAndProviderOrderByCreatedAtAsc(SpotState.Requested, provider.name())) {
+    for (Spot spot : spots.inState(SpotState.Requested, provider.name())) {
       if (!budget.allows(spot)) {
         continue;
       }

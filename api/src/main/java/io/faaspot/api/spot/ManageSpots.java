@@ -74,8 +74,9 @@ class ManageSpots {
       }
     }
     account.spotAdded(props.maxPerAccount());
+    accounts.update(account);
     Spot spot =
-        spots.save(new Spot(accountId, props.provider(), availabilityZone, clock.instant()));
+        spots.insert(new Spot(accountId, props.provider(), availabilityZone, clock.instant()));
     return queue.enqueue(
         NewExecution.task(accountId, ExecutionKind.CREATE_SPOT, null, null, spot.id()));
   }
@@ -106,15 +107,18 @@ class ManageSpots {
     account.checkRemoval(inService(accountId));
     Instant now = clock.instant();
     account.spotRemoved();
+    accounts.update(account);
     tasks.cancelOpen(spot.id());
     UUID task =
         queue.enqueue(
             NewExecution.task(accountId, ExecutionKind.REMOVE_SPOT, null, null, spot.id()));
     if (spot.state() == SpotState.Ready) {
       spot.drain(now);
+      spots.update(spot);
       return task;
     }
     spot.terminate(now);
+    spots.update(spot);
     credentials.revokeAll(spot.id(), now);
     if (spot.instanceId() != null && spot.provider().equals(provider.name())) {
       provider.terminate(spot.instanceId());
@@ -163,6 +167,7 @@ class ManageSpots {
   WorkerSettings changeWorkers(long accountId, Integer min, Integer max) {
     Account account = lockAccount(accountId);
     account.changeWorkers(min, max);
+    accounts.update(account);
     return new WorkerSettings(account.minWorkers(), account.maxWorkers(), account.desiredSpots());
   }
 

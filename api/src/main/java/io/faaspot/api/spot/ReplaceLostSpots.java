@@ -39,7 +39,7 @@ class ReplaceLostSpots {
 
   void run() {
     Instant now = clock.instant();
-    for (Spot spot : spots.findByStateOrderByCreatedAtAsc(SpotState.Ready)) {
+    for (Spot spot : spots.inState(SpotState.Ready)) {
       boolean silent =
           spot.lastHeartbeatAt() != null
               && spot.lastHeartbeatAt().plus(props.heartbeatTimeout()).isBefore(now);

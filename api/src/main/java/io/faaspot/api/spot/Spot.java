@@ -1,83 +1,46 @@
 package io.faaspot.api.spot;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+import io.faaspot.api.store.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * One VM of an account's pool. Its state changes only through the verbs below, the one place its
- * lifecycle is enforced (STYLE.md: a state machine in one place), so the entity stays whole over
- * 200 lines: most of the rest is its columns and their accessors.
+ * lifecycle is enforced (STYLE.md: a state machine in one place), so the class stays whole over 200
+ * lines: most of the rest is its columns, their accessors, and the row they are stored as ({@link
+ * SpotRepository}, a verb's change is kept once the repository updates the row).
  */
-@Entity
-@Table(name = "spots")
 public class Spot {
-  @Id private UUID id;
-
-  @Column(name = "account_id")
+  private UUID id;
   private long accountId;
-
-  @Enumerated(EnumType.STRING)
   private SpotState state;
 
   private String provider;
-
-  @Column(name = "instance_id")
   private String instanceId;
 
   private String ip;
-
-  @Column(name = "availability_zone")
   private String availabilityZone;
-
-  @Column(name = "instance_type")
   private String instanceType;
-
-  @Column(name = "registration_secret_hash")
   private byte[] registrationSecretHash;
-
-  @Column(name = "registration_expires_at")
   private Instant registrationExpiresAt;
-
-  @Column(name = "last_heartbeat_at")
   private Instant lastHeartbeatAt;
-
-  @Column(name = "created_at")
   private Instant createdAt;
-
-  @Column(name = "ready_at")
   private Instant readyAt;
-
-  @Column(name = "terminated_at")
   private Instant terminatedAt;
-
-  @Column(name = "drain_started_at")
   private Instant drainStartedAt;
-
-  @Column(name = "hourly_price")
   private java.math.BigDecimal hourlyPrice;
-
-  @Column(name = "launched_at")
   private Instant launchedAt;
-
-  @Column(name = "on_demand_price")
   private java.math.BigDecimal onDemandPrice;
-
-  @Column(name = "last_busy_at")
   private Instant lastBusyAt;
-
-  @Column(name = "held_reason")
   private String heldReason;
 
-  @Version private long version;
+  private long version;
 
-  protected Spot() {}
+  private Spot() {}
 
   Spot(long accountId, String provider, String availabilityZone, Instant now) {
     this.id = UUID.randomUUID();
@@ -253,5 +216,64 @@ public class Spot {
 
   public String heldReason() {
     return heldReason;
+  }
+
+  /** The row's columns by name, for {@link SpotRepository}'s insert and update. */
+  Map<String, Object> columns() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("id", id);
+    c.put("account_id", accountId);
+    c.put("state", state.name());
+    c.put("provider", provider);
+    c.put("instance_id", instanceId);
+    c.put("ip", ip);
+    c.put("availability_zone", availabilityZone);
+    c.put("instance_type", instanceType);
+    c.put("registration_secret_hash", registrationSecretHash);
+    c.put("registration_expires_at", Sql.utc(registrationExpiresAt));
+    c.put("last_heartbeat_at", Sql.utc(lastHeartbeatAt));
+    c.put("created_at", Sql.utc(createdAt));
+    c.put("ready_at", Sql.utc(readyAt));
+    c.put("terminated_at", Sql.utc(terminatedAt));
+    c.put("drain_started_at", Sql.utc(drainStartedAt));
+    c.put("hourly_price", hourlyPrice);
+    c.put("launched_at", Sql.utc(launchedAt));
+    c.put("on_demand_price", onDemandPrice);
+    c.put("last_busy_at", Sql.utc(lastBusyAt));
+    c.put("held_reason", heldReason);
+    c.put("version", version);
+    return c;
+  }
+
+  /** A spot read back from its row ({@code select *}). */
+  static Spot read(ResultSet rs, int rowNum) throws SQLException {
+    Spot s = new Spot();
+    s.id = rs.getObject("id", UUID.class);
+    s.accountId = rs.getLong("account_id");
+    s.state = SpotState.valueOf(rs.getString("state"));
+    s.provider = rs.getString("provider");
+    s.instanceId = rs.getString("instance_id");
+    s.ip = rs.getString("ip");
+    s.availabilityZone = rs.getString("availability_zone");
+    s.instanceType = rs.getString("instance_type");
+    s.registrationSecretHash = rs.getBytes("registration_secret_hash");
+    s.registrationExpiresAt = Sql.instant(rs, "registration_expires_at");
+    s.lastHeartbeatAt = Sql.instant(rs, "last_heartbeat_at");
+    s.createdAt = Sql.instant(rs, "created_at");
+    s.readyAt = Sql.instant(rs, "ready_at");
+    s.terminatedAt = Sql.instant(rs, "terminated_at");
+    s.drainStartedAt = Sql.instant(rs, "drain_started_at");
+    s.hourlyPrice = rs.getBigDecimal("hourly_price");
+    s.launchedAt = Sql.instant(rs, "launched_at");
+    s.onDemandPrice = rs.getBigDecimal("on_demand_price");
+    s.lastBusyAt = Sql.instant(rs, "last_busy_at");
+    s.heldReason = rs.getString("held_reason");
+    s.version = rs.getLong("version");
+    return s;
+  }
+
+  /** The repository wrote the change: the row's version moved on with it. */
+  void rowUpdated() {
+    version++;
   }
 }

@@ -67,12 +67,19 @@ class SpotLifecycle {
         prices.spotPrice(spot.provider(), l.hourlyPrice()),
         prices.onDemand(l.instanceType()).orElse(null),
         clock.instant());
+    spots.update(spot);
   }
 
   /** The account's budget holds the spot back; answers whether it was not held before. */
   @Transactional
   boolean held(UUID spotId, String reason) {
-    return spots.findById(spotId).map(s -> s.held(reason)).orElse(false);
+    Spot spot = spots.findById(spotId).orElse(null);
+    if (spot == null) {
+      return false;
+    }
+    boolean first = spot.held(reason);
+    spots.update(spot);
+    return first;
   }
 
   /** Nothing launched, or the agent never registered: the add fails with the reason. */
@@ -83,7 +90,14 @@ class SpotLifecycle {
       return;
     }
     spot.terminate(clock.instant());
-    accounts.lockById(spot.accountId()).ifPresent(a -> a.spotRemoved());
+    spots.update(spot);
+    accounts
+        .lockById(spot.accountId())
+        .ifPresent(
+            a -> {
+              a.spotRemoved();
+              accounts.update(a);
+            });
     tasks.finish(spotId, ExecutionKind.CREATE_SPOT, ExecutionStatus.Failure, reason);
   }
 
@@ -127,7 +141,13 @@ class SpotLifecycle {
 
   @Transactional
   void readdressed(UUID spotId, String ip) {
-    spots.findById(spotId).ifPresent(s -> s.readdressed(ip));
+    spots
+        .findById(spotId)
+        .ifPresent(
+            s -> {
+              s.readdressed(ip);
+              spots.update(s);
+            });
   }
 
   /**
@@ -142,30 +162,38 @@ class SpotLifecycle {
       return null;
     }
     spot.drain(clock.instant());
+    spots.update(spot);
     return successor(spot);
   }
 
   @Transactional
   void startDraining(UUID spotId) {
-    spots.findById(spotId).ifPresent(s -> s.drain(clock.instant()));
+    spots
+        .findById(spotId)
+        .ifPresent(
+            s -> {
+              s.drain(clock.instant());
+              spots.update(s);
+            });
   }
 
   /**
-   * The spot is gone: terminated and flushed, its agent's credentials revoked, then its calls back
+   * The spot is gone: terminated and stored, its agent's credentials revoked, then its calls back
    * in the queue. Returns how many went back.
    */
   private int retire(Spot spot, String why) {
     Instant now = clock.instant();
     spot.terminate(now);
     credentials.revokeAll(spot.id(), now);
-    spots.saveAndFlush(spot);
+    spots.update(spot);
     return queue.releaseSpot(spot.id(), why).size();
   }
 
   /** A new spot of the same account, provider and zone, asked for now. */
   private UUID successor(Spot spot) {
     return spots
-        .save(new Spot(spot.accountId(), spot.provider(), spot.availabilityZone(), clock.instant()))
+        .insert(
+            new Spot(spot.accountId(), spot.provider(), spot.availabilityZone(), clock.instant()))
         .id();
   }
 }

@@ -61,6 +61,7 @@ public class SpotRegistrations {
     String secret = Secrets.generate("fsr_");
     spot.launched(
         instanceId, ip, Secrets.digest(secret), clock.instant().plus(props.registrationTtl()));
+    spots.update(spot);
     return secret;
   }
 
@@ -77,10 +78,10 @@ public class SpotRegistrations {
                 () -> ApiException.unauthorized("unknown, used or expired registration secret"));
     spot.registered(ip, now);
     String credential = Secrets.generate("fsa_");
-    agents.save(
+    agents.insert(
         new SpotAgent(
             spot.id(), Secrets.digest(credential), agentVersion, pythonVersion, hostname, now));
-    spots.saveAndFlush(spot);
+    spots.update(spot);
     tasks.finish(
         spot.id(),
         ExecutionKind.CREATE_SPOT,

@@ -41,8 +41,7 @@ class WatchLaunching {
       return;
     }
     Instant now = clock.instant();
-    for (Spot spot :
-        spots.findByStateAndProviderOrderByCreatedAtAsc(SpotState.Launching, provider.name())) {
+    for (Spot spot : spots.inState(SpotState.Launching, provider.name())) {
       boolean dead = spot.instanceId() != null && !provider.isAlive(spot.instanceId());
       if (dead || spot.registrationExpired(now)) {
         String why =

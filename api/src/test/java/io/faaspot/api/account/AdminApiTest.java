@@ -303,7 +303,7 @@ class AdminApiTest extends ServerTest {
                   "UPDATE accounts SET admin = false, username = username || '-hidden-' || id"
                       + " WHERE admin")
               .update();
-          assertThat(accounts.findFirstByAdminTrueOrderByIdAsc()).isEmpty();
+          assertThat(accounts.firstAdmin()).isEmpty();
           body.run();
         });
   }

@@ -4,14 +4,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import jakarta.persistence.Entity;
+import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,13 +42,12 @@ class ModuleBoundariesTest {
   }
 
   @Test
-  void theQueueIsExplicitSqlNotJpa() {
+  void storageIsExplicitSqlNotJpa() {
     noClasses()
-        .that()
-        .resideInAPackage("io.faaspot.scheduler..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("jakarta.persistence..", "org.hibernate..")
+        .resideInAnyPackage(
+            "jakarta.persistence..", "org.springframework.data..", "org.springframework.orm..")
         .check(CLASSES);
   }
 
@@ -76,16 +77,29 @@ class ModuleBoundariesTest {
         .and()
         .areMetaAnnotatedWith(RequestMapping.class)
         .should(
-            new ArchCondition<JavaMethod>("not return a JPA entity") {
+            new ArchCondition<JavaMethod>("not return a stored row's class") {
               @Override
               public void check(JavaMethod method, ConditionEvents events) {
-                if (method.getRawReturnType().isAnnotatedWith(Entity.class)) {
+                if (isStoredRow(method.getRawReturnType())) {
                   events.add(
                       SimpleConditionEvent.violated(
-                          method, method.getFullName() + " returns an entity; map it to a record"));
+                          method,
+                          method.getFullName() + " returns a stored row; map it to a record"));
                 }
               }
             })
         .check(CLASSES);
+  }
+
+  /** A class its repository reads from rows: it declares {@code static X read(ResultSet, int)}. */
+  private static boolean isStoredRow(JavaClass type) {
+    return type.getMethods().stream()
+        .anyMatch(
+            m ->
+                m.getName().equals("read")
+                    && m.getModifiers().contains(JavaModifier.STATIC)
+                    && m.getRawParameterTypes().size() == 2
+                    && m.getRawParameterTypes().get(0).isEquivalentTo(ResultSet.class)
+                    && m.getRawReturnType().equals(type));
   }
 }
