@@ -7,9 +7,8 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
@@ -20,10 +19,26 @@ import tools.jackson.databind.JsonNode;
  * crash is reported with the end of what the process wrote to stderr.
  */
 final class Worker implements AutoCloseable {
-  /** Kills the process of a call past its timeout: the reading thread then sees its end. */
-  private static final ScheduledExecutorService ALARMS =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().daemon().name("worker-timeouts").factory());
+  /**
+   * Kills the process of a call past its timeout: the reading thread then sees its end. Each call
+   * sets an alarm and cancels it when its answer comes; a cancelled alarm leaves the queue at once.
+   * Left in it until its time (a minute by default), the alarms of every call answered in that
+   * minute piled up in the queue and in the heap: half a million at the bulk rate.
+   */
+  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
+
+  private static ScheduledThreadPoolExecutor alarms() {
+    var alarms =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().daemon().name("worker-timeouts").factory());
+    alarms.setRemoveOnCancelPolicy(true);
+    return alarms;
+  }
+
+  /** Alarms set and not yet gone off or cancelled (for tests). */
+  static int pendingAlarms() {
+    return ALARMS.getQueue().size();
+  }
 
   final WorkerSpec spec;
   private final Process process;

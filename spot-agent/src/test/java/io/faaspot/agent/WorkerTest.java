@@ -65,6 +65,21 @@ class WorkerTest {
   }
 
   @Test
+  void anAnsweredCallLeavesNoAlarmBehind() throws Exception {
+    // given a warm worker
+    try (Worker w = start("def main(args, context):\n    return args\n", "")) {
+      // when it answers many calls, each with a minute's timeout
+      for (int i = 0; i < 200; i++) {
+        assertThat(w.call(args("{\"i\": " + i + "}"), Duration.ofMinutes(1)).status())
+            .isEqualTo("Success");
+      }
+
+      // then no call's alarm is left waiting for its minute
+      assertThat(Worker.pendingAlarms()).isZero();
+    }
+  }
+
+  @Test
   void contextLinesAreParsedWithSpacesAndQuotesTolerated() throws Exception {
     try (Worker w =
         start(
