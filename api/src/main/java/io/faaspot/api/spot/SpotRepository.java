@@ -104,7 +104,9 @@ public class SpotRepository {
                     + " availability_zone = :availability_zone, instance_type = :instance_type,"
                     + " registration_secret_hash = :registration_secret_hash,"
                     + " registration_expires_at = :registration_expires_at,"
-                    + " last_heartbeat_at = :last_heartbeat_at, ready_at = :ready_at,"
+                    // Heartbeats are written apart, without the version: never an older one.
+                    + " last_heartbeat_at = greatest(last_heartbeat_at, :last_heartbeat_at),"
+                    + " ready_at = :ready_at,"
                     + " terminated_at = :terminated_at, drain_started_at = :drain_started_at,"
                     + " hourly_price = :hourly_price, launched_at = :launched_at,"
                     + " on_demand_price = :on_demand_price, last_busy_at = :last_busy_at,"

@@ -97,6 +97,25 @@ class SpotRowsTest extends ServerTest {
   }
 
   @Test
+  void aCopysChangeKeepsAHeartbeatWrittenSinceItWasRead() {
+    // given a spot read, then a heartbeat recorded apart (as agents' are: no version)
+    long account = newAccount();
+    Spot spot = spots.insert(new Spot(account, "manual", null, T));
+    Spot copy = spots.findById(spot.id()).orElseThrow();
+    jdbc.sql("update spots set last_heartbeat_at = ? where id = ?")
+        .params(T.plusSeconds(100).atOffset(java.time.ZoneOffset.UTC), spot.id())
+        .update();
+
+    // when the copy's change is stored
+    copy.held("the day's budget");
+    spots.update(copy);
+
+    // then the newer heartbeat stays
+    assertThat(spots.findById(spot.id()).orElseThrow().lastHeartbeatAt())
+        .isEqualTo(T.plusSeconds(100));
+  }
+
+  @Test
   void anAccountsStaleCopyIsRefusedToo() {
     // given two copies of one account
     long id = newAccount();
