@@ -17,16 +17,13 @@ public class Account {
   public static final int MAX_WORKERS_LIMIT = 64;
 
   private Long id;
-
   private String username;
   private String passwordHash;
-
   private boolean admin;
   private int desiredSpots;
   private int minWorkers = 1;
   private int maxWorkers = 4;
   private Instant createdAt;
-
   private boolean autoscale;
   private int minSpots;
 
@@ -35,7 +32,6 @@ public class Account {
 
   private java.math.BigDecimal idleMinutes = java.math.BigDecimal.TEN;
   private java.math.BigDecimal budgetPerDay;
-
   private long version;
 
   private Account() {}

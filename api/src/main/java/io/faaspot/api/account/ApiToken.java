@@ -10,7 +10,6 @@ class ApiToken {
   private Long id;
   private long accountId;
   private byte[] tokenHash;
-
   private String label;
   private Instant createdAt;
   private Instant revokedAt;

@@ -9,12 +9,10 @@ import java.time.Instant;
 class Deployment {
   private Long id;
   private long accountId;
-
   private String name;
   private int currentVersion;
   private Instant createdAt;
   private Instant updatedAt;
-
   private long version;
 
   private Deployment() {}

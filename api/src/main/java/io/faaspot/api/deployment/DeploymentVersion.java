@@ -11,9 +11,7 @@ import java.util.Map;
 /** One version of a deployment's content: immutable once written. */
 class DeploymentVersion {
   private Long deploymentId;
-
   private Integer version;
-
   private String code;
   private String requirements;
 

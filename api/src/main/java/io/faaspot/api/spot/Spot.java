@@ -18,10 +18,8 @@ public class Spot {
   private UUID id;
   private long accountId;
   private SpotState state;
-
   private String provider;
   private String instanceId;
-
   private String ip;
   private String availabilityZone;
   private String instanceType;
@@ -37,7 +35,6 @@ public class Spot {
   private java.math.BigDecimal onDemandPrice;
   private Instant lastBusyAt;
   private String heldReason;
-
   private long version;
 
   private Spot() {}
