@@ -1,5 +1,6 @@
 package io.faaspot.api.cost;
 
+import io.faaspot.api.store.Sql;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -77,7 +78,7 @@ public class Spend {
         .param("to", to.atStartOfDay())
         .param("step", step)
         .param("format", format)
-        .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+        .param("now", Sql.utc(clock.instant()))
         .query(
             (rs, i) ->
                 new Row(
@@ -110,8 +111,8 @@ public class Spend {
                  AS hours) h
             """)
         .param("account", accountId)
-        .param("midnight", midnight.atOffset(ZoneOffset.UTC))
-        .param("now", now.atOffset(ZoneOffset.UTC))
+        .param("midnight", Sql.utc(midnight))
+        .param("now", Sql.utc(now))
         .query((rs, i) -> new Today(rs.getBigDecimal("spend"), rs.getBigDecimal("running")))
         .single();
   }

@@ -1,5 +1,6 @@
 package io.faaspot.api.cost;
 
+import io.faaspot.api.store.Sql;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +56,7 @@ class SpendTotals {
             WHERE s.launched_at IS NOT NULL AND coalesce(s.terminated_at, :now) > :month
             GROUP BY a.username
             """)
-        .param("now", now.atOffset(ZoneOffset.UTC))
+        .param("now", Sql.utc(now))
         .param("day", day.atStartOfDay().atOffset(ZoneOffset.UTC))
         .param("month", day.withDayOfMonth(1).atStartOfDay().atOffset(ZoneOffset.UTC))
         .query(

@@ -4,6 +4,8 @@ import io.faaspot.api.store.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A named function of one account; its content lives in numbered {@link DeploymentVersion}s. */
 class Deployment {
@@ -74,8 +76,17 @@ class Deployment {
     return d;
   }
 
-  long rowVersion() {
-    return version;
+  /** The row's columns by name, for {@link DeploymentRepository}'s insert and update. */
+  Map<String, Object> columns() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("id", id);
+    c.put("account_id", accountId);
+    c.put("name", name);
+    c.put("current_version", currentVersion);
+    c.put("created_at", Sql.utc(createdAt));
+    c.put("updated_at", Sql.utc(updatedAt));
+    c.put("version", version);
+    return c;
   }
 
   /** The repository stored it: the id the database gave a new deployment. */

@@ -45,14 +45,9 @@ class DeploymentRepository {
     long id =
         jdbc.sql(
                 "insert into deployments (account_id, name, current_version, created_at,"
-                    + " updated_at, version) values (?, ?, ?, ?, ?, ?) returning id")
-            .params(
-                d.accountId(),
-                d.name(),
-                d.currentVersion(),
-                Sql.utc(d.createdAt()),
-                Sql.utc(d.updatedAt()),
-                d.rowVersion())
+                    + " updated_at, version) values (:account_id, :name, :current_version,"
+                    + " :created_at, :updated_at, :version) returning id")
+            .params(d.columns())
             .query(Long.class)
             .single();
     d.inserted(id);
@@ -65,9 +60,10 @@ class DeploymentRepository {
   Deployment update(Deployment d) {
     int rows =
         jdbc.sql(
-                "update deployments set name = ?, current_version = ?, updated_at = ?,"
-                    + " version = version + 1 where id = ? and version = ?")
-            .params(d.name(), d.currentVersion(), Sql.utc(d.updatedAt()), d.id(), d.rowVersion())
+                "update deployments set name = :name, current_version = :current_version,"
+                    + " updated_at = :updated_at, version = version + 1"
+                    + " where id = :id and version = :version")
+            .params(d.columns())
             .update();
     Sql.updatedOne(rows, "deployment", d.id());
     d.rowUpdated();

@@ -30,7 +30,6 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 class RunController implements RunApi, BulkRunApi {
-  private final DeploymentRepository deployments;
   private final ManageDeployments manage;
   private final ExecutionQueue queue;
   private final AwaitExecution await;
@@ -40,7 +39,6 @@ class RunController implements RunApi, BulkRunApi {
   private final QueueProperties queueProps;
 
   RunController(
-      DeploymentRepository deployments,
       ManageDeployments manage,
       ExecutionQueue queue,
       AwaitExecution await,
@@ -48,7 +46,6 @@ class RunController implements RunApi, BulkRunApi {
       RequestBodies bodies,
       ApiProperties api,
       QueueProperties queueProps) {
-    this.deployments = deployments;
     this.manage = manage;
     this.queue = queue;
     this.await = await;

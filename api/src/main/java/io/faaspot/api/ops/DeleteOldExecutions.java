@@ -1,8 +1,8 @@
 package io.faaspot.api.ops;
 
 import io.faaspot.api.config.ExecutionsProperties;
+import io.faaspot.api.store.Sql;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +33,7 @@ final class DeleteOldExecutions {
                     WHERE status IN ('Success', 'Failure', 'Cancelled') AND finished_at < :cutoff
                     LIMIT 5000)
                   """)
-              .param("cutoff", clock.instant().minus(props.retention()).atOffset(ZoneOffset.UTC))
+              .param("cutoff", Sql.utc(clock.instant().minus(props.retention())))
               .update();
       total += n;
     } while (n == 5000);

@@ -131,10 +131,6 @@ public class Spot {
     return since;
   }
 
-  void heartbeat(Instant now) {
-    lastHeartbeatAt = now;
-  }
-
   void drain(Instant now) {
     if (state == SpotState.Ready) {
       moveTo(SpotState.Draining);

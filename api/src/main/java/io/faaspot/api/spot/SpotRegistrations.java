@@ -2,12 +2,12 @@ package io.faaspot.api.spot;
 
 import io.faaspot.api.account.Secrets;
 import io.faaspot.api.config.SpotsProperties;
+import io.faaspot.api.store.Sql;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.scheduler.execution.ExecutionKind;
 import io.faaspot.scheduler.execution.ExecutionStatus;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -143,7 +143,7 @@ public class SpotRegistrations {
             FROM accounts a WHERE s.id = :spot AND a.id = s.account_id
             RETURNING s.state, a.min_workers, a.max_workers
             """)
-        .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+        .param("now", Sql.utc(clock.instant()))
         .param("spot", spotId)
         .query(
             (rs, i) ->

@@ -1,10 +1,10 @@
 package io.faaspot.api.spot;
 
+import io.faaspot.api.store.Sql;
 import io.faaspot.scheduler.execution.ExecutionKind;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -47,7 +47,7 @@ class SpotTasks {
                    output = to_jsonb('Cancelled: the spot was removed'::text), version = version + 1
             WHERE spot_id = :spot AND kind <> :run AND status = ANY(:from::text[])
             """)
-        .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+        .param("now", Sql.utc(clock.instant()))
         .param("spot", spotId)
         .param("run", ExecutionKind.RUN_DEPLOYMENT)
         .param("from", ExecutionStatus.sourcesOf(ExecutionStatus.Cancelled))
