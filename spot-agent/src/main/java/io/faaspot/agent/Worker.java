@@ -7,10 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,27 +16,6 @@ import tools.jackson.databind.JsonNode;
  * crash is reported with the end of what the process wrote to stderr.
  */
 final class Worker implements AutoCloseable {
-  /**
-   * Kills the process of a call past its timeout: the reading thread then sees its end. Each call
-   * sets an alarm and cancels it when its answer comes; a cancelled alarm leaves the queue at once.
-   * Left in it until its time (a minute by default), the alarms of every call answered in that
-   * minute piled up in the queue and in the heap: half a million at the bulk rate.
-   */
-  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
-
-  private static ScheduledThreadPoolExecutor alarms() {
-    var alarms =
-        new ScheduledThreadPoolExecutor(
-            1, Thread.ofPlatform().daemon().name("worker-timeouts").factory());
-    alarms.setRemoveOnCancelPolicy(true);
-    return alarms;
-  }
-
-  /** Alarms set and not yet gone off or cancelled (for tests). */
-  static int pendingAlarms() {
-    return ALARMS.getQueue().size();
-  }
-
   final WorkerSpec spec;
   private final Process process;
   private final DataInputStream in;
@@ -115,27 +91,19 @@ final class Worker implements AutoCloseable {
 
   /** Reads the next frame; past the timeout the process is killed and this says so. */
   private JsonNode readAnswer(Duration timeout) throws TimedOut, Crashed, InterruptedException {
-    // Exactly one of the reader and the alarm settles the read: an answer that arrives as the
-    // alarm goes off is either taken whole or not at all.
-    AtomicBoolean reading = new AtomicBoolean(true);
-    ScheduledFuture<?> alarm =
-        ALARMS.schedule(
-            () -> {
-              if (reading.compareAndSet(true, false)) {
-                destroy();
-              }
-            },
-            timeout.toMillis(),
-            TimeUnit.MILLISECONDS);
-    byte[] bytes;
+    // Exactly one of the answer and the watchdog settles the read: an answer that arrives as the
+    // timeout passes is either taken whole or not at all.
+    Watchdog.Watch watch = Watchdog.CALLS.watch(timeout, this::destroy);
+    byte[] bytes = null;
+    boolean inTime;
     try {
       bytes = Frames.read(in);
     } catch (IOException e) {
-      bytes = null; // The process ended or wrote garbage: either way, no answer.
+      // The process ended or wrote garbage: either way, no answer.
     } finally {
-      alarm.cancel(false);
+      inTime = watch.answered();
     }
-    if (!reading.compareAndSet(true, false)) {
+    if (!inTime) {
       kill();
       throw new TimedOut(timeout);
     }

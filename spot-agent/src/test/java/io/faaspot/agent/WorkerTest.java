@@ -65,7 +65,7 @@ class WorkerTest {
   }
 
   @Test
-  void anAnsweredCallLeavesNoAlarmBehind() throws Exception {
+  void anAnsweredCallLeavesNothingWatched() throws Exception {
     // given a warm worker
     try (Worker w = start("def main(args, context):\n    return args\n", "")) {
       // when it answers many calls, each with a minute's timeout
@@ -74,8 +74,8 @@ class WorkerTest {
             .isEqualTo("Success");
       }
 
-      // then no call's alarm is left waiting for its minute
-      assertThat(Worker.pendingAlarms()).isZero();
+      // then no call is left watched for its minute
+      assertThat(Watchdog.CALLS.watching()).isZero();
     }
   }
 
