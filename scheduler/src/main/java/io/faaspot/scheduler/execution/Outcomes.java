@@ -19,11 +19,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 final class Outcomes {
   // As InsertRuns' rows: a batch of one reads the first elements, so that it keeps one plan.
+  // A batch of more takes them all, with a LIMIT that says so: in the plan PostgreSQL keeps for
+  // the statement, which cannot see the arrays, the LIMIT makes it expect ten rows rather than
+  // unnest's hundred, so that this plan looks no dearer than one made for the batch at hand, and
+  // is taken. Without it, PostgreSQL planned every small batch anew (0.2 to 0.5 ms of its CPU).
+  // The plan is the same either way: each row found by its id.
   private static final String OUTCOME_ROWS =
       """
       SELECT * FROM unnest(:ids::text[], :attempts::int[], :statuses::text[], :outputs::text[],
                            :logs::text[], :run_started::text[], :run_finished::text[])
              AS r(id, attempt, status, output, logs, run_started, run_finished)
+      LIMIT cardinality(:ids::text[])
       """;
   private static final String OUTCOME_ROW =
       """

@@ -249,6 +249,53 @@ abstract class ExecutionQueueContract {
   }
 
   @Test
+  void smallBatchesOfResultsKeepOnePlanInsteadOfAPlanningEach() {
+    // given a table of a server that has run a while, and one connection recording batches of
+    // two results, again and again
+    finishedHistoryThePlannerTakesForTheWholeTable();
+    jdbc.sql("ANALYZE executions").update();
+    String[] none = new String[2];
+    long[] plans =
+        tx.execute(
+            status -> {
+              for (int i = 0; i < 20; i++) {
+                jdbc.sql(ExecutionQueue.completion(2))
+                    .param("ids", new String[] {randomId(), randomId()})
+                    .param("attempts", new Integer[] {1, 1})
+                    .param("statuses", new String[] {Success.name(), Success.name()})
+                    .param("outputs", new String[] {"1", "2"})
+                    .param("logs", new String[] {"", ""})
+                    .param("run_started", none)
+                    .param("run_finished", none)
+                    .param("now", OffsetDateTime.now(ZoneOffset.UTC))
+                    .param("from", Started.name())
+                    .param("spot", UUID.randomUUID())
+                    .param("channel", "unused")
+                    .param("node", "unused")
+                    .param("notify", false)
+                    .param("flush_later", false)
+                    .query(String.class)
+                    .list();
+              }
+              // when the session's prepared statement is looked at
+              return jdbc.sql(
+                      "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
+                          + " FROM pg_prepared_statements WHERE statement LIKE '%from_status%'")
+                  .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                  .single();
+            });
+
+    // then, after the driver prepared it and PostgreSQL's first five plans for the values at
+    // hand, it runs the one plan kept for the statement, not a new plan for each batch
+    assertThat(plans[0]).as("executions on the kept plan").isGreaterThanOrEqualTo(5);
+    assertThat(plans[1]).as("executions planned anew").isLessThanOrEqualTo(5);
+  }
+
+  private static String randomId() {
+    return UUID.randomUUID().toString();
+  }
+
+  @Test
   void aHeartbeatReadsOnlyTheCallsItNamesHoweverManyAreRunning() {
     finishedHistoryThePlannerTakesForTheWholeTable();
     UUID spot = spot(account);
