@@ -221,24 +221,13 @@ abstract class ExecutionQueueContract {
     UUID spot = spot(account);
     List<ClaimedExecution> running = tenThousandRunningOn(spot);
     List<ClaimedExecution> done = running.subList(0, 16);
-    String[] none = new String[16];
 
     List<String> plan =
-        explainAnalyze(ExecutionQueue.completion(16))
-            .param("ids", done.stream().map(c -> c.id().toString()).toArray(String[]::new))
-            .param("attempts", done.stream().map(ClaimedExecution::attempt).toArray(Integer[]::new))
-            .param("statuses", Collections.nCopies(16, Success.name()).toArray(String[]::new))
-            .param("outputs", Collections.nCopies(16, "\"ok\"").toArray(String[]::new))
-            .param("logs", Collections.nCopies(16, "").toArray(String[]::new))
-            .param("run_started", none)
-            .param("run_finished", none)
-            .param("now", OffsetDateTime.now(ZoneOffset.UTC))
-            .param("from", Started.name())
-            .param("spot", spot)
-            .param("channel", "unused")
-            .param("node", "unused")
-            .param("notify", false)
-            .param("flush_later", false)
+        successes(
+                explainAnalyze(ExecutionQueue.completion(16)),
+                done.stream().map(c -> c.id().toString()).toArray(String[]::new),
+                done.stream().map(ClaimedExecution::attempt).toArray(Integer[]::new),
+                spot)
             .query(String.class)
             .list();
 
@@ -254,26 +243,15 @@ abstract class ExecutionQueueContract {
     // two results, again and again
     finishedHistoryThePlannerTakesForTheWholeTable();
     jdbc.sql("ANALYZE executions").update();
-    String[] none = new String[2];
     long[] plans =
         tx.execute(
             status -> {
               for (int i = 0; i < 20; i++) {
-                jdbc.sql(ExecutionQueue.completion(2))
-                    .param("ids", new String[] {randomId(), randomId()})
-                    .param("attempts", new Integer[] {1, 1})
-                    .param("statuses", new String[] {Success.name(), Success.name()})
-                    .param("outputs", new String[] {"1", "2"})
-                    .param("logs", new String[] {"", ""})
-                    .param("run_started", none)
-                    .param("run_finished", none)
-                    .param("now", OffsetDateTime.now(ZoneOffset.UTC))
-                    .param("from", Started.name())
-                    .param("spot", UUID.randomUUID())
-                    .param("channel", "unused")
-                    .param("node", "unused")
-                    .param("notify", false)
-                    .param("flush_later", false)
+                successes(
+                        jdbc.sql(ExecutionQueue.completion(2)),
+                        new String[] {randomId(), randomId()},
+                        new Integer[] {1, 1},
+                        UUID.randomUUID())
                     .query(String.class)
                     .list();
               }
@@ -293,6 +271,28 @@ abstract class ExecutionQueueContract {
 
   private static String randomId() {
     return UUID.randomUUID().toString();
+  }
+
+  /** The results statement's parameters: each call of {@code ids} succeeded, with no logs. */
+  private static JdbcClient.StatementSpec successes(
+      JdbcClient.StatementSpec statement, String[] ids, Integer[] attempts, UUID spot) {
+    int n = ids.length;
+    String[] none = new String[n];
+    return statement
+        .param("ids", ids)
+        .param("attempts", attempts)
+        .param("statuses", Collections.nCopies(n, Success.name()).toArray(String[]::new))
+        .param("outputs", Collections.nCopies(n, "\"ok\"").toArray(String[]::new))
+        .param("logs", Collections.nCopies(n, "").toArray(String[]::new))
+        .param("run_started", none)
+        .param("run_finished", none)
+        .param("now", OffsetDateTime.now(ZoneOffset.UTC))
+        .param("from", Started.name())
+        .param("spot", spot)
+        .param("channel", "unused")
+        .param("node", "unused")
+        .param("notify", false)
+        .param("flush_later", false);
   }
 
   @Test
