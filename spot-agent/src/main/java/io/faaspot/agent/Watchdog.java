@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * scheduled task; nothing of it is left once it answered.
  */
 final class Watchdog {
-  /** The longest the thread sleeps between looks; a new call's deadline is never sooner. */
+  /** The longest the thread sleeps between looks, when no watched call ends sooner. */
   private static final long LONGEST_SLEEP_NANOS = Duration.ofSeconds(1).toNanos();
 
   static final Watchdog CALLS = new Watchdog("worker-timeouts");
@@ -56,13 +56,22 @@ final class Watchdog {
       nextLookNanos = next;
       for (Watch w : watched) {
         if (w.deadlineNanos - now <= 0) {
-          w.expire();
+          expire(w);
         } else if (w.deadlineNanos - next < 0) {
           next = w.deadlineNanos;
         }
       }
       nextLookNanos = next;
       LockSupport.parkNanos(this, next - now);
+    }
+  }
+
+  /** Ends a call past its deadline; a failure to end one must not end the watch of the others. */
+  private static void expire(Watch w) {
+    try {
+      w.expire();
+    } catch (RuntimeException e) {
+      Log.warn("could not end a call past its timeout: %s", e);
     }
   }
 

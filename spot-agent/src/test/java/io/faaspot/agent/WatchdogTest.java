@@ -32,6 +32,25 @@ class WatchdogTest {
   }
 
   @Test
+  void aCallThatCannotBeEndedLeavesTheOthersWatched() throws Exception {
+    // given a call whose ending fails
+    Watchdog dog = new Watchdog("test-watchdog");
+    dog.watch(
+        Duration.ofMillis(50),
+        () -> {
+          throw new IllegalStateException("no such process");
+        });
+    Thread.sleep(200);
+
+    // when another call runs past its timeout
+    CountDownLatch expired = new CountDownLatch(1);
+    dog.watch(Duration.ofMillis(50), expired::countDown);
+
+    // then it is ended all the same
+    assertThat(expired.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void anAnsweredCallIsNeverEnded() throws Exception {
     // given calls answered well within their timeouts
     Watchdog dog = new Watchdog("test-watchdog");
