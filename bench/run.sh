@@ -247,7 +247,8 @@ start_server "$SERVER_PORT_" "$DATA" "$LOGS/server.log"
 started "$SERVER_PID" server
 wait_for 180 "$SERVER_PID" "the server" curl -fsS "$BASE/actuator/health/readiness"
 ADMIN_TOKEN="$(cat "$DATA/admin-token")"
-# The embedded PostgreSQL's postmaster (pg_ctl starts it apart from the server's process tree).
+# The embedded PostgreSQL's postmaster: a child of the server (through setpriv), so the agents'
+# CPU group below leaves its tree out, and it is a group of its own.
 PG_PID="$(head -1 "$DATA/postgres/postmaster.pid")"
 
 api() { # METHOD PATH [JSON] with the bench account's token (or TOKEN_OVERRIDE)
@@ -487,7 +488,7 @@ hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
   # Async per call, then bulk: submit everything, wait until all have succeeded.
   # Where the CPU goes meanwhile: ours are the server, its local agents (with their Python
   # workers) and PostgreSQL; Celery's are its worker (with its prefork processes) and Redis.
-  OUR_CPU="server=self:$SERVER_PID agents=below:$SERVER_PID postgres=tree:$PG_PID"
+  OUR_CPU="server=self:$SERVER_PID agents=below:$SERVER_PID/$PG_PID postgres=tree:$PG_PID"
   CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
   CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS="$COUNT" step async-faaspot "${BENCH_LOAD[@]}" \
     --scenario async "${OURS[@]}" --count "$COUNT" --out "$RAW/async-faaspot.json"

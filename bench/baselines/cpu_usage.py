@@ -10,7 +10,8 @@
 KIND says which processes a group counts, user and system time both:
   self      the process itself (all its threads)
   tree      the process, every process below it, and the children they have reaped
-  below     every process below it (not itself), and the children those have reaped
+  below     every process below it (not itself), and the children those have reaped; as
+            below:PID/OTHER, all but OTHER and what is below it (a group of its own)
   reaped    the children the process has reaped (how a shell sees the commands it waited for)
 """
 import json
@@ -46,24 +47,26 @@ def _all():
     return stats
 
 
-def _below(pid, stats):
+def _below(pid, stats, but=None):
     children = {}
     for p, (ppid, _, _) in stats.items():
         children.setdefault(ppid, []).append(p)
     found, todo = [], list(children.get(pid, []))
     while todo:
         p = todo.pop()
+        if p == but:
+            continue
         found.append(p)
         todo.extend(children.get(p, []))
     return found
 
 
-def seconds(kind, pid, stats):
+def seconds(kind, pid, stats, but=None):
     """CPU seconds of the group, or None if its process is gone."""
     if pid not in stats:
         return None
     _, own, reaped = stats[pid]
-    below = sum(stats[p][1] + stats[p][2] for p in _below(pid, stats))
+    below = sum(stats[p][1] + stats[p][2] for p in _below(pid, stats, but))
     ticks = {"self": own, "tree": own + reaped + below, "below": below, "reaped": reaped}[kind]
     return ticks / TICK
 
@@ -73,8 +76,9 @@ def snap(out, specs):
     groups = {}
     for spec in specs:
         name, _, rest = spec.partition("=")
-        kind, _, pid = rest.partition(":")
-        groups[name] = seconds(kind, int(pid), stats)
+        kind, _, pids = rest.partition(":")
+        pid, _, but = pids.partition("/")
+        groups[name] = seconds(kind, int(pid), stats, int(but) if but else None)
     with open(out, "w") as f:
         json.dump({"time": time.time(), "groups": groups}, f)
 
