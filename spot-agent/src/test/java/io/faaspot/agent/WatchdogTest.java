@@ -14,7 +14,7 @@ class WatchdogTest {
     // given a watchdog already asleep until a long call's deadline (its longest sleep, a second)
     Watchdog dog = new Watchdog("test-watchdog");
     Watchdog.Watch longCall = dog.watch(Duration.ofMinutes(1), () -> {});
-    Thread.sleep(50);
+    Thread.sleep(20);
 
     // when a call with a 100 ms timeout starts
     CountDownLatch expired = new CountDownLatch(1);
@@ -24,7 +24,8 @@ class WatchdogTest {
     // then it is ended near its own deadline, not at the watchdog's next look
     assertThat(expired.await(5, TimeUnit.SECONDS)).isTrue();
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertThat(tookMs).isBetween(100L, 600L);
+    // (a watchdog that slept on would end it near a second: a margin for a loaded machine)
+    assertThat(tookMs).isBetween(100L, 700L);
     // and its answer, come too late, is refused; the long call's is taken
     assertThat(shortCall.answered()).isFalse();
     assertThat(longCall.answered()).isTrue();
