@@ -3,6 +3,16 @@
 "use strict";
 
 (function () {
+  // When the page is being left (a form sent, a link followed), a poll that finds the session over
+  // must not reload it: signing out ends the session before its answer arrives, and a reload then
+  // would replace that answer ("You are signed out") with a bare sign-in. A navigation that did
+  // not happen (a download) lets polling reload again after a while.
+  let leftAt = -Infinity;
+  window.addEventListener("beforeunload", () => {
+    leftAt = performance.now();
+  });
+  const leaving = () => performance.now() - leftAt < 10000;
+
   // Fragments come from our own server, rendered and escaped by it: they replace the element whose
   // data-poll names them, until the fragment no longer names itself (an execution that finished).
   function poll(el) {
@@ -12,10 +22,11 @@
       try {
         const res = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
         if (res.redirected || res.status === 401 || res.status === 403) {
-          window.location.reload(); // The session ended: the page shows the sign-in.
-          return;
-        }
-        if (res.ok) {
+          if (!leaving()) {
+            window.location.reload(); // The session ended: the page shows the sign-in.
+            return;
+          }
+        } else if (res.ok) {
           const html = await res.text();
           const template = document.createElement("template");
           template.innerHTML = html.trim();

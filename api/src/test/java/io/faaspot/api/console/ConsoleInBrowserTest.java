@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faaspot.api.testing.Http;
 import io.faaspot.api.testing.ServerTest;
 import io.faaspot.api.web.PercentCoding;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -257,6 +264,64 @@ class ConsoleInBrowserTest {
     assertThat(revoke).isNotEmpty();
     browser.findElement(By.id("sign-out")).click();
     waitFor().until(ExpectedConditions.urlContains("/console/sign-in"));
+  }
+
+  @Test
+  void signingOutWhileTheLiveListPollsLandsOnTheSignedOutPage() {
+    open("/console/sign-in");
+    browser.findElement(By.id("token")).sendKeys(ADMIN_TOKEN);
+    browser.findElement(By.id("sign-in")).click();
+    waitFor().until(ExpectedConditions.urlContains("/console/executions"));
+    assertThat(browser.findElements(By.cssSelector("[data-poll]"))).isNotEmpty();
+
+    // The sign-out's answer is held back for longer than two of the list's polls: each poll then
+    // finds the session already over while the browser waits for the signed-out page.
+    HoldSignOut.millis = 5_000;
+    try {
+      browser.findElement(By.id("sign-out")).click();
+      waitFor().until(ExpectedConditions.urlContains("/console/sign-in?signed-out"));
+    } finally {
+      HoldSignOut.millis = 0;
+    }
+    assertThat(HoldSignOut.pollsWhileHeld.get()).isPositive();
+    assertThat(browser.findElement(By.cssSelector(".notice")).getText())
+        .isEqualTo("You are signed out.");
+  }
+
+  /**
+   * Holds the answer to a sign-out, once the server has ended the session, for as long as a test
+   * asks, and counts the polls that arrive meanwhile.
+   */
+  @TestConfiguration
+  static class HoldSignOut {
+    static volatile long millis;
+    static volatile boolean holding;
+    static final AtomicInteger pollsWhileHeld = new AtomicInteger();
+
+    @Bean
+    FilterRegistrationBean<Filter> holdSignOut() {
+      FilterRegistrationBean<Filter> bean =
+          new FilterRegistrationBean<>(
+              (request, response, chain) -> {
+                String path = ((HttpServletRequest) request).getRequestURI();
+                if (holding && path.startsWith("/console/executions/rows")) {
+                  pollsWhileHeld.incrementAndGet();
+                }
+                chain.doFilter(request, response);
+                if (millis > 0 && path.equals("/console/sign-out")) {
+                  holding = true;
+                  try {
+                    Thread.sleep(millis);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    holding = false;
+                  }
+                }
+              });
+      bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+      return bean;
+    }
   }
 
   private String base() {
