@@ -34,7 +34,7 @@ final class Watchdog {
    * runs on the watchdog's thread (it kills the worker, so that the reading thread sees the end).
    */
   Watch watch(Duration timeout, Runnable onExpiry) {
-    Watch w = new Watch(System.nanoTime() + timeout.toNanos(), onExpiry, watched);
+    Watch w = new Watch(System.nanoTime() + timeout.toNanos(), onExpiry);
     watched.add(w);
     if (w.deadlineNanos - nextLookNanos < 0) {
       LockSupport.unpark(thread);
@@ -75,17 +75,18 @@ final class Watchdog {
     }
   }
 
-  /** One watched call. Exactly one of its answer and its expiry settles it. */
-  static final class Watch extends AtomicBoolean {
+  /**
+   * One watched call, in its watchdog's set until settled. Exactly one of its answer and its expiry
+   * settles it.
+   */
+  final class Watch extends AtomicBoolean {
     private final long deadlineNanos;
     private final Runnable onExpiry;
-    private final Set<Watch> watched;
 
-    private Watch(long deadlineNanos, Runnable onExpiry, Set<Watch> watched) {
+    private Watch(long deadlineNanos, Runnable onExpiry) {
       super(true);
       this.deadlineNanos = deadlineNanos;
       this.onExpiry = onExpiry;
-      this.watched = watched;
     }
 
     /** The answer came: true if in time, false if the call had expired first. */
