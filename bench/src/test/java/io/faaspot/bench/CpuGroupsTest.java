@@ -2,10 +2,12 @@ package io.faaspot.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,13 +20,17 @@ import tools.jackson.databind.ObjectMapper;
  * must leave PostgreSQL's tree out, or its CPU is counted twice.
  */
 class CpuGroupsTest {
-  /** Burns about 0.3 s of CPU, then waits to be killed, so that its ticks stay to be read. */
+  /**
+   * Burns about 0.3 s of CPU, says so with a file named after its pid in the directory it is given,
+   * then waits to be killed, so that its ticks stay to be read.
+   */
   private static final String BURN =
       """
-      import time
+      import os, sys, time
       t = time.process_time()
       while time.process_time() - t < 0.3:
           pass
+      open(os.path.join(sys.argv[1], "%d.burned" % os.getpid()), "w").close()
       time.sleep(60)
       """;
 
@@ -32,12 +38,17 @@ class CpuGroupsTest {
   void aGroupBelowAProcessCanLeaveOneChildsTreeOut(@TempDir Path dir) throws Exception {
     // given a parent whose two children burned CPU, one of them a shell with two burners below it
     Path burn = Files.writeString(dir.resolve("burn.py"), BURN);
-    String b = "python3 " + burn;
+    Path burned = Files.createDirectory(dir.resolve("burned"));
+    String b = "python3 " + burn + " " + burned;
     Process parent =
         new ProcessBuilder("sh", "-c", b + " & sh -c '" + b + " & " + b + " & wait' & wait")
             .start();
     try {
-      Thread.sleep(2000);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (countFiles(burned) < 3 && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(countFiles(burned)).as("burners done").isEqualTo(3);
       List<ProcessHandle> children = parent.children().toList();
       assertThat(children).hasSize(2);
       ProcessHandle shell =
@@ -74,6 +85,12 @@ class CpuGroupsTest {
     } finally {
       parent.descendants().forEach(ProcessHandle::destroyForcibly);
       parent.destroyForcibly();
+    }
+  }
+
+  private static long countFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.count();
     }
   }
 }
