@@ -1,5 +1,6 @@
 package io.faaspot.api.spot;
 
+import io.faaspot.scheduler.execution.ExecutionKind;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
 import java.util.List;
@@ -27,7 +28,9 @@ class PendingTasks {
   List<PendingTask> of(String kind) {
     return jdbc.sql(
             "SELECT id, account_id, spot_id, args::text AS args FROM executions"
-                + " WHERE kind = :kind AND status = 'Pending' ORDER BY created_at LIMIT 500")
+                + " WHERE kind = :kind AND status = 'Pending' AND "
+                + ExecutionKind.NOT_A_CALL
+                + " ORDER BY created_at LIMIT 500")
         .param("kind", kind)
         .query(
             (rs, i) ->

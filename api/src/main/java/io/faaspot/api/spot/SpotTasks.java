@@ -31,7 +31,9 @@ class SpotTasks {
   /** Ends the spot's pending tasks of that kind; their output is {@code output} as JSON. */
   void finish(UUID spotId, String kind, ExecutionStatus status, Object output) {
     jdbc.sql(
-            "SELECT id FROM executions WHERE spot_id = :spot AND kind = :kind AND status = 'Pending'")
+            "SELECT id FROM executions WHERE spot_id = :spot AND kind = :kind AND status = 'Pending'"
+                + " AND "
+                + ExecutionKind.NOT_A_CALL)
         .param("spot", spotId)
         .param("kind", kind)
         .query(UUID.class)

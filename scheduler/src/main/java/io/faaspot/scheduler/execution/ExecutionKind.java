@@ -14,5 +14,12 @@ public final class ExecutionKind {
   public static final String REFRESH_IP = "tasks.refresh_ip";
   public static final String REPLACE_SPOT = "tasks.replace_spot";
 
+  /**
+   * SQL, true of every kind but a function call's. Written into a statement as this literal, it
+   * lets the planner read {@code executions_pending_tasks}, which holds no function call (V9),
+   * whatever kind the statement is given as a parameter, in a kept (generic) plan too.
+   */
+  public static final String NOT_A_CALL = "kind <> '" + RUN_DEPLOYMENT + "'";
+
   private ExecutionKind() {}
 }

@@ -499,6 +499,43 @@ abstract class ExecutionQueueContract {
   }
 
   @Test
+  void aHeartbeatsRenewalIsWrittenInPlaceWithNoNewIndexEntry() {
+    // given a few calls running on a spot (a fresh table: their page has room)
+    UUID spot = spot(account);
+    queue.enqueueAll(calls(account, 3));
+    List<UUID> ids = queue.claim(account, spot, 3).stream().map(ClaimedExecution::id).toList();
+    clock.advance(Duration.ofSeconds(5));
+
+    // when its heartbeat, 5 s later, renews their leases (counted within one transaction: the
+    // counts are the
+    // backend's, not yet reported, so they may include an earlier transaction's)
+    long[] counts =
+        tx.execute(
+            s -> {
+              long[] before = updatesOfExecutions();
+              LeaseRenewal renewal = queue.renewLeases(spot, ids);
+              assertThat(renewal.extended()).containsExactlyInAnyOrderElementsOf(ids);
+              long[] after = updatesOfExecutions();
+              return new long[] {after[0] - before[0], after[1] - before[1]};
+            });
+
+    // then each renewal was a HOT update: the lease's end is in no index (V9), so no index gets an
+    // entry for it, where before each renewal added a row version to each of the table's indexes
+    assertThat(counts[0]).isEqualTo(3);
+    assertThat(counts[1]).as("HOT updates").isEqualTo(3);
+  }
+
+  /** Rows of executions updated by this backend, and of those the HOT updates, not yet reported. */
+  long[] updatesOfExecutions() {
+    return jdbc.sql(
+            "SELECT pg_stat_get_xact_tuples_updated(c.oid) AS updated,"
+                + " pg_stat_get_xact_tuples_hot_updated(c.oid) AS hot"
+                + " FROM pg_class c WHERE c.relname = 'executions'")
+        .query((rs, i) -> new long[] {rs.getLong("updated"), rs.getLong("hot")})
+        .single();
+  }
+
+  @Test
   void heartbeatOfAnotherSpotExtendsNothingAndReportsTheCallLost() {
     UUID id = queue.enqueue(call(account));
     queue.claim(account, spot(account), 1);
@@ -599,6 +636,48 @@ abstract class ExecutionQueueContract {
     assertThat(queue.finishTask(id, Success, "\"done\"")).isTrue();
     assertThat(queue.finishTask(id, Failure, "\"again\"")).isFalse();
     assertThat(row(id).status()).isEqualTo(Success);
+  }
+
+  @Test
+  void theServersPendingTasksAreFoundWithoutReadingTheQueuedCalls() {
+    // given 10,000 calls queued and one deployment build waiting, the table analysed
+    queue.enqueueAll(calls(account, 10_000));
+    UUID build =
+        queue.enqueue(NewExecution.task(account, ExecutionKind.CREATE_DEPLOYMENT, null, "x", null));
+    jdbc.sql("ANALYZE executions").update();
+
+    // when the pending tasks of a kind are read with a kept (generic) plan, the kind a parameter
+    List<String> plan =
+        tx.execute(
+            s -> {
+              jdbc.sql("SET LOCAL plan_cache_mode = force_generic_plan").update();
+              jdbc.sql(
+                      "PREPARE tasks_of(text) AS SELECT id FROM executions"
+                          + " WHERE kind = $1 AND status = 'Pending' AND "
+                          + ExecutionKind.NOT_A_CALL
+                          + " ORDER BY created_at LIMIT 500")
+                  .update();
+              try {
+                return jdbc.sql(
+                        "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE tasks_of('"
+                            + ExecutionKind.CREATE_DEPLOYMENT
+                            + "')")
+                    .query(String.class)
+                    .list();
+              } finally {
+                jdbc.sql("DEALLOCATE tasks_of").update();
+              }
+            });
+
+    // then the build is found in executions_pending_tasks, where no queued call has an entry
+    assertThat(String.join("\n", plan)).contains("executions_pending_tasks");
+    assertEveryScanReadsAtMost(1, plan);
+    assertThat(
+            jdbc.sql("SELECT id FROM executions WHERE kind = :k AND status = 'Pending'")
+                .param("k", ExecutionKind.CREATE_DEPLOYMENT)
+                .query(UUID.class)
+                .list())
+        .containsExactly(build);
   }
 
   @Test
