@@ -525,6 +525,38 @@ abstract class ExecutionQueueContract {
     assertThat(counts[1]).as("HOT updates").isEqualTo(3);
   }
 
+  @Test
+  void theReaperReadsTheStartedRowsNotTheTablesHistory() {
+    // given 40,000 finished rows the planner takes for the whole table, and 10,000 calls running
+    finishedHistoryThePlannerTakesForTheWholeTable();
+    tenThousandRunningOn(spot(account));
+
+    // when the reaper looks for expired leases (none has expired)
+    long[] read =
+        tx.execute(
+            s -> {
+              long[] before = readsOfExecutions();
+              assertThat(queue.reapExpiredLeases()).isEmpty();
+              long[] after = readsOfExecutions();
+              return new long[] {after[0] - before[0], after[1] - before[1]};
+            });
+
+    // then it read no row by a sequential scan, and at most the running ones through an index of
+    // started rows (V9: the lease's end is in no index, so it reads each running row's)
+    assertThat(read[0]).as("rows read by sequential scans").isZero();
+    assertThat(read[1]).as("rows fetched through indexes").isLessThanOrEqualTo(10_000);
+  }
+
+  /** Rows of executions this backend read by sequential scans and through indexes, not reported. */
+  long[] readsOfExecutions() {
+    return jdbc.sql(
+            "SELECT pg_stat_get_xact_tuples_returned(c.oid) AS seq,"
+                + " pg_stat_get_xact_tuples_fetched(c.oid) AS idx"
+                + " FROM pg_class c WHERE c.relname = 'executions'")
+        .query((rs, i) -> new long[] {rs.getLong("seq"), rs.getLong("idx")})
+        .single();
+  }
+
   /** Rows of executions updated by this backend, and of those the HOT updates, not yet reported. */
   long[] updatesOfExecutions() {
     return jdbc.sql(
