@@ -512,10 +512,10 @@ abstract class ExecutionQueueContract {
     long[] counts =
         tx.execute(
             s -> {
-              long[] before = updatesOfExecutions();
+              long[] before = countsOfExecutions("tuples_updated", "tuples_hot_updated");
               LeaseRenewal renewal = queue.renewLeases(spot, ids);
               assertThat(renewal.extended()).containsExactlyInAnyOrderElementsOf(ids);
-              long[] after = updatesOfExecutions();
+              long[] after = countsOfExecutions("tuples_updated", "tuples_hot_updated");
               return new long[] {after[0] - before[0], after[1] - before[1]};
             });
 
@@ -535,9 +535,9 @@ abstract class ExecutionQueueContract {
     long[] read =
         tx.execute(
             s -> {
-              long[] before = readsOfExecutions();
+              long[] before = countsOfExecutions("tuples_returned", "tuples_fetched");
               assertThat(queue.reapExpiredLeases()).isEmpty();
-              long[] after = readsOfExecutions();
+              long[] after = countsOfExecutions("tuples_returned", "tuples_fetched");
               return new long[] {after[0] - before[0], after[1] - before[1]};
             });
 
@@ -547,23 +547,16 @@ abstract class ExecutionQueueContract {
     assertThat(read[1]).as("rows fetched through indexes").isLessThanOrEqualTo(10_000);
   }
 
-  /** Rows of executions this backend read by sequential scans and through indexes, not reported. */
-  long[] readsOfExecutions() {
+  /**
+   * Two of this backend's counts for the executions table, not yet reported (each {@code
+   * pg_stat_get_xact_<name>}): they may include an earlier transaction's, so take them before and
+   * after within one transaction.
+   */
+  long[] countsOfExecutions(String first, String second) {
     return jdbc.sql(
-            "SELECT pg_stat_get_xact_tuples_returned(c.oid) AS seq,"
-                + " pg_stat_get_xact_tuples_fetched(c.oid) AS idx"
-                + " FROM pg_class c WHERE c.relname = 'executions'")
-        .query((rs, i) -> new long[] {rs.getLong("seq"), rs.getLong("idx")})
-        .single();
-  }
-
-  /** Rows of executions updated by this backend, and of those the HOT updates, not yet reported. */
-  long[] updatesOfExecutions() {
-    return jdbc.sql(
-            "SELECT pg_stat_get_xact_tuples_updated(c.oid) AS updated,"
-                + " pg_stat_get_xact_tuples_hot_updated(c.oid) AS hot"
-                + " FROM pg_class c WHERE c.relname = 'executions'")
-        .query((rs, i) -> new long[] {rs.getLong("updated"), rs.getLong("hot")})
+            "SELECT pg_stat_get_xact_%s(c.oid) AS a, pg_stat_get_xact_%s(c.oid) AS b FROM pg_class c WHERE c.relname = 'executions'"
+                .formatted(first, second))
+        .query((rs, i) -> new long[] {rs.getLong("a"), rs.getLong("b")})
         .single();
   }
 
