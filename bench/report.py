@@ -148,6 +148,9 @@ class Report:
         # run reported.
         self.cpu = {(scenario, key): load(raw, "%s-cpu" % self.step("%s-%s" % (scenario, key)))
                     for scenario in ("async", "bulk") for key in ("faaspot", "celery")}
+        # The same for the fresh steps, where ours also name their JIT compilers' share.
+        self.fresh_cpu = {(step, key): load(raw, "%s-%s-fresh-cpu" % (step, key))
+                          for step in ("sync-latency", "async") for key in ("faaspot", "celery")}
         self.cold = load(raw, "cold-faaspot")
         self.pip = load(raw, "pip-install")
         self.steps = {s["step"]: s for s in self.run.get("steps", [])}
@@ -298,7 +301,46 @@ class Report:
                                                                     get(r, "completion_rate_per_s")))))
         lines.append(table(["system", "async calls (1 client)", "submitted/s", "completed/s", "errors",
                             "ours ÷ this, completed/s"], rows))
+        lines += self.fresh_cpu_markdown()
         return lines
+
+    def fresh_cpu_markdown(self):
+        """Where the CPU went in the fresh steps: each group's seconds, and ours' JIT compilers."""
+        groups = {"faaspot": ("server", "agents", "postgres", "client"),
+                  "celery": ("worker", "redis", "client")}
+        jit = {"server": "server_jit", "agents": "agents_jit"}
+        rows = []
+        for step, what in (("sync-latency", "sync"), ("async", "async")):
+            for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
+                c = self.fresh_cpu[(step, key)]
+                if not c:
+                    continue
+                used = c.get("cpu_s") or {}
+
+                def part(g):
+                    text = "%s %s" % (g, ms(used.get(g)))
+                    if used.get(jit.get(g)) is not None:
+                        text += " (JIT %s)" % ms(used[jit[g]])
+                    return text
+                jit_s = sum(used[j] for j in jit.values() if used.get(j) is not None)
+                total = c.get("cpu_s_total")
+                share = ("%.0f%%" % (100.0 * jit_s / total)
+                         if key == "faaspot" and total else "—")
+                rows.append((what, label, ms(total), ms(c.get("wall_s")),
+                             "%.2f" % c["cores_busy"] if c.get("cores_busy") is not None else "n/a",
+                             ", ".join(part(g) for g in groups[key] if g in used), share))
+        if not rows:
+            return []
+        return ["", "Where the CPU went in these fresh steps (CPU seconds for the whole step, "
+                    "warm-up calls included, from `/proc`; groups as in *Where the CPU goes*). "
+                    "In parentheses, the part of the server's and the agents' CPU that their JIT "
+                    "compiler threads took, compiling the code that the first calls run; the last "
+                    "column is that part of the step's whole CPU. The load generator's own JVM "
+                    "compiles too, in `client`, not broken down.",
+                "",
+                table(["step", "system", "CPU s", "wall s", "cores busy (of %s)" % (
+                    self.machine.get("cores (nproc)") or "?"), "by process group, s",
+                       "JIT compilers' share"], rows)]
 
     # --- the markdown ---------------------------------------------------------------------------
     def markdown(self, png_name):

@@ -432,18 +432,30 @@ FLOOR=(--url "http://127.0.0.1:$HTTP_PORT" --fail-on-errors)
 CELERY=("$PY" bench/baselines/celery_bench.py --broker-port "$REDIS_PORT")
 hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
 
+# Where the CPU goes in the steps that measure it (cpu_usage.py): ours are the server, its local
+# agents (with their Python workers) and PostgreSQL; Celery's are its worker (with its prefork
+# processes) and Redis. In the fresh steps, ours also name the part of the server's and the agents'
+# CPU that their JIT compilers took, while they compile what the first calls run.
+OUR_CPU="server=self:$SERVER_PID agents=below:$SERVER_PID/$PG_PID postgres=tree:$PG_PID"
+OUR_FRESH_CPU="$OUR_CPU server_jit=jit:$SERVER_PID agents_jit=jit-below:$SERVER_PID/$PG_PID"
+CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
+
 # shellcheck disable=SC2046
 {
   # Fresh (issue 19): each system as just started (ours: one spot added, echo deployed), as a new
   # user tries it: sync latency, then FRESH_COUNT async calls one after another from one client,
   # waited for. Reported as their own table; then the same unmeasured warm-up load for each.
-  step sync-latency-faaspot-fresh "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
+  CPU_GROUPS="$OUR_FRESH_CPU" CPU_EXECUTIONS=$((WARMUP + REQUESTS)) \
+    step sync-latency-faaspot-fresh "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
     --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-faaspot-fresh)
-  step sync-latency-celery-fresh "${CELERY[@]}" --scenario sync \
+  CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS=$((WARMUP + REQUESTS)) \
+    step sync-latency-celery-fresh "${CELERY[@]}" --scenario sync \
     --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-celery-fresh)
-  step async-faaspot-fresh "${BENCH[@]}" --scenario async "${OURS[@]}" --clients 1 \
+  CPU_GROUPS="$OUR_FRESH_CPU" CPU_EXECUTIONS="$FRESH_COUNT" \
+    step async-faaspot-fresh "${BENCH[@]}" --scenario async "${OURS[@]}" --clients 1 \
     --count "$FRESH_COUNT" --out "$RAW/async-faaspot-fresh.json"
-  step async-celery-fresh "${CELERY[@]}" --scenario async --count "$FRESH_COUNT" --warmup 0 \
+  CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS="$FRESH_COUNT" \
+    step async-celery-fresh "${CELERY[@]}" --scenario async --count "$FRESH_COUNT" --warmup 0 \
     --out "$RAW/async-celery-fresh.json"
   step warmup-faaspot "${BENCH_LOAD[@]}" --scenario async "${OURS[@]}" --count "$WARMUP_COUNT" \
     --out "$RAW/warmup-faaspot.json"
@@ -486,10 +498,7 @@ hist() { echo --out "$RAW/$1.json" --hist-out "$RAW/$1.csv"; }
   done
 
   # Async per call, then bulk: submit everything, wait until all have succeeded.
-  # Where the CPU goes meanwhile: ours are the server, its local agents (with their Python
-  # workers) and PostgreSQL; Celery's are its worker (with its prefork processes) and Redis.
-  OUR_CPU="server=self:$SERVER_PID agents=below:$SERVER_PID/$PG_PID postgres=tree:$PG_PID"
-  CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
+  # Where the CPU goes meanwhile: OUR_CPU and CELERY_CPU, above.
   CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS="$COUNT" step async-faaspot "${BENCH_LOAD[@]}" \
     --scenario async "${OURS[@]}" --count "$COUNT" --out "$RAW/async-faaspot.json"
   CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS="$COUNT" step async-celery "${CELERY[@]}" \

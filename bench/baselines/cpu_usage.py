@@ -5,7 +5,8 @@
       writes the groups' CPU seconds so far, and the time, to OUT (JSON)
   cpu_usage.py diff BEFORE AFTER OUT --executions N
       writes what each group used between the two snapshots: seconds, cores busy on average,
-      and milliseconds per execution
+      and milliseconds per execution; the totals leave the jit groups out (each is a part of
+      another group)
 
 KIND says which processes a group counts, user and system time both:
   self      the process itself (all its threads)
@@ -13,6 +14,10 @@ KIND says which processes a group counts, user and system time both:
   below     every process below it (not itself), and the children those have reaped; as
             below:PID/OTHER, all but OTHER and what is below it (a group of its own)
   reaped    the children the process has reaped (how a shell sees the commands it waited for)
+  jit       the process's JIT compiler threads alone (a JVM's "C1/C2 CompilerThread"s): part
+            of its "self"
+  jit-below the JIT compiler threads of every live process below it; as jit-below:PID/OTHER,
+            all but OTHER and what is below it: part of its "below"
 """
 import json
 import os
@@ -61,10 +66,34 @@ def _below(pid, stats, but=None):
     return found
 
 
+def _compiler_ticks(pid):
+    """User and system ticks of a live process's JIT compiler threads (0 if it has none)."""
+    ticks = 0
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return 0
+    for tid in tasks:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                text = f.read()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        if name.startswith(("C1 CompilerThre", "C2 CompilerThre")):
+            fields = text[text.rindex(")") + 2:].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks
+
+
 def seconds(kind, pid, stats, but=None):
     """CPU seconds of the group, or None if its process is gone."""
     if pid not in stats:
         return None
+    if kind == "jit":
+        return _compiler_ticks(pid) / TICK
+    if kind == "jit-below":
+        return sum(_compiler_ticks(p) for p in _below(pid, stats, but)) / TICK
     _, own, reaped = stats[pid]
     below = sum(stats[p][1] + stats[p][2] for p in _below(pid, stats, but))
     ticks = {"self": own, "tree": own + reaped + below, "below": below, "reaped": reaped}[kind]
@@ -74,13 +103,16 @@ def seconds(kind, pid, stats, but=None):
 def snap(out, specs):
     stats = _all()
     groups = {}
+    parts = []
     for spec in specs:
         name, _, rest = spec.partition("=")
         kind, _, pids = rest.partition(":")
         pid, _, but = pids.partition("/")
         groups[name] = seconds(kind, int(pid), stats, int(but) if but else None)
+        if kind in ("jit", "jit-below"):
+            parts.append(name)
     with open(out, "w") as f:
-        json.dump({"time": time.time(), "groups": groups}, f)
+        json.dump({"time": time.time(), "groups": groups, "parts": parts}, f)
 
 
 def diff(before_file, after_file, out, executions):
@@ -94,12 +126,15 @@ def diff(before_file, after_file, out, executions):
         start = before["groups"].get(name)
         if start is not None and end is not None:
             used[name] = round(end - start, 3)
-    total = round(sum(used.values()), 3)
+    # A JIT group is part of another group's CPU: in no total.
+    parts = set(after.get("parts", []))
+    total = round(sum(v for n, v in used.items() if n not in parts), 3)
     result = {
         "wall_s": round(wall, 3),
         "executions": executions,
         "cpu_s": used,
         "cpu_s_total": total,
+        "parts": sorted(parts),
         "cores_busy": round(total / wall, 2) if wall > 0 else None,
         "cpu_ms_per_execution": {n: round(s * 1000 / executions, 4) for n, s in used.items()},
         "cpu_ms_per_execution_total": round(total * 1000 / executions, 4),

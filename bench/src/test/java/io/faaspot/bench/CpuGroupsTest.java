@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -86,6 +87,102 @@ class CpuGroupsTest {
       parent.descendants().forEach(ProcessHandle::destroyForcibly);
       parent.destroyForcibly();
     }
+  }
+
+  /**
+   * A Java program that keeps its JIT compilers busy (a loop over a method, hot enough for both
+   * tiers), says so with a file named after its pid, then waits to be killed.
+   */
+  private static final String COMPILE =
+      """
+      import java.nio.file.*;
+      class Compile {
+        static long step(long x) { return x * 31 + (x >>> 7) ^ (x << 3); }
+        public static void main(String[] a) throws Exception {
+          long x = 1;
+          for (int i = 0; i < 200_000_000; i++) x = step(x);
+          Files.writeString(Path.of(a[0], ProcessHandle.current().pid() + ".burned"), "" + x);
+          Thread.sleep(60_000);
+        }
+      }
+      """;
+
+  @Test
+  void aJvmsJitCompilersArePartOfItsCpuAndOfNoTotal(@TempDir Path dir) throws Exception {
+    // given a shell with a JVM that compiled hot code and a Python burner below it
+    Path burn = Files.writeString(dir.resolve("burn.py"), BURN);
+    Path compile = Files.writeString(dir.resolve("Compile.java"), COMPILE);
+    Path burned = Files.createDirectory(dir.resolve("burned"));
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process parent =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "python3 "
+                    + burn
+                    + " "
+                    + burned
+                    + " & "
+                    + java
+                    + " "
+                    + compile
+                    + " "
+                    + burned
+                    + " & wait")
+            .start();
+    try {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (countFiles(burned) < 2 && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(countFiles(burned)).as("both done").isEqualTo(2);
+      List<ProcessHandle> children = parent.children().toList();
+      ProcessHandle jvm =
+          children.stream()
+              .filter(c -> c.info().command().orElse("").endsWith("java"))
+              .findFirst()
+              .orElseThrow();
+      ProcessHandle python = children.stream().filter(c -> c != jvm).findFirst().orElseThrow();
+
+      // when the groups are taken twice, a snapshot before anything ran standing for the first
+      Path before = dir.resolve("before.json");
+      Path after = dir.resolve("after.json");
+      run(
+          "snap",
+          after.toString(),
+          "jvm=self:" + jvm.pid(),
+          "jvm_jit=jit:" + jvm.pid(),
+          "python_jit=jit:" + python.pid(),
+          "below_jit=jit-below:" + parent.pid(),
+          "python=self:" + python.pid());
+      JsonNode groups = new ObjectMapper().readTree(after.toFile()).get("groups");
+      Files.writeString(
+          before,
+          "{\"time\": 0, \"groups\": " + groups.toString().replaceAll("[0-9.]+", "0") + "}");
+      Path diff = dir.resolve("diff.json");
+      run("diff", before.toString(), after.toString(), diff.toString(), "--executions", "1");
+      JsonNode used = new ObjectMapper().readTree(diff.toFile());
+
+      // then the JVM's compilers took some of its CPU, Python has none, and no total counts them
+      double jvmCpu = groups.get("jvm").asDouble();
+      double jit = groups.get("jvm_jit").asDouble();
+      assertThat(jit).isGreaterThan(0).isLessThan(jvmCpu);
+      assertThat(groups.get("python_jit").asDouble()).isZero();
+      assertThat(groups.get("below_jit").asDouble()).isCloseTo(jit, Offset.offset(0.02));
+      assertThat(used.get("cpu_s_total").asDouble())
+          .isCloseTo(jvmCpu + groups.get("python").asDouble(), Offset.offset(0.002));
+    } finally {
+      parent.descendants().forEach(ProcessHandle::destroyForcibly);
+      parent.destroyForcibly();
+    }
+  }
+
+  private static void run(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("python3", "baselines/cpu_usage.py"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
   }
 
   private static long countFiles(Path dir) throws IOException {
