@@ -45,11 +45,7 @@ class CpuGroupsTest {
         new ProcessBuilder("sh", "-c", b + " & sh -c '" + b + " & " + b + " & wait' & wait")
             .start();
     try {
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (countFiles(burned) < 3 && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
-      assertThat(countFiles(burned)).as("burners done").isEqualTo(3);
+      assertThat(awaitFiles(burned, 3, 30)).as("burners done").isEqualTo(3);
       List<ProcessHandle> children = parent.children().toList();
       assertThat(children).hasSize(2);
       ProcessHandle shell =
@@ -60,19 +56,12 @@ class CpuGroupsTest {
 
       // when the groups are taken: all below the parent, and all below it but the shell's tree
       Path out = dir.resolve("snap.json");
-      Process snap =
-          new ProcessBuilder(
-                  "python3",
-                  "baselines/cpu_usage.py",
-                  "snap",
-                  out.toString(),
-                  "all=below:" + parent.pid(),
-                  "but=below:" + parent.pid() + "/" + shell.pid(),
-                  "shell=tree:" + shell.pid())
-              .inheritIO()
-              .start();
-      assertThat(snap.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(snap.exitValue()).isZero();
+      cpuUsage(
+          "snap",
+          out.toString(),
+          "all=below:" + parent.pid(),
+          "but=below:" + parent.pid() + "/" + shell.pid(),
+          "shell=tree:" + shell.pid());
       JsonNode groups = new ObjectMapper().readTree(out.toFile()).get("groups");
 
       // then the second is the first without the shell's tree: one burner's CPU, not three
@@ -131,11 +120,7 @@ class CpuGroupsTest {
                     + " & wait")
             .start();
     try {
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (countFiles(burned) < 2 && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
-      assertThat(countFiles(burned)).as("both done").isEqualTo(2);
+      assertThat(awaitFiles(burned, 2, 60)).as("both done").isEqualTo(2);
       List<ProcessHandle> children = parent.children().toList();
       ProcessHandle jvm =
           children.stream()
@@ -147,7 +132,7 @@ class CpuGroupsTest {
       // when the groups are taken twice, a snapshot before anything ran standing for the first
       Path before = dir.resolve("before.json");
       Path after = dir.resolve("after.json");
-      run(
+      cpuUsage(
           "snap",
           after.toString(),
           "jvm=self:" + jvm.pid(),
@@ -160,7 +145,7 @@ class CpuGroupsTest {
           before,
           "{\"time\": 0, \"groups\": " + groups.toString().replaceAll("[0-9.]+", "0") + "}");
       Path diff = dir.resolve("diff.json");
-      run("diff", before.toString(), after.toString(), diff.toString(), "--executions", "1");
+      cpuUsage("diff", before.toString(), after.toString(), diff.toString(), "--executions", "1");
       JsonNode used = new ObjectMapper().readTree(diff.toFile());
 
       // then the JVM's compilers took some of its CPU, Python has none, and no total counts them
@@ -177,12 +162,22 @@ class CpuGroupsTest {
     }
   }
 
-  private static void run(String... args) throws Exception {
+  /** Runs cpu_usage.py with these arguments, and expects it to succeed. */
+  private static void cpuUsage(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("python3", "baselines/cpu_usage.py"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).inheritIO().start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
+  }
+
+  /** How many files {@code dir} holds once it holds {@code n}, or after {@code seconds}. */
+  private static long awaitFiles(Path dir, int n, int seconds) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (countFiles(dir) < n && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    return countFiles(dir);
   }
 
   private static long countFiles(Path dir) throws IOException {
