@@ -32,6 +32,11 @@ HOW = {
 }
 
 
+# The process groups whose CPU run.sh measures (cpu_usage.py), in the order the report lists them.
+CPU_GROUPS = {"faaspot": ("server", "agents", "postgres", "client"),
+              "celery": ("worker", "redis", "client")}
+
+
 def load(raw, name):
     path = os.path.join(raw, name + ".json")
     if not os.path.exists(path):
@@ -306,8 +311,6 @@ class Report:
 
     def fresh_cpu_markdown(self):
         """Where the CPU went in the fresh steps: each group's seconds, and ours' JIT compilers."""
-        groups = {"faaspot": ("server", "agents", "postgres", "client"),
-                  "celery": ("worker", "redis", "client")}
         jit = {"server": "server_jit", "agents": "agents_jit"}
         rows = []
         for step, what in (("sync-latency", "sync"), ("async", "async")):
@@ -328,7 +331,7 @@ class Report:
                          if key == "faaspot" and total else "—")
                 rows.append((what, label, ms(total), ms(c.get("wall_s")),
                              "%.2f" % c["cores_busy"] if c.get("cores_busy") is not None else "n/a",
-                             ", ".join(part(g) for g in groups[key] if g in used), share))
+                             ", ".join(part(g) for g in CPU_GROUPS[key] if g in used), share))
         if not rows:
             return []
         return ["", "Where the CPU went in these fresh steps (CPU seconds for the whole step, "
@@ -502,8 +505,6 @@ class Report:
         # Where the CPU goes
         cpu_rows = []
         windows = False
-        groups = {"faaspot": ("server", "agents", "postgres", "client"),
-                  "celery": ("worker", "redis", "client")}
         for scenario in ("async", "bulk"):
             for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
                 c = self.cpu[(scenario, key)]
@@ -520,7 +521,7 @@ class Report:
                     if g == "client" and window is not None and done:
                         text += " (%s while measured)" % ms(window * 1000.0 / done)
                     return text
-                parts = ", ".join(part(g) for g in groups[key] if g in per)
+                parts = ", ".join(part(g) for g in CPU_GROUPS[key] if g in per)
                 cpu_rows.append((scenario, label, ms(c.get("cpu_ms_per_execution_total")), parts,
                                  "%.2f" % c["cores_busy"] if c.get("cores_busy") is not None else "n/a"))
         if cpu_rows:

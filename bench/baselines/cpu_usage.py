@@ -27,15 +27,23 @@ import time
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _stat(pid):
-    """(ppid, own ticks, reaped children's ticks) of a live process, or None."""
+def _read_stat(path):
+    """(command name, the fields after it) of a /proc stat file, or None if it is gone."""
     try:
-        with open("/proc/%d/stat" % pid) as f:
+        with open(path) as f:
             text = f.read()
     except OSError:
         return None
     # The command name is in parentheses and may hold spaces; the fields after it are plain.
-    fields = text[text.rindex(")") + 2:].split()
+    return text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+
+
+def _stat(pid):
+    """(ppid, own ticks, reaped children's ticks) of a live process, or None."""
+    read = _read_stat("/proc/%d/stat" % pid)
+    if read is None:
+        return None
+    fields = read[1]
     ppid = int(fields[1])
     own = int(fields[11]) + int(fields[12])
     reaped = int(fields[13]) + int(fields[14])
@@ -74,15 +82,9 @@ def _compiler_ticks(pid):
     except OSError:
         return 0
     for tid in tasks:
-        try:
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
-                text = f.read()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        if name.startswith(("C1 CompilerThre", "C2 CompilerThre")):
-            fields = text[text.rindex(")") + 2:].split()
-            ticks += int(fields[11]) + int(fields[12])
+        read = _read_stat("/proc/%d/task/%s/stat" % (pid, tid))
+        if read is not None and read[0].startswith(("C1 CompilerThre", "C2 CompilerThre")):
+            ticks += int(read[1][11]) + int(read[1][12])
     return ticks
 
 
