@@ -2,6 +2,7 @@ package io.faaspot.api.config.embedded;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.faaspot.api.config.FaaspotProperties;
 import java.nio.file.Path;
 import javax.sql.DataSource;
@@ -89,7 +90,19 @@ class EmbeddedDatabaseConfig {
     // long for a connection, then fails, rather than Hikari's default 30 s.
     cfg.setConnectionTimeout(5_000);
     cfg.setValidationTimeout(2_000);
-    return new HikariDataSource(cfg);
+    HikariDataSource pool = new HikariDataSource(cfg);
+    // After a crash every pooled connection leads to a backend of the dead postmaster. Hikari
+    // checks a connection before handing it out only if it has been idle for 500 ms, so a request
+    // soon after the restart would get one and fail; evicted, each is closed instead.
+    pg.whenPostmasterDies(
+        () -> {
+          HikariPoolMXBean connections = pool.getHikariPoolMXBean();
+          if (connections != null) {
+            connections.softEvictConnections();
+            log.info("dropped the pool's connections to the dead embedded PostgreSQL");
+          }
+        });
+    return pool;
   }
 
   /** Readiness (management.endpoint.health.group.readiness) includes it; none without one. */

@@ -76,6 +76,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return supervisor.running();
   }
 
+  /**
+   * Runs {@code action} each time the postmaster dies unasked, before it is started again: the pool
+   * drops its connections then, since each leads to a backend that is gone or going.
+   */
+  void whenPostmasterDies(Runnable action) {
+    supervisor.onDeath(action);
+  }
+
   /** How many times the postmaster was started again after it died. */
   public int restarts() {
     return supervisor.restarts();

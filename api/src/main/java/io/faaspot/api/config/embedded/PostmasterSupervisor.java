@@ -2,7 +2,9 @@ package io.faaspot.api.config.embedded;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ final class PostmasterSupervisor {
   private final Postmaster.Spec spec;
   private final CompletableFuture<Void> firstStart = new CompletableFuture<>();
   private final AtomicInteger restarts = new AtomicInteger();
+  private final List<Runnable> onDeath = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private volatile boolean running;
   private Postmaster current; // guarded by lock
@@ -50,6 +53,14 @@ final class PostmasterSupervisor {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting the embedded PostgreSQL", e);
     }
+  }
+
+  /**
+   * Runs {@code action} on this thread each time the postmaster dies unasked, before it is started
+   * again.
+   */
+  void onDeath(Runnable action) {
+    onDeath.add(action);
   }
 
   boolean running() {
@@ -123,6 +134,7 @@ final class PostmasterSupervisor {
             postmaster.pid(),
             exit,
             spec.logFile());
+        runOnDeath();
       } catch (IOException | RuntimeException e) {
         running = false;
         if (first) {
@@ -180,6 +192,16 @@ final class PostmasterSupervisor {
             + spec.logFile()
             + ":\n"
             + Postmaster.logTail(spec.logFile(), 20));
+  }
+
+  private void runOnDeath() {
+    for (Runnable action : onDeath) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        log.error("an action on the embedded PostgreSQL's death failed", e);
+      }
+    }
   }
 
   private boolean isStopping() {

@@ -287,17 +287,23 @@ class EmbeddedPostgresTest {
   }
 
   @Test
-  void aKilledPostmasterIsRestartedAndTheDataSourceServesQueriesAgain() throws Exception {
+  void aKilledPostmasterIsRestartedAndThePoolHandsOutNoConnectionToTheDeadOne() throws Exception {
     try (EmbeddedPostgresServer pg = start();
         HikariDataSource ds = (HikariDataSource) new EmbeddedDatabaseConfig().embeddedPool(pg)) {
       assertThat(selectOne(ds)).isEqualTo(1);
       long first = pg.pid();
+      // A request that holds a connection through the crash: it hands it back after the restart.
+      Connection held = ds.getConnection();
+      held.createStatement().execute("SELECT 1");
 
       ProcessHandle.of(first).orElseThrow().destroyForcibly();
 
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> pg.restarts() == 1 && pg.running() && pg.pid() != first);
+      held.close();
+      // Hikari would hand the same connection out again at once (this thread's last, used less
+      // than 500 ms ago, so not checked): to the dead postmaster's backend, unless it was evicted.
       assertThat(selectOne(ds)).isEqualTo(1);
     }
   }
