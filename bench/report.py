@@ -346,6 +346,36 @@ class Report:
                        "JIT compilers' share"], rows)]
 
     # --- the markdown ---------------------------------------------------------------------------
+    def bulk_storage_markdown(self):
+        """Why bulk keeps a row per execution (issue 19 allows storing it per chunk if each
+        execution keeps its own id, status, output, logs and cancel): what this run's bulk would
+        reach if PostgreSQL's CPU per execution, the part a chunk layout could shrink, were none."""
+        per = (self.cpu.get(("bulk", "faaspot")) or {}).get("cpu_ms_per_execution") or {}
+        ours, celery = self.bulk.get("faaspot") or {}, self.bulk.get("celery") or {}
+        window, done = ours.get("client_cpu_in_window_s"), ours.get("succeeded")
+        cores = self.machine.get("cores (nproc)")
+        if not all(per.get(g) is not None for g in ("server", "agents", "postgres")) \
+                or window is None or not done or not cores:
+            return []
+        client = window * 1000.0 / done
+        rest = per["server"] + per["agents"] + client
+        ceiling = int(cores) * 1000.0 / rest
+        return ["", "**Bulk stored per chunk** (one row for a chunk of executions, each keeping "
+                    "its own id, status, output, logs and cancel) is not built. In this run's bulk "
+                    "PostgreSQL took %s ms of the %s ms of CPU per execution spent while it was "
+                    "measured (server %s, agents %s, client %s). A chunk layout could shrink "
+                    "only that part, not remove it: each execution's status, lease and output is "
+                    "still written. Even with none of it, and the rest as it is, %s cores kept busy "
+                    "throughout would complete at most %s/s, %s Celery's `chunks` (%s/s). What it "
+                    "would cost: every path that reads or changes one execution (its status, "
+                    "output and logs, cancel, retries, leases and their reaper, lists, retention, "
+                    "the console) would have to read two layouts, and a partly run chunk would be "
+                    "rewritten whole at each batch of results." % (
+                        ms(per["postgres"]), ms(rest + per["postgres"]), ms(per["server"]),
+                        ms(per["agents"]), ms(client), cores, rate(ceiling),
+                        fmt_ratio(ratio(ceiling, get(celery, "completion_rate_per_s"))),
+                        rate(get(celery, "completion_rate_per_s")))]
+
     def markdown(self, png_name):
         run = self.run
         smoke = run.get("mode") == "smoke"
@@ -538,6 +568,7 @@ class Report:
                               "; in parentheses, its own CPU from its first request to the last "
                               "result seen, which leaves out its JVM's start and its bookkeeping "
                               "afterwards" if windows else "")]
+            lines += self.bulk_storage_markdown()
 
         # Machine
         lines += ["", "## Machine and versions", ""]
