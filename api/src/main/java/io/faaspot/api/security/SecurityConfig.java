@@ -10,6 +10,7 @@ import io.faaspot.api.spot.SpotRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -21,6 +22,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,6 +35,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+  private static final ObjectPostProcessor<HeaderWriterFilter> WRITE_HEADERS_FIRST =
+      new ObjectPostProcessor<>() {
+        @Override
+        public <O extends HeaderWriterFilter> O postProcess(O filter) {
+          filter.setShouldWriteHeadersEagerly(true);
+          return filter;
+        }
+      };
+
   /**
    * Spring Security's own observations wrap every filter of every request (agents' included) and
    * cost more than the filters do; the HTTP request metrics ({@code http.server.requests}) stay.
@@ -133,6 +144,11 @@ class SecurityConfig {
         .logout(l -> l.disable())
         .requestCache(r -> r.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        // The security headers are written before the request goes on, not when the answer is
+        // committed, so the request and the answer are not wrapped for it: the filters after it,
+        // the routing and the controllers call them directly (the routing alone asks the method
+        // of the request once per mapping it tries).
+        .headers(h -> h.addObjectPostProcessor(WRITE_HEADERS_FIRST))
         .addFilterBefore(
             new ApiAuthenticationFilter(authenticate, json), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(
@@ -149,6 +165,9 @@ class SecurityConfig {
                     .permitAll()
                     .anyRequest()
                     .denyAll());
+    // Nothing here asks the servlet request who the caller is (controllers take it from the
+    // security context), so the request is not wrapped to answer that either.
+    http.servletApi(a -> a.disable());
     JsonRefusals.apply(http, json);
     return http.build();
   }

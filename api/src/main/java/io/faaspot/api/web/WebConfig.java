@@ -4,9 +4,11 @@ import io.faaspot.api.config.ApiProperties;
 import io.faaspot.api.config.embedded.EmbeddedPostgresServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -19,6 +21,17 @@ class WebConfig {
             new ApiPathFilter(json, props.maxRequestBytes(), props.maxAgentRequestBytes()));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
+  }
+
+  /** Finds the controller method for a request among those that can match its path only. */
+  @Bean
+  WebMvcRegistrations pathIndexedHandlerMapping() {
+    return new WebMvcRegistrations() {
+      @Override
+      public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+        return new PathIndexedHandlerMapping();
+      }
+    };
   }
 
   /**
