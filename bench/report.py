@@ -37,6 +37,13 @@ CPU_GROUPS = {"faaspot": ("server", "agents", "postgres", "client"),
               "celery": ("worker", "redis", "client")}
 
 
+def client_ms_while_measured(result):
+    """The load generator's CPU ms per execution from its first request to the last result it
+    saw (a throughput step's `client_cpu_in_window_s` over its executions), or None."""
+    window, done = (result or {}).get("client_cpu_in_window_s"), (result or {}).get("succeeded")
+    return None if window is None or not done else window * 1000.0 / done
+
+
 def load(raw, name):
     path = os.path.join(raw, name + ".json")
     if not os.path.exists(path):
@@ -352,12 +359,11 @@ class Report:
         reach if PostgreSQL's CPU per execution, the part a chunk layout could shrink, were none."""
         per = (self.cpu.get(("bulk", "faaspot")) or {}).get("cpu_ms_per_execution") or {}
         ours, celery = self.bulk.get("faaspot") or {}, self.bulk.get("celery") or {}
-        window, done = ours.get("client_cpu_in_window_s"), ours.get("succeeded")
+        client = client_ms_while_measured(ours)
         cores = self.machine.get("cores (nproc)")
         if not all(per.get(g) is not None for g in ("server", "agents", "postgres")) \
-                or window is None or not done or not cores:
+                or client is None or not cores:
             return []
-        client = window * 1000.0 / done
         rest = per["server"] + per["agents"] + client
         ceiling = int(cores) * 1000.0 / rest
         return ["", "**Bulk stored per chunk** (one row for a chunk of executions, each keeping "
@@ -549,7 +555,7 @@ class Report:
                 def part(g):
                     text = "%s %s" % (g, ms(per.get(g)))
                     if g == "client" and window is not None and done:
-                        text += " (%s while measured)" % ms(window * 1000.0 / done)
+                        text += " (%s while measured)" % ms(client_ms_while_measured(measured))
                     return text
                 parts = ", ".join(part(g) for g in CPU_GROUPS[key] if g in per)
                 cpu_rows.append((scenario, label, ms(c.get("cpu_ms_per_execution_total")), parts,

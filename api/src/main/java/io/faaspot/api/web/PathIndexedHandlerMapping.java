@@ -37,7 +37,6 @@ final class PathIndexedHandlerMapping extends RequestMappingHandlerMapping {
   private record Candidate(RequestMappingInfo mapping, HandlerMethod method) {}
 
   private final Map<String, Candidates> byPath = new ConcurrentHashMap<>();
-  private volatile Map<RequestMappingInfo, HandlerMethod> methods;
 
   @Override
   protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request)
@@ -90,7 +89,7 @@ final class PathIndexedHandlerMapping extends RequestMappingHandlerMapping {
   private Candidates candidates(String lookupPath, HttpServletRequest request) {
     List<Candidate> direct = new ArrayList<>();
     List<Candidate> patterns = new ArrayList<>();
-    for (Map.Entry<RequestMappingInfo, HandlerMethod> e : methods().entrySet()) {
+    for (Map.Entry<RequestMappingInfo, HandlerMethod> e : getHandlerMethods().entrySet()) {
       RequestMappingInfo mapping = e.getKey();
       Candidate c = new Candidate(mapping, e.getValue());
       PathPatternsRequestCondition paths = mapping.getPathPatternsCondition();
@@ -109,15 +108,6 @@ final class PathIndexedHandlerMapping extends RequestMappingHandlerMapping {
     return new Candidates(List.copyOf(direct), List.copyOf(patterns));
   }
 
-  private Map<RequestMappingInfo, HandlerMethod> methods() {
-    Map<RequestMappingInfo, HandlerMethod> m = methods;
-    if (m == null) {
-      m = Map.copyOf(getHandlerMethods());
-      methods = m;
-    }
-    return m;
-  }
-
   @Override
   public void registerMapping(RequestMappingInfo mapping, Object handler, Method method) {
     super.registerMapping(mapping, handler, method);
@@ -130,19 +120,12 @@ final class PathIndexedHandlerMapping extends RequestMappingHandlerMapping {
     forget();
   }
 
-  @Override
-  protected void handlerMethodsInitialized(Map<RequestMappingInfo, HandlerMethod> handlerMethods) {
-    super.handlerMethodsInitialized(handlerMethods);
-    forget();
-  }
-
   /** How many distinct paths the index holds now. */
   int indexedPaths() {
     return byPath.size();
   }
 
   private void forget() {
-    methods = null;
     byPath.clear();
   }
 }
