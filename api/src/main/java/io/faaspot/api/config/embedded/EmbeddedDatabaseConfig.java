@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.faaspot.api.config.FaaspotProperties;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +93,18 @@ class EmbeddedDatabaseConfig {
     // long for a connection, then fails, rather than Hikari's default 30 s.
     cfg.setConnectionTimeout(5_000);
     cfg.setValidationTimeout(2_000);
-    HikariDataSource pool = new HikariDataSource(cfg);
+    HikariDataSource pool =
+        new HikariDataSource(cfg) {
+          // While PostgreSQL is down, a request that is already in (DatabaseAway turns away the
+          // ones that come then) gets its 503 at once too, rather than waiting on a connection.
+          @Override
+          public Connection getConnection() throws SQLException {
+            if (!pg.running()) {
+              throw new SQLTransientConnectionException("the embedded PostgreSQL is restarting");
+            }
+            return super.getConnection();
+          }
+        };
     // After a crash every pooled connection leads to a backend of the dead postmaster. Hikari
     // checks a connection before handing it out only if it has been idle for 500 ms, so a request
     // soon after the restart would get one and fail; evicted, each is closed instead.
