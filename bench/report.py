@@ -7,7 +7,7 @@ Reads the raw figures bench/run.sh wrote into RAW_DIR (one JSON per step, named
   OUT.md   every figure, its ratio to each baseline, the targets of issues 6 and 19 (warm, and
            fresh: each system as just started, and the server's start) each marked met or not
            met with the measured ratio, and the machine;
-  OUT.png  the sync latency distributions (FaaSpot, Celery, the HTTP and pipe floors) on a
+  OUT.png  the sync latency distributions (FaaSpot, Celery, the HTTP, pipe and database floors) on a
            percentile axis like HdrHistogram's plots.
 A missing file is a missing figure ("n/a"), never an error: a failed step still gets a report.
 """
@@ -23,12 +23,14 @@ SYSTEMS = [
     ("celery", "Celery + Redis"),
     ("http-floor", "HTTP floor"),
     ("pipe-floor", "pipe floor"),
+    ("db-floor", "database floor"),
 ]
 HOW = {
     "faaspot": "`GET /api/sync/deployments/echo/rpc/?n=i`",
     "celery": "`echo.delay(args).get()`",
     "http-floor": "`GET /?n=i` on `http.server`, keep-alive",
     "pipe-floor": "length-prefixed JSON over a worker's stdin/stdout",
+    "db-floor": "`pgbench`: a row inserted (flushed), then its result written",
 }
 
 
@@ -210,6 +212,23 @@ class Report:
     def label(self, step, name):
         why = self.failed(step)
         return "%s (**%s**)" % (name, why) if why else name
+
+    def db_floor_markdown(self):
+        """The paragraph on the database floor: what a sync call's durable writes take by
+        themselves on this machine, and how far ours is above it and the HTTP floor together."""
+        ours, http, db = (get(self.sync[k], "p50_ms") for k in ("faaspot", "http-floor", "db-floor"))
+        if db is None:
+            return ["", "**Database floor:** not measured in this run (%s)."
+                    % (self.failed(self.step("sync-latency-db-floor")) or "no figures")]
+        text = ("**Database floor.** The writes a sync call cannot do without, one after the other "
+                "from `pgbench` (a client in C) on the same embedded PostgreSQL, in a table with its "
+                "primary key only: the call's row inserted and its commit flushed to the disk, then "
+                "its result written and committed without waiting for the flush, as the server "
+                "answers a sync caller. They took %s ms at p50." % ms(db))
+        if ours is not None and http is not None:
+            text += (" With the HTTP floor, %s ms: ours is %s ms above the two (the target above "
+                     "counts from the HTTP floor alone)." % (ms(http + db), ms(ours - http - db)))
+        return ["", text]
 
     # --- the targets of issue 6 -----------------------------------------------------------------
     def targets(self):
@@ -449,6 +468,7 @@ class Report:
                       "reported one in bold: %s." % (self.repeats, "; ".join(
                           "%s %s ms" % (label, self.all_runs("sync-latency-" + key, "p50_ms", ms))
                           for key, label in SYSTEMS))]
+        lines += self.db_floor_markdown()
         lines += ["", "![Sync latency distributions](%s)" % png_name]
 
         # Sync under load
@@ -594,7 +614,8 @@ class Report:
 
         fig, ax = plt.subplots(figsize=(10, 6), dpi=120)
         styles = {"faaspot": ("#1f77b4", "-"), "celery": ("#d62728", "-"),
-                  "http-floor": ("#2ca02c", "--"), "pipe-floor": ("#7f7f7f", ":")}
+                  "http-floor": ("#2ca02c", "--"), "pipe-floor": ("#7f7f7f", ":"),
+                  "db-floor": ("#9467bd", "-.")}
         plotted = 0
         right = 10.0
         lines = [(key, label, self.step("sync-latency-" + key), self.sync[key], styles[key])

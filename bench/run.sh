@@ -58,6 +58,15 @@ if ! command -v redis-server > /dev/null || ! command -v redis-cli > /dev/null \
     || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${pkgs[@]}" > /dev/null; }
 fi
 "$PY" -c 'import celery, redis, matplotlib' || die "python3-celery, python3-redis, python3-matplotlib missing"
+# The database floor's client (pgbench, with psql): on PATH or in Debian's PostgreSQL packages.
+pg_tool() { command -v "$1" 2> /dev/null || ls -d /usr/lib/postgresql/*/bin/"$1" 2> /dev/null | sort -V | tail -1; }
+if [[ -z $(pg_tool pgbench) || -z $(pg_tool psql) ]]; then
+  log "installing postgresql (for pgbench and psql)"
+  apt-get install -y -qq --no-install-recommends postgresql > /dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql > /dev/null; }
+fi
+PGBENCH="$(pg_tool pgbench)" PSQL="$(pg_tool psql)"
+[[ -n $PGBENCH && -n $PSQL ]] || die "pgbench and psql are required (Debian: postgresql)"
 command -v curl > /dev/null || die "curl is required"
 
 if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
@@ -470,7 +479,8 @@ CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
   STEP_LIMIT=$((WARMUP_SECONDS + 150)) step warmup-sync-celery "${CELERY[@]}" --scenario sync-load \
     --clients 4 --seconds "$WARMUP_SECONDS" --warmup 0 --out "$RAW/warmup-sync-celery.json"
 
-  # Sync latency: 1 client, warm-up then sequential calls; REPEATS rounds of the four systems.
+  # Sync latency: 1 client, warm-up then sequential calls; REPEATS rounds of the five systems
+  # (ours, Celery, and the HTTP, pipe and database floors).
   for r in $(seq 1 "$REPEATS"); do
     step "sync-latency-faaspot-r$r" "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
       --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-faaspot-r$r")
@@ -480,6 +490,9 @@ CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
       --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-http-floor-r$r")
     step "sync-latency-pipe-floor-r$r" "$PY" bench/baselines/pipe_floor.py \
       --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-pipe-floor-r$r")
+    step "sync-latency-db-floor-r$r" "$PY" bench/baselines/db_floor.py --data-dir "$DATA" \
+      --pgbench "$PGBENCH" --psql "$PSQL" \
+      --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-db-floor-r$r")
   done
 
   # Sync under load: C concurrent clients for a fixed time (warm-up included in the limit).
