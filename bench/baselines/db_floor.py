@@ -5,7 +5,7 @@ same PostgreSQL as the server's (its embedded one, found in the server's data di
 
   1. its row inserted, and that commit flushed to the disk (every execution is a durable row);
   2. its result written into the row, committed without waiting for the flush (as the server
-     answers a sync caller: README, "Guarantees").
+     answers a sync caller: README, "What it guarantees").
 
 Each is one round trip. The table has its primary key only, in a database of its own
 (faaspot_bench_floor), so the product's tables are not touched. Each call's latency is pgbench's
@@ -40,7 +40,8 @@ UPDATE floor_calls SET status = 'Success', output = args, finished_at = now()
 
 
 def connection(data_dir):
-    """The embedded PostgreSQL's port (line 4 of postmaster.pid) and superuser password."""
+    """The environment that takes psql and pgbench to the embedded PostgreSQL: its port (line 4
+    of postmaster.pid) and its superuser's password, both in the server's data directory."""
     with open(os.path.join(data_dir, "postgres", "postmaster.pid"), encoding="utf-8") as f:
         port = f.read().splitlines()[3].strip()
     with open(os.path.join(data_dir, "postgres-password"), encoding="utf-8") as f:
