@@ -34,6 +34,9 @@ HOW = {
 }
 
 
+# The queue's writes the server times (faaspot_queue_write_seconds), in the order of a call.
+WRITES = ("insert", "claim", "complete")
+
 # The process groups whose CPU run.sh measures (cpu_usage.py), in the order the report lists them.
 CPU_GROUPS = {"faaspot": ("server", "agents", "postgres", "client"),
               "celery": ("worker", "redis", "client")}
@@ -229,6 +232,26 @@ class Report:
             text += (" With the HTTP floor, %s ms: ours is %s ms above the two (the target above "
                      "counts from the HTTP floor alone)." % (ms(http + db), ms(ours - http - db)))
         return ["", text]
+
+    def queue_writes_markdown(self):
+        """The server's own timers of the queue's writes in the database over our sync latency
+        (the reported run and the fresh one) and async steps (queue_writes.py's deltas)."""
+        rows = []
+        for label, step in (("sync latency", self.step("sync-latency-faaspot")),
+                            ("sync latency, fresh", "sync-latency-faaspot-fresh"),
+                            ("async", "async-faaspot")):
+            writes = load(self.raw, step + "-writes") or {}
+            for write, w in sorted(writes.items(), key=lambda kv: WRITES.index(kv[0])
+                                   if kv[0] in WRITES else len(WRITES)):
+                rows.append((label, write, count(w.get("count")), ms(w.get("p50_ms")),
+                             ms(w.get("p90_ms")), ms(w.get("mean_ms"))))
+        if not rows:
+            return []
+        return ["", "The server's own timers of its writes in the database over the same steps "
+                    "(`faaspot_queue_write_seconds`, read before and after each; every statement "
+                    "that inserts calls, claims them or records their outcomes, with its commit; "
+                    "p50 and p90 read from the histogram's buckets):", "",
+                table(["scenario", "write", "statements", "p50 ms", "p90 ms", "mean ms"], rows)]
 
     # --- the targets of issue 6 -----------------------------------------------------------------
     def targets(self):
@@ -557,6 +580,7 @@ class Report:
             lines += ["", "## Where the time goes (the server's and agent's own timings)", ""]
             lines.append(table(["scenario", "stage", "executions", "p50 ms", "p99 ms", "mean ms",
                                 "max ms"], stage_rows))
+        lines += self.queue_writes_markdown()
 
         # Where the CPU goes
         cpu_rows = []

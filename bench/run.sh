@@ -376,6 +376,10 @@ EOF
 # --- the scenarios -----------------------------------------------------------------------------
 FAILED=()
 STEPS_JSON=()
+scrape() { # FILE: the server's metrics now (empty if it does not answer)
+  curl -fsS -m 10 -H "Authorization: Token $ADMIN_TOKEN" "$BASE/actuator/prometheus" > "$1" 2> /dev/null \
+    || : > "$1"
+}
 step() { # NAME COMMAND...: runs it bounded in time (STEP_LIMIT seconds, else STEP_TIMEOUT);
   # its output in the logs, its figures in RAW
   local name=$1 t0=$SECONDS rc=0 limit=${STEP_LIMIT:-$STEP_TIMEOUT}
@@ -394,6 +398,9 @@ step() { # NAME COMMAND...: runs it bounded in time (STEP_LIMIT seconds, else ST
   # With CPU_GROUPS (cpu_usage.py's NAME=KIND:PID specs) and CPU_EXECUTIONS: the CPU each group
   # and the step's own client (what this shell reaps) use while it runs, into RAW/NAME-cpu.json.
   local cpu=(bench/baselines/cpu_usage.py)
+  # With QUEUE_WRITES set, the server's own timers of its writes in the database
+  # (faaspot_queue_write_seconds) are read around the step, into RAW/NAME-writes.json.
+  if [[ -n ${QUEUE_WRITES:-} ]]; then scrape "$WORK/writes0.prom"; fi
   if [[ -n ${CPU_GROUPS:-} ]]; then
     # shellcheck disable=SC2086
     "$PY" "${cpu[@]}" snap "$WORK/cpu0.json" client=reaped:$$ $CPU_GROUPS
@@ -408,6 +415,11 @@ step() { # NAME COMMAND...: runs it bounded in time (STEP_LIMIT seconds, else ST
     "$PY" "${cpu[@]}" snap "$WORK/cpu1.json" client=reaped:$$ $CPU_GROUPS
     "$PY" "${cpu[@]}" diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$RAW/$name-cpu.json" \
       --executions "$CPU_EXECUTIONS"
+  fi
+  if [[ -n ${QUEUE_WRITES:-} ]]; then
+    scrape "$WORK/writes1.prom"
+    "$PY" bench/baselines/queue_writes.py "$WORK/writes0.prom" "$WORK/writes1.prom" \
+      --out "$RAW/$name-writes.json" > /dev/null || true
   fi
   STEPS_JSON+=("{\"step\": \"$name\", \"seconds\": $((SECONDS - t0)), \"exit\": $rc, \"limit_s\": $limit}")
   if ((rc == 0)); then
@@ -454,7 +466,7 @@ CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
   # Fresh (issue 19): each system as just started (ours: one spot added, echo deployed), as a new
   # user tries it: sync latency, then FRESH_COUNT async calls one after another from one client,
   # waited for. Reported as their own table; then the same unmeasured warm-up load for each.
-  CPU_GROUPS="$OUR_FRESH_CPU" CPU_EXECUTIONS=$((WARMUP + REQUESTS)) \
+  QUEUE_WRITES=1 CPU_GROUPS="$OUR_FRESH_CPU" CPU_EXECUTIONS=$((WARMUP + REQUESTS)) \
     step sync-latency-faaspot-fresh "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
     --warmup "$WARMUP" --requests "$REQUESTS" $(hist sync-latency-faaspot-fresh)
   CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS=$((WARMUP + REQUESTS)) \
@@ -482,7 +494,7 @@ CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
   # Sync latency: 1 client, warm-up then sequential calls; REPEATS rounds of the five systems
   # (ours, Celery, and the HTTP, pipe and database floors).
   for r in $(seq 1 "$REPEATS"); do
-    step "sync-latency-faaspot-r$r" "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
+    QUEUE_WRITES=1 step "sync-latency-faaspot-r$r" "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
       --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-faaspot-r$r")
     step "sync-latency-celery-r$r" "${CELERY[@]}" --scenario sync \
       --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-celery-r$r")
@@ -512,7 +524,7 @@ CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
 
   # Async per call, then bulk: submit everything, wait until all have succeeded.
   # Where the CPU goes meanwhile: OUR_CPU and CELERY_CPU, above.
-  CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS="$COUNT" step async-faaspot "${BENCH_LOAD[@]}" \
+  QUEUE_WRITES=1 CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS="$COUNT" step async-faaspot "${BENCH_LOAD[@]}" \
     --scenario async "${OURS[@]}" --count "$COUNT" --out "$RAW/async-faaspot.json"
   CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS="$COUNT" step async-celery "${CELERY[@]}" \
     --scenario async --count "$COUNT" --warmup "$WARMUP" --out "$RAW/async-celery.json"

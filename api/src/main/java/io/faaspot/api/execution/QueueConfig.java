@@ -28,7 +28,12 @@ class QueueConfig {
 
   @Bean
   ExecutionQueue executionQueue(
-      JdbcClient jdbc, DataSource dataSource, Clock clock, Wakeups wakeups, QueueProperties p) {
+      JdbcClient jdbc,
+      DataSource dataSource,
+      Clock clock,
+      Wakeups wakeups,
+      QueueProperties p,
+      Metrics metrics) {
     return new ExecutionQueue(
         jdbc,
         // Its one transaction: a call's insert, handed to its waiting agent before the commit, and
@@ -36,7 +41,8 @@ class QueueConfig {
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
         clock,
         wakeups,
-        new QueueSettings(p.lease(), p.maxAttempts(), 1000, p.syncResultsBeforeFlush()));
+        new QueueSettings(p.lease(), p.maxAttempts(), 1000, p.syncResultsBeforeFlush()),
+        metrics.queueWrites());
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package io.faaspot.api.ops;
 
 import io.faaspot.scheduler.execution.Finished;
+import io.faaspot.scheduler.execution.QueueWrites;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,15 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The platform's Prometheus metrics: executions finished by status and deployment, invocation
- * latency (created to finished) as a histogram, queue depth and the age of the oldest pending
- * execution, spots by state, and environment builds on spots. Counters are recorded where things
- * finish; the gauges ({@link MetricGauges}) come from small queries refreshed by {@link
- * #refreshGauges()}.
+ * latency (created to finished) as a histogram, the queue's writes in the database ({@link
+ * #queueWrites()}), queue depth and the age of the oldest pending execution, spots by state, and
+ * environment builds on spots. Counters are recorded where things finish; the gauges ({@link
+ * MetricGauges}) come from small queries refreshed by {@link #refreshGauges()}.
  */
 @Component
 public class Metrics {
@@ -28,7 +30,19 @@ public class Metrics {
   private final JdbcClient jdbc;
   private final MetricGauges gauges;
   private final Counter environmentBuilds;
+  private final Timer[] queueWrites;
   private final Map<UUID, Long> buildsSeen = new ConcurrentHashMap<>();
+
+  /**
+   * The buckets of {@code faaspot_queue_write_seconds}: a write on the machine next door takes a
+   * fraction of a millisecond, one that waits for a lock or a slow disk tens or hundreds.
+   */
+  private static final Duration[] WRITE_BUCKETS =
+      java.util.stream.LongStream.of(
+              250, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 10_000, 25_000, 50_000, 100_000,
+              250_000, 1_000_000)
+          .mapToObj(micros -> Duration.ofNanos(micros * 1_000))
+          .toArray(Duration[]::new);
 
   Metrics(MeterRegistry registry, JdbcClient jdbc) {
     this.registry = registry;
@@ -38,6 +52,22 @@ public class Metrics {
         Counter.builder("faaspot.environment.builds")
             .description("Python environments built on spots")
             .register(registry);
+    queueWrites = new Timer[QueueWrites.Write.values().length];
+    for (QueueWrites.Write w : QueueWrites.Write.values()) {
+      queueWrites[w.ordinal()] =
+          Timer.builder("faaspot.queue.write")
+              .description(
+                  "The queue's writes in the database, each statement with its commit: calls"
+                      + " inserted, claimed, their outcomes recorded")
+              .tag("write", w.name().toLowerCase(java.util.Locale.ROOT))
+              .serviceLevelObjectives(WRITE_BUCKETS)
+              .register(registry);
+    }
+  }
+
+  /** Times the queue's writes ({@link QueueWrites}) as {@code faaspot_queue_write_seconds}. */
+  public QueueWrites queueWrites() {
+    return (write, nanos) -> queueWrites[write.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Executions that just reached a final status, as the statement that finished them saw them. */

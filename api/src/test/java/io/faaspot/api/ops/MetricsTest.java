@@ -8,6 +8,9 @@ import io.faaspot.api.testing.ServerTest;
 import io.faaspot.api.testing.TestAgent;
 import io.faaspot.api.testing.TestFunctions;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +58,46 @@ class MetricsTest extends ServerTest {
         .contains("faaspot_queue_oldest_pending_seconds")
         .containsPattern("faaspot_spots\\{state=\"Ready\"} [1-9]")
         .contains("faaspot_environment_builds_total");
+  }
+
+  @Test
+  void theQueuesWritesInTheDatabaseAreTimed() {
+    Http.User user = newUser("timed-writes");
+    TestFunctions.deploy(user, "timed");
+    TestAgent agent = TestAgent.start(user, registrations);
+    Map<String, Double> before = writeCounts();
+
+    for (int i = 0; i < 3; i++) {
+      TestFunctions.runAsync(user, "timed", "{}");
+    }
+    List<JsonNode> calls = new java.util.ArrayList<>();
+    agent.claim(10, 1).get("calls").forEach(calls::add);
+    assertThat(calls).hasSize(3);
+    for (JsonNode c : calls) {
+      agent.results(TestAgent.success(c, "ok", ""));
+    }
+
+    Map<String, Double> after = writeCounts();
+    assertThat(after.get("insert") - before.get("insert")).isGreaterThanOrEqualTo(3);
+    assertThat(after.get("claim") - before.get("claim")).isGreaterThanOrEqualTo(1);
+    assertThat(after.get("complete") - before.get("complete")).isGreaterThanOrEqualTo(3);
+    assertThat(admin().get("/actuator/prometheus").body())
+        .containsPattern(
+            "faaspot_queue_write_seconds_bucket\\{write=\"insert\",le=\"(2\\.5E-4|0\\.00025)\"}")
+        .containsPattern("faaspot_queue_write_seconds_sum\\{write=\"complete\"} [0-9.E-]+");
+  }
+
+  /** faaspot_queue_write_seconds_count by write, as scraped now. */
+  private Map<String, Double> writeCounts() {
+    Map<String, Double> counts = new java.util.HashMap<>();
+    Matcher m =
+        Pattern.compile("faaspot_queue_write_seconds_count\\{write=\"(\\w+)\"} (\\S+)")
+            .matcher(admin().get("/actuator/prometheus").body());
+    while (m.find()) {
+      counts.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+    assertThat(counts).containsOnlyKeys("insert", "claim", "complete");
+    return counts;
   }
 
   @Test

@@ -81,6 +81,7 @@ final class Claims {
     Instant leaseEnd = now.plus(q.settings().lease());
     Instant[] oldest = new Instant[1];
     List<ClaimedExecution> calls;
+    long started = System.nanoTime();
     try {
       calls =
           q.jdbc()
@@ -106,6 +107,7 @@ final class Claims {
       floors.invalidate();
       throw e;
     }
+    q.wrote(QueueWrites.Write.CLAIM, started);
     if (!calls.isEmpty()) {
       floors.claimed(start, oldest[0]);
       // In a caller's transaction that rolls back, the rows are pending again.

@@ -50,6 +50,7 @@ final class EnqueueExecutions {
     }
     ClaimFloors.Insert running = q.floors().inserting();
     Instant now = q.clock().instant();
+    long started = System.nanoTime();
     try {
       q.jdbc()
           .sql(
@@ -91,6 +92,7 @@ final class EnqueueExecutions {
     } finally {
       afterTransaction(status -> q.floors().inserted(running));
     }
+    q.wrote(QueueWrites.Write.INSERT, started);
     q.wakeups().signalWork(accountId);
     List<UUID> result = new ArrayList<>(n);
     for (NewExecution e : executions) {

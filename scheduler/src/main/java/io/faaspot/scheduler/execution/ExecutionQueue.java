@@ -66,7 +66,18 @@ public final class ExecutionQueue {
       Clock clock,
       Wakeups wakeups,
       QueueSettings settings) {
-    this(jdbc, tx, clock, wakeups, settings, Duration.ofMillis(100), FRONT_SCAN_EVERY);
+    this(jdbc, tx, clock, wakeups, settings, QueueWrites.NONE);
+  }
+
+  /** As above, with its hot writes timed by {@code writes}. */
+  public ExecutionQueue(
+      JdbcClient jdbc,
+      TransactionOperations tx,
+      Clock clock,
+      Wakeups wakeups,
+      QueueSettings settings,
+      QueueWrites writes) {
+    this(jdbc, tx, clock, wakeups, settings, writes, Duration.ofMillis(100), FRONT_SCAN_EVERY);
   }
 
   /**
@@ -81,11 +92,13 @@ public final class ExecutionQueue {
       Clock clock,
       Wakeups wakeups,
       QueueSettings settings,
+      QueueWrites writes,
       Duration followerRecheck,
       Duration frontScanEvery) {
     this.settings = settings;
     this.parts =
-        QueueParts.wire(jdbc, tx, clock, wakeups, settings, followerRecheck, frontScanEvery);
+        QueueParts.wire(
+            jdbc, tx, clock, wakeups, settings, writes, followerRecheck, frontScanEvery);
   }
 
   public QueueSettings settings() {

@@ -48,6 +48,7 @@ final class InsertRuns {
       r.to = handOver ? parked.take(r.accountId) : null;
     }
     boolean early = batch.stream().anyMatch(r -> r.to != null && r.to.reportsHere);
+    long started = System.nanoTime();
     Map<UUID, InsertedRun> rows = new HashMap<>();
     CompletableFuture<Void> commit = new CompletableFuture<>();
     List<UUID> handedEarly = new ArrayList<>();
@@ -74,6 +75,7 @@ final class InsertRuns {
       commit.complete(null);
       uncommitted.ended(handedEarly, commit);
     }
+    q.wrote(QueueWrites.Write.INSERT, started);
     Set<Long> woken = new HashSet<>();
     for (RunRequest r : batch) {
       InsertedRun row = rows.get(r.id);

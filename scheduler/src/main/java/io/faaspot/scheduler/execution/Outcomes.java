@@ -118,6 +118,7 @@ final class Outcomes {
       logs[i] = o.logs();
       i++;
     }
+    long started = System.nanoTime();
     List<Finished> done =
         q.sqlNotifying(completion(n), PostgresNotificationListener.DONE_CHANNEL)
             .param("ids", ids)
@@ -141,6 +142,7 @@ final class Outcomes {
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("finished_at", OffsetDateTime.class).toInstant()))
             .list();
+    q.wrote(QueueWrites.Write.COMPLETE, started);
     Map<UUID, Outcome> byId = new HashMap<>();
     outcomes.forEach(o -> byId.put(o.executionId(), o));
     for (Finished f : done) {

@@ -16,7 +16,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * requeues all move.
  */
 record QueueContext(
-    JdbcClient jdbc, Clock clock, Wakeups wakeups, QueueSettings settings, ClaimFloors floors) {
+    JdbcClient jdbc,
+    Clock clock,
+    Wakeups wakeups,
+    QueueSettings settings,
+    ClaimFloors floors,
+    QueueWrites writes) {
 
   /**
    * A statement that sends its own NOTIFY on {@code channel}: its {@code :channel}, {@code :node}
@@ -27,6 +32,16 @@ record QueueContext(
         .param("channel", channel)
         .param("node", wakeups.nodeId())
         .param("notify", wakeups.peers());
+  }
+
+  /**
+   * {@code write}, begun at {@code startNanos} ({@link System#nanoTime()}), is done: timed unless
+   * it ran in a caller's transaction, whose commit is still to come.
+   */
+  void wrote(QueueWrites.Write write, long startNanos) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      writes.took(write, System.nanoTime() - startNanos);
+    }
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -30,10 +30,11 @@ record QueueParts(
       Clock clock,
       Wakeups wakeups,
       QueueSettings settings,
+      QueueWrites writes,
       Duration followerRecheck,
       Duration frontScanEvery) {
     ClaimFloors floors = new ClaimFloors(clock, System::nanoTime, frontScanEvery);
-    QueueContext q = new QueueContext(jdbc, clock, wakeups, settings, floors);
+    QueueContext q = new QueueContext(jdbc, clock, wakeups, settings, floors, writes);
     ParkedClaims parked = new ParkedClaims();
     UncommittedHandOvers uncommitted = new UncommittedHandOvers();
     return new QueueParts(

@@ -786,6 +786,50 @@ abstract class ExecutionQueueContract {
   }
 
   @Test
+  void eachHotWriteIsTimedWithItsCommitAndNoneInACallersTransaction() {
+    List<QueueWrites.Write> timed = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> nanos = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutionQueue q =
+        new ExecutionQueue(
+            jdbc,
+            tx,
+            clock,
+            new Wakeups(),
+            queue.settings(),
+            (write, took) -> {
+              timed.add(write);
+              nanos.add(took);
+            });
+    deployment(account, "echo");
+
+    // a call, a bulk of two, a claim of the three, and their outcomes: one write each
+    q.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3).orElseThrow();
+    q.enqueueAll(calls(account, 2));
+    UUID spot = spot(account);
+    List<ClaimedExecution> got = q.claim(account, spot, 10);
+    q.complete(spot, got.stream().map(ExecutionQueueContract::success).toList());
+
+    assertThat(got).hasSize(3);
+    assertThat(timed)
+        .containsExactly(
+            QueueWrites.Write.INSERT,
+            QueueWrites.Write.INSERT,
+            QueueWrites.Write.CLAIM,
+            QueueWrites.Write.COMPLETE);
+    assertThat(nanos).allSatisfy(n -> assertThat(n).isPositive());
+
+    // the same in a caller's transaction: its commit is the caller's, so nothing is timed
+    tx.executeWithoutResult(
+        status -> {
+          q.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3).orElseThrow();
+          List<ClaimedExecution> more = q.claim(account, spot, 10);
+          q.complete(spot, more.stream().map(ExecutionQueueContract::success).toList());
+        });
+
+    assertThat(timed).hasSize(4);
+  }
+
+  @Test
   void everyIdOfABulkIsDistinctFromEveryOther() {
     Set<UUID> all = new HashSet<>(queue.enqueueAll(calls(account, 100)));
     assertThat(all).hasSize(100);
@@ -1167,6 +1211,7 @@ abstract class ExecutionQueueContract {
             clock,
             new Wakeups(),
             queue.settings(),
+            QueueWrites.NONE,
             Duration.ofMinutes(1),
             ExecutionQueue.FRONT_SCAN_EVERY);
     deployment(account, "echo");
@@ -1286,7 +1331,14 @@ abstract class ExecutionQueueContract {
    */
   ExecutionQueue queueKeepingFloorsFor(Duration frontScanEvery) {
     return new ExecutionQueue(
-        jdbc, tx, clock, new Wakeups(), queue.settings(), Duration.ofMillis(100), frontScanEvery);
+        jdbc,
+        tx,
+        clock,
+        new Wakeups(),
+        queue.settings(),
+        QueueWrites.NONE,
+        Duration.ofMillis(100),
+        frontScanEvery);
   }
 
   /**
