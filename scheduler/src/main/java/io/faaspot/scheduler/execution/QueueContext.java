@@ -12,8 +12,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * What every part of the {@link ExecutionQueue} works with: the database, the clock, the wake-ups
- * of this node and of its peers, the settings and the claim floors that inserts, claims and
- * requeues all move.
+ * of this node and of its peers, the settings, the claim floors that inserts, claims and requeues
+ * all move, and what times the hot writes ({@link QueueWrites}).
  */
 record QueueContext(
     JdbcClient jdbc,
