@@ -51,8 +51,10 @@ def connection(data_dir):
 
 
 def psql(psql_bin, env, database, sql):
-    subprocess.run([psql_bin, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
+    """Runs `sql` in `database`; what it printed, unaligned and without headers."""
+    return subprocess.run([psql_bin, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database,
+                           "-c", sql], env=env, check=True, capture_output=True,
+                          text=True).stdout.strip()
 
 
 def pgbench(pgbench_bin, env, script, transactions, log_dir=None):
@@ -86,9 +88,8 @@ def main(a):
 
     pgbench_bin, psql_bin = a.pgbench, a.psql
     env = connection(a.data_dir)
-    exists = subprocess.run([psql_bin, "-X", "-At", "-d", "postgres", "-c",
-                             "SELECT 1 FROM pg_database WHERE datname = '%s'" % DATABASE],
-                            env=env, check=True, capture_output=True, text=True).stdout.strip()
+    exists = psql(psql_bin, env, "postgres",
+                  "SELECT 1 FROM pg_database WHERE datname = '%s'" % DATABASE)
     if exists != "1":
         psql(psql_bin, env, "postgres", "CREATE DATABASE " + DATABASE)
     psql(psql_bin, env, DATABASE, SETUP)
@@ -105,10 +106,9 @@ def main(a):
     if len(latencies) != a.requests:
         sys.exit("db floor: pgbench logged %d calls of %d" % (len(latencies), a.requests))
     # Each call did both writes: its row is there, with its result.
-    done = subprocess.run([psql_bin, "-X", "-At", "-d", DATABASE, "-c",
-                           "SELECT count(*) FILTER (WHERE status = 'Success' AND output = args"
-                           " AND finished_at IS NOT NULL), count(*) FROM floor_calls"],
-                          env=env, check=True, capture_output=True, text=True).stdout.strip()
+    done = psql(psql_bin, env, DATABASE,
+                "SELECT count(*) FILTER (WHERE status = 'Success' AND output = args"
+                " AND finished_at IS NOT NULL), count(*) FROM floor_calls")
     expected = "%d|%d" % (a.warmup + a.requests, a.warmup + a.requests)
     if done != expected:
         sys.exit("db floor: rows with their result, and rows, %s; expected %s" % (done, expected))
