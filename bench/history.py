@@ -97,9 +97,11 @@ def parse(text):
     return figures, commit
 
 
-def measured(cell):
-    """'ours 1.75 ms, Celery 1.94 ms' -> ('1.75', '1.94'); a restart's '4,399 ms' -> ('4,399',)."""
-    return tuple(re.findall(r"([0-9][0-9,]*(?:\.[0-9]+)?)", cell))
+def figure(cell, pattern):
+    """The figure PATTERN's group finds in a targets cell, or "n/a" (a step that failed reports
+    "n/a" where its figure would be)."""
+    m = re.search(pattern, cell or "")
+    return m.group(1) if m else "n/a"
 
 
 def row(path, figures, commit, root):
@@ -112,18 +114,19 @@ def row(path, figures, commit, root):
         return "**%s**" % text if c and len(c) > 3 and c[3] == "**met**" else text
 
     p50 = figures.get("p50")
-    if p50:
-        ours_celery = measured(p50[1])
-        warm = met("p50", "%s / %s ms (%s)" % (ours_celery[0], ours_celery[1], p50[2]))
-    else:
-        warm = "—"
+    warm = "—"
+    if p50 and len(p50) > 2:
+        ours, celery = figure(p50[1], r"ours ([^ ,]+)"), figure(p50[1], r"Celery ([^ ,]+)")
+        warm = met("p50", "%s / %s ms (%s)" % (ours, celery, p50[2]))
     floor = figures.get("floor")
-    above = "%s ms" % measured(floor[1])[2] if floor and len(measured(floor[1])) > 2 else "—"
+    above = "%s ms" % figure(floor[1], r": ([0-9.,]+) ms more") if floor and len(floor) > 1 else "—"
     fresh = "—"
     if "fresh_p50" in figures:
         fresh = "%s / %s" % (ratio("fresh_p50"), ratio("fresh_p99"))
     restart = figures.get("restart")
-    restart_text = met("restart", "%s ms" % measured(restart[1])[0]) if restart else "—"
+    restart_text = "—"
+    if restart and len(restart) > 1:
+        restart_text = met("restart", "%s ms" % figure(restart[1], r"^([0-9][0-9,]*) ms"))
     rel = os.path.relpath(path, root)
     name = os.path.basename(path)[:-3]
     label = name if os.path.dirname(rel) == os.path.join("bench", "results") else (
