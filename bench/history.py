@@ -5,7 +5,8 @@ Reads the reports bench/run.sh wrote and that were committed (bench/results/<dat
 bench/results/<name>/after.md, and before.md beside it, for the runs moved into a directory of
 their own), takes from each
 its targets (warm, fresh and start) and the commit it measured, and prints one Markdown table,
-the runs in the order of their commits. The README's Benchmarks section holds the same table
+the runs in the order of their commits, then a table of how often each target was met and its
+ratio in the last runs. The README's Benchmarks section holds the same table
 between the markers below:
 
   python3 bench/history.py                    print the table
@@ -157,14 +158,48 @@ def commit_time(root, commit):
         return float("inf")
 
 
+# The targets the summary counts, by their column in ROWS, with the words it uses for each.
+SUMMARY = [
+    ("p50", "warm sync p50 ≤ Celery's"),
+    ("p99", "warm sync p99 ≤ Celery's"),
+    ("floor", "warm sync p50 within 1 ms of the HTTP floor"),
+    ("async", "async ≥ 2× Celery's"),
+    ("bulk", "bulk ≥ 0.5× Celery's `chunks`"),
+    ("fresh_p50", "fresh sync p50 ≤ Celery's"),
+    ("fresh_p99", "fresh sync p99 ≤ Celery's"),
+    ("fresh_async", "fresh async (1 client) ≥ 2× Celery's"),
+    ("restart", "restart to ready and a spot added ≤ 5 s"),
+]
+LAST = 5
+# Where the ratio says less than the figure: how far above the floor, and the restart itself.
+LAST_FIGURE = {
+    "floor": lambda c: figure(c[1], r": ([0-9.,]+) ms more") + " ms above",
+    "restart": lambda c: figure(c[1], r"^([0-9][0-9,]*) ms") + " ms",
+}
+
+
+def summary(runs):
+    """For each target: in how many of the runs that measured it it was met, and its ratio (or
+    LAST_FIGURE's figure) in the last LAST of them, oldest first."""
+    lines = ["| target | met in | the last %d runs, oldest first |" % LAST,
+             "|---|---|---|"]
+    for column, words in SUMMARY:
+        cells_ = [f[column] for f in runs if column in f and len(f[column]) > 3]
+        met = sum(1 for c in cells_ if c[3] == "**met**")
+        last = " · ".join(LAST_FIGURE.get(column, lambda c: c[2])(c) for c in cells_[-LAST:]) or "—"
+        lines.append("| %s | %d of %d | %s |" % (words, met, len(cells_), last))
+    return lines
+
+
 def table(root):
     rows = []
     for path, text in reports(os.path.join(root, "bench", "results")):
         figures, commit = parse(text)
-        rows.append((commit_time(root, commit), path, row(path, figures, commit, root)))
+        rows.append((commit_time(root, commit), path, row(path, figures, commit, root), figures))
     rows.sort(key=lambda r: (r[0], r[1]))
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(r[2]) + " |" for r in rows]
+    lines += [""] + summary([r[3] for r in rows])
     return "\n".join(lines) + "\n"
 
 
@@ -199,7 +234,8 @@ def main(argv):
             print("%s: the bench history table differs from the reports in bench/results; "
                   "run: python3 bench/history.py --write %s" % (target, target), file=sys.stderr)
             return 1
-        print("%s: bench history matches %d reports" % (target, generated.count("\n") - 2))
+        runs = generated.split("\n\n")[0].count("\n") - 1
+        print("%s: bench history matches %d reports" % (target, runs))
         return 0
     a, b = text.find(START) + len(START), text.find(END)
     with open(target, "w", encoding="utf-8") as f:
