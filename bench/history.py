@@ -1,17 +1,16 @@
 #!/usr/bin/env python3
 """Every full benchmark run kept in bench/results, one row each: bench/history.py [options]
 
-Reads the reports bench/run.sh wrote and that were committed (bench/results/<date>.md, and
-bench/results/<name>/after.md, and before.md beside it, for the runs moved into a directory of
-their own), takes from each
-its targets (warm, fresh and start) and the commit it measured, and prints one Markdown table,
-the runs in the order of their commits, then a table of how often each target was met and its
-ratio in the last runs. The README's Benchmarks section holds the same table
-between the markers below:
+Reads the reports bench/run.sh wrote and that were kept (bench/results/<date>.md, and
+bench/results/<name>/after.md with before.md beside it, for the runs moved into a directory of
+their own), takes from each its targets (warm, fresh and start) and the commit it measured, and
+prints two Markdown tables: one row per run, in the order of their commits; then each target,
+with how many runs met it and where it stood in the last five. The README's Benchmarks section
+holds the same tables between the markers below:
 
-  python3 bench/history.py                    print the table
-  python3 bench/history.py --write README.md  put it between the markers
-  python3 bench/history.py --check README.md  exit 1 if the README's table is not this one
+  python3 bench/history.py                    print the tables
+  python3 bench/history.py --write README.md  put them between the markers
+  python3 bench/history.py --check README.md  exit 1 if the README's tables are not these
 
 CI runs --check, so the README cannot claim a figure no committed report has. The smoke runs
 (bench/run.sh --smoke) are not kept and so not listed; a report whose targets table is missing
@@ -55,7 +54,7 @@ HEADER = [
 
 
 def reports(results):
-    """The committed reports under RESULTS: (path relative to the repository, text)."""
+    """The reports under RESULTS: a list of (path, text)."""
     found = []
     for name in sorted(os.listdir(results)):
         path = os.path.join(results, name)
@@ -105,6 +104,16 @@ def figure(cell, pattern):
     return m.group(1) if m else "n/a"
 
 
+def above_floor(c):
+    """The floor target's row -> how far ours was above the HTTP floor: '1.97 ms'."""
+    return figure(c[1], r": ([0-9.,]+) ms more") + " ms"
+
+
+def restart_ms(c):
+    """The restart target's row -> its time: '4,399 ms'."""
+    return figure(c[1], r"^([0-9][0-9,]*) ms") + " ms"
+
+
 def row(path, figures, commit, root):
     def ratio(column):
         c = figures.get(column)
@@ -120,14 +129,14 @@ def row(path, figures, commit, root):
         ours, celery = figure(p50[1], r"ours ([^ ,]+)"), figure(p50[1], r"Celery ([^ ,]+)")
         warm = met("p50", "%s / %s ms (%s)" % (ours, celery, p50[2]))
     floor = figures.get("floor")
-    above = "%s ms" % figure(floor[1], r": ([0-9.,]+) ms more") if floor and len(floor) > 1 else "—"
+    above = above_floor(floor) if floor and len(floor) > 1 else "—"
     fresh = "—"
     if "fresh_p50" in figures:
         fresh = "%s / %s" % (ratio("fresh_p50"), ratio("fresh_p99"))
     restart = figures.get("restart")
     restart_text = "—"
     if restart and len(restart) > 1:
-        restart_text = met("restart", "%s ms" % figure(restart[1], r"^([0-9][0-9,]*) ms"))
+        restart_text = met("restart", restart_ms(restart))
     rel = os.path.relpath(path, root)
     name = os.path.basename(path)[:-3]
     label = name if os.path.dirname(rel) == os.path.join("bench", "results") else (
@@ -172,10 +181,7 @@ SUMMARY = [
 ]
 LAST = 5
 # Where the ratio says less than the figure: how far above the floor, and the restart itself.
-LAST_FIGURE = {
-    "floor": lambda c: figure(c[1], r": ([0-9.,]+) ms more") + " ms above",
-    "restart": lambda c: figure(c[1], r"^([0-9][0-9,]*) ms") + " ms",
-}
+LAST_FIGURE = {"floor": lambda c: above_floor(c) + " above", "restart": restart_ms}
 
 
 def summary(runs):
@@ -186,7 +192,8 @@ def summary(runs):
     for column, words in SUMMARY:
         cells_ = [f[column] for f in runs if column in f and len(f[column]) > 3]
         met = sum(1 for c in cells_ if c[3] == "**met**")
-        last = " · ".join(LAST_FIGURE.get(column, lambda c: c[2])(c) for c in cells_[-LAST:]) or "—"
+        shown = LAST_FIGURE.get(column, lambda c: c[2])
+        last = " · ".join(shown(c) for c in cells_[-LAST:]) or "—"
         lines.append("| %s | %d of %d | %s |" % (words, met, len(cells_), last))
     return lines
 
@@ -231,7 +238,7 @@ def main(argv):
         return 1
     if args.check:
         if current != generated:
-            print("%s: the bench history table differs from the reports in bench/results; "
+            print("%s: the bench history tables differ from the reports in bench/results; "
                   "run: python3 bench/history.py --write %s" % (target, target), file=sys.stderr)
             return 1
         runs = generated.split("\n\n")[0].count("\n") - 1
