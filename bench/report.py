@@ -40,6 +40,8 @@ WRITES = ("insert", "claim", "complete")
 # The process groups whose CPU run.sh measures (cpu_usage.py), in the order the report lists them.
 CPU_GROUPS = {"faaspot": ("server", "agents", "postgres", "client"),
               "celery": ("worker", "redis", "client")}
+# The warm scenarios whose CPU run.sh measures, as the report names them.
+CPU_SCENARIOS = {"sync-latency": "sync (1 client)", "async": "async", "bulk": "bulk"}
 
 
 def client_ms_while_measured(result):
@@ -161,10 +163,10 @@ class Report:
         self.async_ = {key: load(raw, "async-" + key) for key in ("faaspot", "celery")}
         self.bulk = {key: self.median("bulk-" + key, "completion_rate_per_s")
                      for key in ("faaspot", "celery")}
-        # CPU used by each process group while a throughput scenario ran (cpu_usage.py), in the
-        # run reported.
+        # CPU used by each process group while a scenario ran (cpu_usage.py), in the run
+        # reported: warm sync latency, async and bulk.
         self.cpu = {(scenario, key): load(raw, "%s-cpu" % self.step("%s-%s" % (scenario, key)))
-                    for scenario in ("async", "bulk") for key in ("faaspot", "celery")}
+                    for scenario in CPU_SCENARIOS for key in ("faaspot", "celery")}
         # The same for the fresh steps, where ours also name their JIT compilers' share.
         self.fresh_cpu = {(step, key): load(raw, "%s-%s-fresh-cpu" % (step, key))
                           for step in ("sync-latency", "async") for key in ("faaspot", "celery")}
@@ -585,13 +587,15 @@ class Report:
         # Where the CPU goes
         cpu_rows = []
         windows = False
-        for scenario in ("async", "bulk"):
+        for scenario, shown in CPU_SCENARIOS.items():
             for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
                 c = self.cpu[(scenario, key)]
                 if not c:
                     continue
                 per = c.get("cpu_ms_per_execution") or {}
-                measured = ({"async": self.async_, "bulk": self.bulk}[scenario].get(key)) or {}
+                made = c.get("switches_per_execution") or {}
+                measured = ({"sync-latency": self.sync, "async": self.async_,
+                             "bulk": self.bulk}[scenario].get(key)) or {}
                 window = measured.get("client_cpu_in_window_s")
                 done = measured.get("succeeded")
                 windows = windows or (window is not None and bool(done))
@@ -602,19 +606,24 @@ class Report:
                         text += " (%s while measured)" % ms(client_ms_while_measured(measured))
                     return text
                 parts = ", ".join(part(g) for g in CPU_GROUPS[key] if g in per)
-                cpu_rows.append((scenario, label, ms(c.get("cpu_ms_per_execution_total")), parts,
-                                 "%.2f" % c["cores_busy"] if c.get("cores_busy") is not None else "n/a"))
+                switched = ", ".join("%s %.1f" % (g, made[g]) for g in CPU_GROUPS[key] if g in made)
+                cpu_rows.append((shown, label, ms(c.get("cpu_ms_per_execution_total")), parts,
+                                 "%.2f" % c["cores_busy"] if c.get("cores_busy") is not None else "n/a",
+                                 switched or "n/a"))
         if cpu_rows:
-            lines += ["", "## Where the CPU goes (async and bulk)", ""]
+            lines += ["", "## Where the CPU goes (warm sync, async and bulk)", ""]
             lines.append(table(["scenario", "system", "CPU ms per execution", "by process group",
-                                "cores busy (of %s)" % (self.machine.get("cores (nproc)") or "?")],
-                               cpu_rows))
+                                "cores busy (of %s)" % (self.machine.get("cores (nproc)") or "?"),
+                                "context switches per execution"], cpu_rows))
             lines += ["", "User and system CPU time from `/proc`, from the step's start to its end, "
                           "divided by the executions. Ours: the server's JVM, its local agents with "
                           "their Python workers, PostgreSQL (every process), and the load generator "
                           "(`client`%s). Celery's: the worker with its prefork processes, Redis, and the "
                           "Python client. A rate on this machine cannot exceed its cores divided by "
-                          "the CPU per execution." % (
+                          "the CPU per execution. Warm sync is the reported run of the sync latency "
+                          "scenario, its warm-up calls included. The context switches are those the "
+                          "groups' threads made meanwhile (each a wake-up after a wait, or a "
+                          "preemption), from `/proc`; none are read for the client." % (
                               "; in parentheses, its own CPU from its first request to the last "
                               "result seen, which leaves out its JVM's start and its bookkeeping "
                               "afterwards" if windows else "")]

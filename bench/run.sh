@@ -499,9 +499,11 @@ CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
   # Sync latency: 1 client, warm-up then sequential calls; REPEATS rounds of the five systems
   # (ours, Celery, and the HTTP, pipe and database floors).
   for r in $(seq 1 "$REPEATS"); do
-    QUEUE_WRITES=1 step "sync-latency-faaspot-r$r" "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
+    QUEUE_WRITES=1 CPU_GROUPS="$OUR_CPU" CPU_EXECUTIONS=$((WARMUP + REQUESTS)) \
+      step "sync-latency-faaspot-r$r" "${BENCH[@]}" --scenario sync-latency "${OURS[@]}" \
       --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-faaspot-r$r")
-    step "sync-latency-celery-r$r" "${CELERY[@]}" --scenario sync \
+    CPU_GROUPS="$CELERY_CPU" CPU_EXECUTIONS=$((WARMUP + REQUESTS)) \
+      step "sync-latency-celery-r$r" "${CELERY[@]}" --scenario sync \
       --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-celery-r$r")
     step "sync-latency-http-floor-r$r" "${BENCH[@]}" --scenario http-floor "${FLOOR[@]}" \
       --warmup "$WARMUP" --requests "$REQUESTS" $(hist "sync-latency-http-floor-r$r")

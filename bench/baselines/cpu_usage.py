@@ -6,7 +6,9 @@
   cpu_usage.py diff BEFORE AFTER OUT --executions N
       writes what each group used between the two snapshots: seconds, cores busy on average,
       and milliseconds per execution; the totals leave the jit groups out (each is a part of
-      another group)
+      another group). Also the context switches (voluntary and not) per execution of each
+      self, tree and below group: what its live threads made in between (a process that ended
+      meanwhile, and a reaped child, leave theirs out); each is a wake-up or a preemption
 
 KIND says which processes a group counts, user and system time both:
   self      the process itself (all its threads)
@@ -88,6 +90,34 @@ def _compiler_ticks(pid):
     return ticks
 
 
+def _switches_of(pid):
+    """Context switches (voluntary and not) made so far by a live process's threads, or 0."""
+    n = 0
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return 0
+    for tid in tasks:
+        try:
+            with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
+                for line in f:
+                    if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                        n += int(line.split()[1])
+        except OSError:
+            pass
+    return n
+
+
+def switches(kind, pid, stats, but=None):
+    """Context switches of the group's live processes, or None if its process is gone or the
+    kind has none to read (reaped children, and the jit parts)."""
+    if pid not in stats or kind not in ("self", "tree", "below"):
+        return None
+    pids = [] if kind == "below" else [pid]
+    pids += _below(pid, stats, but)
+    return sum(_switches_of(p) for p in pids)
+
+
 def seconds(kind, pid, stats, but=None):
     """CPU seconds of the group, or None if its process is gone."""
     if pid not in stats:
@@ -105,16 +135,18 @@ def seconds(kind, pid, stats, but=None):
 def snap(out, specs):
     stats = _all()
     groups = {}
+    counted = {}
     parts = []
     for spec in specs:
         name, _, rest = spec.partition("=")
         kind, _, pids = rest.partition(":")
         pid, _, but = pids.partition("/")
         groups[name] = seconds(kind, int(pid), stats, int(but) if but else None)
+        counted[name] = switches(kind, int(pid), stats, int(but) if but else None)
         if kind in ("jit", "jit-below"):
             parts.append(name)
     with open(out, "w") as f:
-        json.dump({"time": time.time(), "groups": groups, "parts": parts}, f)
+        json.dump({"time": time.time(), "groups": groups, "switches": counted, "parts": parts}, f)
 
 
 def diff(before_file, after_file, out, executions):
@@ -128,6 +160,11 @@ def diff(before_file, after_file, out, executions):
         start = before["groups"].get(name)
         if start is not None and end is not None:
             used[name] = round(end - start, 3)
+    made = {}
+    for name, end in (after.get("switches") or {}).items():
+        start = (before.get("switches") or {}).get(name)
+        if start is not None and end is not None:
+            made[name] = max(0, end - start)
     # A JIT group is part of another group's CPU: in no total.
     parts = set(after.get("parts", []))
     total = round(sum(v for n, v in used.items() if n not in parts), 3)
@@ -140,6 +177,7 @@ def diff(before_file, after_file, out, executions):
         "cores_busy": round(total / wall, 2) if wall > 0 else None,
         "cpu_ms_per_execution": {n: round(s * 1000 / executions, 4) for n, s in used.items()},
         "cpu_ms_per_execution_total": round(total * 1000 / executions, 4),
+        "switches_per_execution": {n: round(k / executions, 2) for n, k in made.items()},
     }
     with open(out, "w") as f:
         json.dump(result, f, indent=2)

@@ -162,6 +162,75 @@ class CpuGroupsTest {
     }
   }
 
+  /**
+   * Waits a second (for the first snapshot), then sleeps 1 ms 300 times, each a voluntary context
+   * switch, says so with a file named after its pid, then waits to be killed.
+   */
+  private static final String SLEEP =
+      """
+      import os, sys, time
+      time.sleep(1)
+      for _ in range(300):
+          time.sleep(0.001)
+      open(os.path.join(sys.argv[1], "%d.slept" % os.getpid()), "w").close()
+      time.sleep(60)
+      """;
+
+  @Test
+  void contextSwitchesAreCountedForLiveProcessesAndNotForReapedOnes(@TempDir Path dir)
+      throws Exception {
+    // given a shell with a Python process below it that will sleep 300 times
+    Path sleep = Files.writeString(dir.resolve("sleep.py"), SLEEP);
+    Path slept = Files.createDirectory(dir.resolve("slept"));
+    Process shell =
+        new ProcessBuilder("sh", "-c", "python3 " + sleep + " " + slept + " & wait").start();
+    try {
+      ProcessHandle python = awaitChild(shell);
+      String[] groups = {
+        "python=self:" + python.pid(), "shell=tree:" + shell.pid(), "reaped=reaped:" + shell.pid()
+      };
+      Path before = dir.resolve("before.json");
+      Path after = dir.resolve("after.json");
+      cpuUsage(concat("snap", before.toString(), groups));
+
+      // when it has slept, and the groups are taken again, over 100 executions
+      assertThat(awaitFiles(slept, 1, 30)).as("slept").isEqualTo(1);
+      cpuUsage(concat("snap", after.toString(), groups));
+      Path diff = dir.resolve("diff.json");
+      cpuUsage("diff", before.toString(), after.toString(), diff.toString(), "--executions", "100");
+      JsonNode made = new ObjectMapper().readTree(diff.toFile()).get("switches_per_execution");
+
+      // then its 300 waits are there, in its own group and in its shell's tree, and a group of
+      // reaped children, whose switches /proc does not keep, has none
+      assertThat(made.get("python").asDouble()).isBetween(3.0, 6.0);
+      assertThat(made.get("shell").asDouble())
+          .isGreaterThanOrEqualTo(made.get("python").asDouble());
+      assertThat(made.has("reaped")).isFalse();
+    } finally {
+      shell.descendants().forEach(ProcessHandle::destroyForcibly);
+      shell.destroyForcibly();
+    }
+  }
+
+  private static String[] concat(String a, String b, String[] rest) {
+    List<String> all = new ArrayList<>(List.of(a, b));
+    all.addAll(List.of(rest));
+    return all.toArray(String[]::new);
+  }
+
+  /** The first child of {@code parent}, once it has one. */
+  private static ProcessHandle awaitChild(Process parent) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < until) {
+      var child = parent.children().findFirst();
+      if (child.isPresent()) {
+        return child.get();
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no child process started");
+  }
+
   /** Runs cpu_usage.py with these arguments, and expects it to succeed. */
   private static void cpuUsage(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("python3", "baselines/cpu_usage.py"));
