@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +40,7 @@ public class Metrics {
    * fraction of a millisecond, one that waits for a lock or a slow disk tens or hundreds.
    */
   private static final Duration[] WRITE_BUCKETS =
-      java.util.stream.LongStream.of(
+      LongStream.of(
               250, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 10_000, 25_000, 50_000, 100_000,
               250_000, 1_000_000)
           .mapToObj(micros -> Duration.ofNanos(micros * 1_000))
@@ -59,7 +61,7 @@ public class Metrics {
               .description(
                   "The queue's writes in the database, each statement with its commit: calls"
                       + " inserted, claimed, their outcomes recorded")
-              .tag("write", w.name().toLowerCase(java.util.Locale.ROOT))
+              .tag("write", w.name().toLowerCase(Locale.ROOT))
               .serviceLevelObjectives(WRITE_BUCKETS)
               .register(registry);
     }
