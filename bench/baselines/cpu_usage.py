@@ -114,7 +114,8 @@ def switches(kind, pid, stats, but=None):
     if pid not in stats or kind not in ("self", "tree", "below"):
         return None
     pids = [] if kind == "below" else [pid]
-    pids += _below(pid, stats, but)
+    if kind != "self":
+        pids += _below(pid, stats, but)
     return sum(_switches_of(p) for p in pids)
 
 

@@ -187,7 +187,10 @@ class CpuGroupsTest {
     try {
       ProcessHandle python = awaitChild(shell);
       String[] groups = {
-        "python=self:" + python.pid(), "shell=tree:" + shell.pid(), "reaped=reaped:" + shell.pid()
+        "python=self:" + python.pid(),
+        "shell=tree:" + shell.pid(),
+        "shell_alone=self:" + shell.pid(),
+        "reaped=reaped:" + shell.pid()
       };
       Path before = dir.resolve("before.json");
       Path after = dir.resolve("after.json");
@@ -200,11 +203,13 @@ class CpuGroupsTest {
       cpuUsage("diff", before.toString(), after.toString(), diff.toString(), "--executions", "100");
       JsonNode made = new ObjectMapper().readTree(diff.toFile()).get("switches_per_execution");
 
-      // then its 300 waits are there, in its own group and in its shell's tree, and a group of
-      // reaped children, whose switches /proc does not keep, has none
+      // then its 300 waits are there, in its own group and in its shell's tree but not in the
+      // shell's own (which only waited for it), and a group of reaped children, whose switches
+      // /proc does not keep, has none
       assertThat(made.get("python").asDouble()).isBetween(3.0, 6.0);
       assertThat(made.get("shell").asDouble())
           .isGreaterThanOrEqualTo(made.get("python").asDouble());
+      assertThat(made.get("shell_alone").asDouble()).isLessThan(1.0);
       assertThat(made.has("reaped")).isFalse();
     } finally {
       shell.descendants().forEach(ProcessHandle::destroyForcibly);
