@@ -7,8 +7,9 @@
       writes what each group used between the two snapshots: seconds, cores busy on average,
       and milliseconds per execution; the totals leave the jit groups out (each is a part of
       another group). Also the context switches (voluntary and not) per execution of each
-      self, tree and below group: what its live threads made in between (a process that ended
-      meanwhile, and a reaped child, leave theirs out); each is a wake-up or a preemption
+      self, tree and below group: what its live threads made in between (a thread or process
+      that ended meanwhile, and a reaped child, leave theirs out; a group whose count fell so
+      gets none); each is a wake-up or a preemption
 
 KIND says which processes a group counts, user and system time both:
   self      the process itself (all its threads)
@@ -164,8 +165,9 @@ def diff(before_file, after_file, out, executions):
     made = {}
     for name, end in (after.get("switches") or {}).items():
         start = (before.get("switches") or {}).get(name)
-        if start is not None and end is not None:
-            made[name] = max(0, end - start)
+        # Fewer than before: threads ended meanwhile and took theirs away; no figure then.
+        if start is not None and end is not None and end >= start:
+            made[name] = end - start
     # A JIT group is part of another group's CPU: in no total.
     parts = set(after.get("parts", []))
     total = round(sum(v for n, v in used.items() if n not in parts), 3)
