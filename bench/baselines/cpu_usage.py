@@ -77,14 +77,18 @@ def _below(pid, stats, but=None):
     return found
 
 
+def _tasks(pid):
+    """The thread ids of a live process (none if it is gone)."""
+    try:
+        return os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return []
+
+
 def _compiler_ticks(pid):
     """User and system ticks of a live process's JIT compiler threads (0 if it has none)."""
     ticks = 0
-    try:
-        tasks = os.listdir("/proc/%d/task" % pid)
-    except OSError:
-        return 0
-    for tid in tasks:
+    for tid in _tasks(pid):
         read = _read_stat("/proc/%d/task/%s/stat" % (pid, tid))
         if read is not None and read[0].startswith(("C1 CompilerThre", "C2 CompilerThre")):
             ticks += int(read[1][11]) + int(read[1][12])
@@ -94,11 +98,7 @@ def _compiler_ticks(pid):
 def _switches_of(pid):
     """Context switches (voluntary and not) made so far by a live process's threads, or 0."""
     n = 0
-    try:
-        tasks = os.listdir("/proc/%d/task" % pid)
-    except OSError:
-        return 0
-    for tid in tasks:
+    for tid in _tasks(pid):
         try:
             with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
                 for line in f:
