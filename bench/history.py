@@ -198,12 +198,17 @@ def summary(runs):
     return lines
 
 
-def table(root):
+def runs_of(root):
+    """Every full run's report, oldest first: (commit time, path, table cells, figures)."""
     rows = []
     for path, text in reports(os.path.join(root, "bench", "results")):
         figures, commit = parse(text)
         rows.append((commit_time(root, commit), path, row(path, figures, commit, root), figures))
     rows.sort(key=lambda r: (r[0], r[1]))
+    return rows
+
+
+def table(rows):
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(r[2]) + " |" for r in rows]
     lines += [""] + summary([r[3] for r in rows])
@@ -225,7 +230,8 @@ def main(argv):
     g.add_argument("--write", metavar="README")
     g.add_argument("--check", metavar="README")
     args = p.parse_args(argv)
-    generated = table(args.root)
+    rows = runs_of(args.root)
+    generated = table(rows)
     target = args.write or args.check
     if not target:
         sys.stdout.write(generated)
@@ -241,8 +247,7 @@ def main(argv):
             print("%s: the bench history tables differ from the reports in bench/results; "
                   "run: python3 bench/history.py --write %s" % (target, target), file=sys.stderr)
             return 1
-        runs = generated.split("\n\n")[0].count("\n") - 1
-        print("%s: bench history matches %d reports" % (target, runs))
+        print("%s: bench history matches %d reports" % (target, len(rows)))
         return 0
     a, b = text.find(START) + len(START), text.find(END)
     with open(target, "w", encoding="utf-8") as f:
