@@ -5,14 +5,14 @@ Reads the reports bench/run.sh wrote and that were kept (bench/results/<date>.md
 bench/results/<name>/after.md with before.md beside it, for the runs moved into a directory of
 their own), takes from each its targets (warm, fresh and start) and the commit it measured, and
 prints two Markdown tables: one row per run, in the order of their commits; then each target,
-with how many runs met it and where it stood in the last five. The README's Benchmarks section
-holds the same tables between the markers below:
+with how many runs met it and where it stood in the last five. PERFORMANCE.md's Benchmarks
+section holds the same tables between the markers below:
 
-  python3 bench/history.py                    print the tables
-  python3 bench/history.py --write README.md  put them between the markers
-  python3 bench/history.py --check README.md  exit 1 if the README's tables are not these
+  python3 bench/history.py                         print the tables
+  python3 bench/history.py --write PERFORMANCE.md  put them between the markers
+  python3 bench/history.py --check PERFORMANCE.md  exit 1 if its tables are not these
 
-CI runs --check, so the README cannot claim a figure no committed report has. The smoke runs
+CI runs --check, so PERFORMANCE.md cannot claim a figure no committed report has. The smoke runs
 (bench/run.sh --smoke) are not kept and so not listed; a report whose targets table is missing
 (a run that failed early) is listed with what it has.
 """
@@ -216,7 +216,7 @@ def table(rows):
 
 
 def between(text):
-    """The README's text between the markers, or None without them."""
+    """The text between the markers, or None without them."""
     a, b = text.find(START), text.find(END)
     if a < 0 or b < a:
         return None
@@ -227,8 +227,8 @@ def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--write", metavar="README")
-    g.add_argument("--check", metavar="README")
+    g.add_argument("--write", metavar="FILE")
+    g.add_argument("--check", metavar="FILE")
     args = p.parse_args(argv)
     rows = runs_of(args.root)
     generated = table(rows)

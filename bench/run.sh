@@ -372,9 +372,9 @@ EOF
   echo
   log "report: $REPORT_MD, chart: $REPORT_PNG, raw figures: $RAW"
   if [[ $MODE != smoke ]]; then
-    # The README's table of every full run is made from the reports in bench/results, and CI
+    # PERFORMANCE.md's table of every full run is made from the reports in bench/results, and CI
     # checks it (bench/history.py): a report kept there needs its row.
-    log "to keep this run, commit it with its row in the README: python3 bench/history.py --write README.md"
+    log "to keep this run, commit it with its row in PERFORMANCE.md: python3 bench/history.py --write PERFORMANCE.md"
   fi
 }
 
