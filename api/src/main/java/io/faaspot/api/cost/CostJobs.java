@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 /** Recomputes the spend gauges in the background. */
 @Configuration(proxyBeanMethods = false)
 class CostJobs {
-  @Bean(initMethod = "start", destroyMethod = "close")
+  @Bean(destroyMethod = "close")
   PeriodicJob spendGauges(CostMetrics metrics, CostsProperties props) {
     return new PeriodicJob("spend-gauges", props.metricsInterval(), metrics::refresh);
   }

@@ -63,7 +63,7 @@ class QueueConfig {
 
   // Local agents left by an earlier run are taken over before this loop looks at their spots.
   @DependsOn("takeOverLocalSpots")
-  @Bean(initMethod = "start", destroyMethod = "close")
+  @Bean(destroyMethod = "close")
   PeriodicJob leaseReaper(ReapExpiredLeases reaper, QueueProperties p, Metrics metrics) {
     return new PeriodicJob(
         "lease-reaper",

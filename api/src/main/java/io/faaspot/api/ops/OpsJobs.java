@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The operational background jobs: metric gauges and execution retention. */
 @Configuration(proxyBeanMethods = false)
 class OpsJobs {
-  @Bean(initMethod = "start", destroyMethod = "close")
+  @Bean(destroyMethod = "close")
   PeriodicJob metricGauges(Metrics metrics) {
     return new PeriodicJob(
         "metric-gauges", java.time.Duration.ofSeconds(5), metrics::refreshGauges);
@@ -22,7 +22,7 @@ class OpsJobs {
     return new DeleteOldExecutions(jdbc, props, clock);
   }
 
-  @Bean(initMethod = "start", destroyMethod = "close")
+  @Bean(destroyMethod = "close")
   PeriodicJob executionRetention(DeleteOldExecutions job, ExecutionsProperties props) {
     return new PeriodicJob("execution-retention", props.retentionInterval(), job::deleteOnce);
   }

@@ -78,7 +78,7 @@ class SpotProviderConfig {
 
   // Local agents left by an earlier run are taken over before this loop looks at their spots.
   @DependsOn("takeOverLocalSpots")
-  @Bean(initMethod = "start", destroyMethod = "close")
+  @Bean(destroyMethod = "close")
   PeriodicJob spotReconciler(ReconcileSpots reconcile, SpotsProperties spots) {
     return new PeriodicJob("spot-reconciler", spots.reconcileInterval(), reconcile::reconcileOnce);
   }

@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +24,9 @@ import org.springframework.stereotype.Component;
  * a live spot that was given this server's address is adopted: it reconnects with its saved
  * credential, its running calls keep their leases, and it counts as heard from until it has had a
  * heartbeat timeout to do so. Any other is stopped, and its spot's calls go back to the queue at
- * once. Runs before the lease reaper and the reconciler start (they depend on this bean), so that
- * neither takes the adopted spots' calls away first.
+ * once. Runs before the lease reaper and the reconciler are made (they depend on this bean) and,
+ * once the server is ready, before they start, so that neither takes the adopted spots' calls away
+ * first.
  */
 @Component
 class TakeOverLocalSpots {
@@ -114,6 +117,7 @@ class TakeOverLocalSpots {
    * however long the start took.
    */
   @EventListener(ApplicationReadyEvent.class)
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   void serverReady() {
     for (Spot spot : adopted) {
       adoption.adopt(spot.id(), clock.instant().plus(grace()));

@@ -32,6 +32,11 @@ public final class PeriodicJob implements AutoCloseable {
     return this;
   }
 
+  /** Whether {@link #start} was called: its thread runs, or ran and ended. */
+  public boolean started() {
+    return thread.getState() != Thread.State.NEW;
+  }
+
   /** Runs the body as soon as possible instead of at the next tick. */
   public void wakeUp() {
     LockSupport.unpark(thread);
