@@ -587,6 +587,7 @@ class Report:
         # Where the CPU goes
         cpu_rows = []
         windows = False
+        results = {"sync-latency": self.sync, "async": self.async_, "bulk": self.bulk}
         for scenario, shown in CPU_SCENARIOS.items():
             for key, label in (("faaspot", "FaaSpot"), ("celery", "Celery + Redis")):
                 c = self.cpu[(scenario, key)]
@@ -594,8 +595,7 @@ class Report:
                     continue
                 per = c.get("cpu_ms_per_execution") or {}
                 made = c.get("switches_per_execution") or {}
-                measured = ({"sync-latency": self.sync, "async": self.async_,
-                             "bulk": self.bulk}[scenario].get(key)) or {}
+                measured = results[scenario].get(key) or {}
                 window = measured.get("client_cpu_in_window_s")
                 done = measured.get("succeeded")
                 windows = windows or (window is not None and bool(done))

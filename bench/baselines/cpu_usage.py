@@ -143,8 +143,9 @@ def snap(out, specs):
         name, _, rest = spec.partition("=")
         kind, _, pids = rest.partition(":")
         pid, _, but = pids.partition("/")
-        groups[name] = seconds(kind, int(pid), stats, int(but) if but else None)
-        counted[name] = switches(kind, int(pid), stats, int(but) if but else None)
+        pid, but = int(pid), int(but) if but else None
+        groups[name] = seconds(kind, pid, stats, but)
+        counted[name] = switches(kind, pid, stats, but)
         if kind in ("jit", "jit-below"):
             parts.append(name)
     with open(out, "w") as f:
