@@ -117,14 +117,6 @@ class ManageDeployments {
                 + name
                 + "' deleted"
                 + (cancelled > 0 ? "; " + cancelled + " unfinished call(s) cancelled." : "."));
-    // Its calls, and the task above, keep their rows without it (executions have no foreign
-    // key to deployments since V10: this is what its ON DELETE SET NULL did).
-    jdbc.sql(
-            "UPDATE executions SET deployment_id = NULL"
-                + " WHERE account_id = :account AND deployment_id = :deployment")
-        .param("account", accountId)
-        .param("deployment", d.id())
-        .update();
     deployments.delete(d);
     return task;
   }

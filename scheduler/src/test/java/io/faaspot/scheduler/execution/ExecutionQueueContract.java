@@ -835,24 +835,6 @@ abstract class ExecutionQueueContract {
     assertThat(all).hasSize(100);
   }
 
-  /**
-   * Holds up the insert of the call {@code id} until {@code lock}'s transaction ends: that
-   * transaction inserts a row with the same key first, so the call's insert waits to see whether it
-   * commits.
-   */
-  void holdKey(Connection lock, UUID id) throws java.sql.SQLException {
-    lock.setAutoCommit(false);
-    try (Statement st = lock.createStatement()) {
-      st.execute(
-          "INSERT INTO executions (id, account_id, kind, status, max_attempts, created_at)"
-              + " VALUES ('"
-              + id
-              + "', "
-              + account
-              + ", 'test.hold', 'Pending', 1, now())");
-    }
-  }
-
   /** A deployment of the account, at version 1, for calls made by name. */
   void deployment(long accountId, String name) {
     long id =
@@ -870,53 +852,6 @@ abstract class ExecutionQueueContract {
                 + " 60, now())")
         .param("d", id)
         .update();
-  }
-
-  @Test
-  void callsAreInsertedWithoutLockingTheirAccountOrDeployment() throws Exception {
-    deployment(account, "echo");
-    long deploymentId =
-        jdbc.sql("SELECT id FROM deployments WHERE account_id = :a AND name = 'echo'")
-            .param("a", account)
-            .query(Long.class)
-            .single();
-    NewExecution inBulk =
-        new NewExecution(
-            UUID.randomUUID(),
-            account,
-            ExecutionKind.RUN_DEPLOYMENT,
-            deploymentId,
-            "echo",
-            1,
-            null,
-            "{}",
-            3);
-    ExecutorService caller = Executors.newSingleThreadExecutor();
-    try (Connection change = dataSource.getConnection()) {
-      // Another transaction holds both rows as a change to them does. A foreign key's check
-      // (SELECT ... FOR KEY SHARE, before V10) would wait for it to end.
-      change.setAutoCommit(false);
-      try (Statement st = change.createStatement()) {
-        st.execute("SELECT 1 FROM accounts WHERE id = " + account + " FOR UPDATE");
-        st.execute("SELECT 1 FROM deployments WHERE id = " + deploymentId + " FOR UPDATE");
-      }
-      Future<List<UUID>> made =
-          caller.submit(
-              () -> {
-                UUID one = queue.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3).get().id();
-                List<UUID> ids = new ArrayList<>(queue.enqueueAll(List.of(inBulk)));
-                ids.add(one);
-                return ids;
-              });
-      try {
-        assertThat(made.get(10, TimeUnit.SECONDS)).hasSize(2);
-      } finally {
-        change.rollback();
-      }
-    } finally {
-      caller.shutdownNow();
-    }
-    assertThat(queries.countByStatus(account)).containsExactlyEntriesOf(Map.of(Pending, 2L));
   }
 
   @Test
@@ -1281,12 +1216,14 @@ abstract class ExecutionQueueContract {
             ExecutionQueue.FRONT_SCAN_EVERY);
     deployment(account, "echo");
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    UUID firstId = UUID.randomUUID();
     try (java.sql.Connection lock = dataSource.getConnection()) {
-      // and a first call whose insert is held up: its key is taken by another transaction
-      holdKey(lock, firstId);
+      // and a first call whose insert is held up: its check of the deployment waits for this lock
+      lock.setAutoCommit(false);
+      try (var st = lock.createStatement()) {
+        st.execute("SELECT id FROM deployments WHERE account_id = " + account + " FOR UPDATE");
+      }
       Future<java.util.Optional<ExecutionQueue.EnqueuedRun>> first =
-          pool.submit(() -> q.enqueueRun(firstId, account, "echo", "{}", 3));
+          pool.submit(() -> q.enqueueRun(UUID.randomUUID(), account, "echo", "{}", 3));
       awaitUntil(
           () ->
               jdbc.sql("SELECT count(*) FROM pg_locks WHERE NOT granted").query(Long.class).single()
@@ -1349,7 +1286,10 @@ abstract class ExecutionQueueContract {
     UUID second = UUID.randomUUID();
     UUID third = UUID.randomUUID();
     try (java.sql.Connection lock = dataSource.getConnection()) {
-      holdKey(lock, first);
+      lock.setAutoCommit(false);
+      try (var st = lock.createStatement()) {
+        st.execute("SELECT id FROM deployments WHERE account_id = " + account + " FOR UPDATE");
+      }
       var alone = pool.submit(() -> queue.enqueueRun(first, account, "echo", "{\"k\": 1}", 3));
       awaitUntil(
           () ->
