@@ -222,10 +222,11 @@ abstract class HostileFunctionsTest {
   @Test
   void otherProcessesCannotBeSignalledTracedOrRead() throws Exception {
     victim.get("/api/sync/deployments/vault/rpc/");
-    long victimWorker = processesOf(victimUid).findFirst().orElseThrow();
-    long victimAgent = agentOf(victimWorker);
+    long[] victimWorkerAndAgent = workerAndAgent(victimUid);
+    long victimWorker = victimWorkerAndAgent[0];
+    long victimAgent = victimWorkerAndAgent[1];
     attack("{\"action\": \"noop\"}");
-    long ownAgent = agentOf(processesOf(attackerUid).findFirst().orElseThrow());
+    long ownAgent = workerAndAgent(attackerUid)[1];
     Map<String, Long> targets =
         Map.of(
             "server",
@@ -486,16 +487,39 @@ abstract class HostileFunctionsTest {
     return -1;
   }
 
-  static long agentOf(long pid) {
+  /**
+   * A live process of the uid that runs under an agent, and that agent. Not simply the uid's first
+   * process: one left by an earlier test (a fork bomb's child, an orphan reparented to init) may be
+   * exiting or have no agent above it any more, so each is tried, for up to 10 s.
+   */
+  static long[] workerAndAgent(int uid) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(10);
+    List<Long> seen = List.of();
+    while (true) {
+      seen = processesOf(uid).toList();
+      for (long pid : seen) {
+        Optional<Long> agent = agentOf(pid);
+        if (agent.isPresent() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          return new long[] {pid, agent.get()};
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("no process of uid " + uid + " under an agent among " + seen);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static Optional<Long> agentOf(long pid) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid);
     while (h.isPresent()) {
       String command = h.get().info().command().orElse("");
       if (command.endsWith("/java")) {
-        return h.get().pid();
+        return Optional.of(h.get().pid());
       }
       h = h.get().parent();
     }
-    throw new AssertionError("no agent above process " + pid);
+    return Optional.empty();
   }
 
   /**
