@@ -222,11 +222,11 @@ abstract class HostileFunctionsTest {
   @Test
   void otherProcessesCannotBeSignalledTracedOrRead() throws Exception {
     victim.get("/api/sync/deployments/vault/rpc/");
-    long[] victimWorkerAndAgent = workerAndAgent(victimUid);
-    long victimWorker = victimWorkerAndAgent[0];
-    long victimAgent = victimWorkerAndAgent[1];
+    UnderAgent victimProcess = underAgent(victimUid);
+    long victimWorker = victimProcess.pid();
+    long victimAgent = victimProcess.agent();
     attack("{\"action\": \"noop\"}");
-    long ownAgent = workerAndAgent(attackerUid)[1];
+    long ownAgent = underAgent(attackerUid).agent();
     Map<String, Long> targets =
         Map.of(
             "server",
@@ -487,20 +487,22 @@ abstract class HostileFunctionsTest {
     return -1;
   }
 
+  /** A process and the agent it runs under. */
+  record UnderAgent(long pid, long agent) {}
+
   /**
    * A live process of the uid that runs under an agent, and that agent. Not simply the uid's first
    * process: one left by an earlier test (a fork bomb's child, an orphan reparented to init) may be
    * exiting or have no agent above it any more, so each is tried, for up to 10 s.
    */
-  static long[] workerAndAgent(int uid) throws InterruptedException {
+  static UnderAgent underAgent(int uid) throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(10);
-    List<Long> seen = List.of();
     while (true) {
-      seen = processesOf(uid).toList();
+      List<Long> seen = processesOf(uid).toList();
       for (long pid : seen) {
         Optional<Long> agent = agentOf(pid);
-        if (agent.isPresent() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-          return new long[] {pid, agent.get()};
+        if (agent.isPresent()) {
+          return new UnderAgent(pid, agent.get());
         }
       }
       if (Instant.now().isAfter(deadline)) {
