@@ -7,6 +7,7 @@ import io.faaspot.api.execution.AwaitExecution;
 import io.faaspot.api.execution.Awaited;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.ConsoleController;
+import io.faaspot.scheduler.execution.ExecutionId;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ class DeploymentPage {
       model.addAttribute("runError", e.getMessage());
       return show(caller, name, model);
     }
-    UUID id = UUID.randomUUID();
+    UUID id = ExecutionId.next();
     Runnable enqueue =
         () ->
             queue

@@ -1,6 +1,7 @@
 package io.faaspot.api.deployment;
 
 import io.faaspot.api.spot.SpotRepository;
+import io.faaspot.scheduler.execution.ExecutionId;
 import io.faaspot.scheduler.execution.ExecutionKind;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
@@ -43,7 +44,7 @@ class ManagementTasks {
     }
     return queue.enqueue(
         new NewExecution(
-            UUID.randomUUID(),
+            ExecutionId.next(),
             accountId,
             ExecutionKind.CREATE_DEPLOYMENT,
             d.id(),
@@ -58,7 +59,7 @@ class ManagementTasks {
   UUID finished(long accountId, String kind, Deployment d, String message) {
     NewExecution task =
         new NewExecution(
-            UUID.randomUUID(),
+            ExecutionId.next(),
             accountId,
             kind,
             d.id(),

@@ -69,7 +69,7 @@ interface RunApi {
           @Content(
               mediaType = "application/json",
               schema = @Schema(type = "string", format = "uuid"),
-              examples = @ExampleObject(value = "\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\"")))
+              examples = @ExampleObject(value = "\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\"")))
   JsonString runAsync(Caller caller, String name, HttpServletRequest request);
 
   @Operation(

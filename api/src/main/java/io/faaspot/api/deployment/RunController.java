@@ -8,6 +8,7 @@ import io.faaspot.api.execution.Awaited;
 import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.JsonString;
 import io.faaspot.api.web.RequestBodies;
+import io.faaspot.scheduler.execution.ExecutionId;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.NewExecution;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,7 +65,7 @@ class RunController implements RunApi, BulkRunApi {
       @PathVariable String name,
       HttpServletRequest request) {
     String args = runArgs.of(request);
-    return new JsonString(run(caller, name, args, UUID.randomUUID()).toString());
+    return new JsonString(run(caller, name, args, ExecutionId.next()).toString());
   }
 
   @RequestMapping(
@@ -75,7 +76,7 @@ class RunController implements RunApi, BulkRunApi {
       @AuthenticationPrincipal Caller caller, @PathVariable String name, HttpServletRequest request)
       throws InterruptedException {
     String args = runArgs.of(request);
-    UUID callId = UUID.randomUUID();
+    UUID callId = ExecutionId.next();
     Awaited row =
         await.createAndAwait(
             caller.accountId(), callId, () -> run(caller, name, args, callId), api.syncWait());

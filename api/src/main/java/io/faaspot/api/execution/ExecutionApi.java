@@ -99,13 +99,13 @@ interface ExecutionApi {
                             name = "client",
                             summary = "What the client sends: the ids as a JSON string",
                             value =
-                                "{\"tasks\": \"[\\\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\\\","
+                                "{\"tasks\": \"[\\\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\\\","
                                     + " \\\"5d1e7a52-3c1b-4d0e-8f7a-2b9c6d4e1f00\\\"]\"}"),
                         @ExampleObject(
                             name = "bare",
                             summary = "A bare array of ids",
                             value =
-                                "[\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\","
+                                "[\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\","
                                     + " \"5d1e7a52-3c1b-4d0e-8f7a-2b9c6d4e1f00\"]")
                       })))
   @ApiResponse(

@@ -4,6 +4,7 @@ import io.faaspot.api.account.Account;
 import io.faaspot.api.account.AccountRepository;
 import io.faaspot.api.config.SpotsProperties;
 import io.faaspot.api.web.ApiException;
+import io.faaspot.scheduler.execution.ExecutionId;
 import io.faaspot.scheduler.execution.ExecutionKind;
 import io.faaspot.scheduler.execution.ExecutionQueue;
 import io.faaspot.scheduler.execution.ExecutionStatus;
@@ -144,7 +145,7 @@ class ManageSpots {
     }
     NewExecution task =
         new NewExecution(
-            UUID.randomUUID(),
+            ExecutionId.next(),
             accountId,
             ExecutionKind.REFRESH_IP,
             null,

@@ -71,7 +71,7 @@ interface SpotApi {
           @Content(
               mediaType = "application/json",
               schema = @Schema(type = "string", format = "uuid"),
-              examples = @ExampleObject(value = "\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\"")))
+              examples = @ExampleObject(value = "\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\"")))
   JsonString add(Caller caller, HttpServletRequest request);
 
   @Operation(
@@ -87,7 +87,7 @@ interface SpotApi {
           @Content(
               mediaType = "application/json",
               schema = @Schema(type = "string", format = "uuid"),
-              examples = @ExampleObject(value = "\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\"")))
+              examples = @ExampleObject(value = "\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\"")))
   JsonString removeAny(Caller caller);
 
   @Operation(
@@ -104,7 +104,7 @@ interface SpotApi {
           @Content(
               mediaType = "application/json",
               schema = @Schema(type = "string", format = "uuid"),
-              examples = @ExampleObject(value = "\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\"")))
+              examples = @ExampleObject(value = "\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\"")))
   JsonString remove(
       Caller caller,
       @Parameter(description = "The spot's IP address.", example = "127.0.1.1") String ip);
@@ -180,7 +180,7 @@ interface SpotApi {
                     value = "{\"min_workers\": 1, \"max_workers\": 3, \"spots\": 1}"),
                 @ExampleObject(
                     name = "refresh_ip",
-                    value = "\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\"")
+                    value = "\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\"")
               }))
   Object update(Caller caller, HttpServletRequest request);
 
@@ -196,7 +196,7 @@ interface SpotApi {
           @Content(
               mediaType = "application/json",
               schema = @Schema(type = "string", format = "uuid"),
-              examples = @ExampleObject(value = "\"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a\"")))
+              examples = @ExampleObject(value = "\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\"")))
   JsonString replace(
       Caller caller,
       @Parameter(description = "The spot's IP address.", example = "127.0.1.1") String ip);

@@ -53,7 +53,7 @@ class OpenApiConfig {
       strings; the bulk calls also take arrays.
       - **Success is always HTTP 200 with a JSON body**: never 201, 202 or 204, never empty.
       - **Bare-string ids.** Calls that start a task answer its execution id as a bare JSON \
-      string, quotes included: `"0b5c3f3e-8d0a-4f63-9a55-1b8e1f0f4d2a"` (a UUID, 36 \
+      string, quotes included: `"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a"` (a time-ordered UUID, 36 \
       characters). Poll `GET /api/executions/{id}` until `status` is `Success`, `Failure` or \
       `Cancelled`.
       - **URL-quoted code.** A deployment's `code`, `requirements` and `context` travel \

@@ -1,11 +1,13 @@
 package io.faaspot.api.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.faaspot.api.testing.Http;
 import io.faaspot.api.testing.ServerTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,6 +176,11 @@ class ExecutionContractTest extends ServerTest {
     assertThat(Instant.parse(e.get("created").asString())).isNotNull();
     assertThat(e.get("deployment").asString()).isEqualTo("hello");
     assertThat(e.get("args").get("name").asString()).isEqualTo("a");
+    // A time-ordered UUID (version 7): it starts with the millisecond it was made in.
+    UUID id = UUID.fromString(f.runA());
+    assertThat(id.version()).isEqualTo(7);
+    assertThat(Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16))
+        .isCloseTo(Instant.parse(e.get("created").asString()), within(5, ChronoUnit.SECONDS));
   }
 
   @Test

@@ -27,7 +27,7 @@ public record NewExecution(
       String argsJson,
       int maxAttempts) {
     return new NewExecution(
-        UUID.randomUUID(),
+        ExecutionId.next(),
         accountId,
         ExecutionKind.RUN_DEPLOYMENT,
         deploymentId,
@@ -41,6 +41,6 @@ public record NewExecution(
   public static NewExecution task(
       long accountId, String kind, Long deploymentId, String deploymentName, UUID spotId) {
     return new NewExecution(
-        UUID.randomUUID(), accountId, kind, deploymentId, deploymentName, null, spotId, "{}", 1);
+        ExecutionId.next(), accountId, kind, deploymentId, deploymentName, null, spotId, "{}", 1);
   }
 }

@@ -979,6 +979,40 @@ abstract class ExecutionQueueContract {
   }
 
   @Test
+  void executionIdsSortInPostgresInTheOrderTheyWereMade() {
+    // A millisecond apart, then steps that carry into every byte of the time.
+    long start = System.currentTimeMillis();
+    List<UUID> made = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      made.add(ExecutionId.at(start + i + (1L << i)));
+    }
+    List<UUID> shuffled = new ArrayList<>(made);
+    Collections.shuffle(shuffled, new java.util.Random(7));
+    for (UUID id : shuffled) {
+      NewExecution c = call(account);
+      queue.enqueue(
+          new NewExecution(
+              id,
+              c.accountId(),
+              c.kind(),
+              c.deploymentId(),
+              c.deploymentName(),
+              c.deploymentVersion(),
+              c.spotId(),
+              c.argsJson(),
+              c.maxAttempts()));
+    }
+
+    List<UUID> sorted =
+        jdbc.sql("SELECT id FROM executions WHERE id = ANY(:ids::uuid[]) ORDER BY id")
+            .param("ids", made.stream().map(UUID::toString).toArray(String[]::new))
+            .query(UUID.class)
+            .list();
+
+    assertThat(sorted).containsExactlyElementsOf(made);
+  }
+
+  @Test
   void aCallWhoseInsertFailsToCommitAfterItsHandOverLeavesNoRowAndItsResultIsRefused()
       throws Exception {
     deployment(account, "echo");
