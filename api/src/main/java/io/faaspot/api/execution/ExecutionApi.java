@@ -100,13 +100,13 @@ interface ExecutionApi {
                             summary = "What the client sends: the ids as a JSON string",
                             value =
                                 "{\"tasks\": \"[\\\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\\\","
-                                    + " \\\"5d1e7a52-3c1b-4d0e-8f7a-2b9c6d4e1f00\\\"]\"}"),
+                                    + " \\\"019af0c2-5e1c-7a10-8f7a-2b9c6d4e1f00\\\"]\"}"),
                         @ExampleObject(
                             name = "bare",
                             summary = "A bare array of ids",
                             value =
                                 "[\"019af0c2-5e1b-7c3d-9a55-1b8e1f0f4d2a\","
-                                    + " \"5d1e7a52-3c1b-4d0e-8f7a-2b9c6d4e1f00\"]")
+                                    + " \"019af0c2-5e1c-7a10-8f7a-2b9c6d4e1f00\"]")
                       })))
   @ApiResponse(
       responseCode = "200",
