@@ -1,5 +1,6 @@
 package io.faaspot.scheduler.execution;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -22,15 +23,11 @@ public final class ExecutionId {
   }
 
   static UUID at(long epochMillis) {
-    byte[] random = new byte[10];
+    byte[] random = new byte[16];
     RANDOM.nextBytes(random);
-    long randA = ((random[0] & 0x0FL) << 8) | (random[1] & 0xFFL);
-    long randB = 0;
-    for (int i = 2; i < 10; i++) {
-      randB = (randB << 8) | (random[i] & 0xFFL);
-    }
-    long high = (epochMillis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | randA;
-    long low = (randB & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    ByteBuffer bits = ByteBuffer.wrap(random);
+    long high = (epochMillis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | (bits.getLong() & 0x0FFFL);
+    long low = (bits.getLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     return new UUID(high, low);
   }
 }

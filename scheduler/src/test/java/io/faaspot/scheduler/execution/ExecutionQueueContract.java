@@ -96,16 +96,12 @@ abstract class ExecutionQueueContract {
   }
 
   static NewExecution call(long accountId) {
+    return call(accountId, UUID.randomUUID());
+  }
+
+  static NewExecution call(long accountId, UUID id) {
     return new NewExecution(
-        UUID.randomUUID(),
-        accountId,
-        ExecutionKind.RUN_DEPLOYMENT,
-        null,
-        "echo",
-        1,
-        null,
-        "{\"n\": \"1\"}",
-        3);
+        id, accountId, ExecutionKind.RUN_DEPLOYMENT, null, "echo", 1, null, "{\"n\": \"1\"}", 3);
   }
 
   static List<NewExecution> calls(long accountId, int n) {
@@ -989,18 +985,7 @@ abstract class ExecutionQueueContract {
     List<UUID> shuffled = new ArrayList<>(made);
     Collections.shuffle(shuffled, new java.util.Random(7));
     for (UUID id : shuffled) {
-      NewExecution c = call(account);
-      queue.enqueue(
-          new NewExecution(
-              id,
-              c.accountId(),
-              c.kind(),
-              c.deploymentId(),
-              c.deploymentName(),
-              c.deploymentVersion(),
-              c.spotId(),
-              c.argsJson(),
-              c.maxAttempts()));
+      queue.enqueue(call(account, id));
     }
 
     List<UUID> sorted =
