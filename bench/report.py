@@ -155,6 +155,8 @@ class Report:
         self.fresh = {key: load(raw, "sync-latency-%s-fresh" % key) for key in ("faaspot", "celery")}
         self.fresh_async = {key: load(raw, "async-%s-fresh" % key) for key in ("faaspot", "celery")}
         self.start = load(raw, "start")
+        # The server's CPU from its start until ready and a spot added, and its JIT compilers'.
+        self.start_cpu = {name: load(raw, name + "-cpu") for name in ("first-start", "restart")}
         self.warmup = {key: load(raw, "warmup-" + key) for key in ("faaspot", "celery")}
         self.warmup_bulk = {key: load(raw, "warmup-bulk-" + key) for key in ("faaspot", "celery")}
         self.clients = self.run.get("load_clients", [8, 32])
@@ -358,7 +360,25 @@ class Report:
         lines.append(table(["system", "async calls (1 client)", "submitted/s", "completed/s", "errors",
                             "ours ÷ this, completed/s"], rows))
         lines += self.fresh_cpu_markdown()
+        lines += self.start_cpu_markdown()
         return lines
+
+    def start_cpu_markdown(self):
+        """The server's CPU in its two starts, and its JIT compilers' part of it."""
+        parts = []
+        for name, what in (("first-start", "first start"), ("restart", "restart")):
+            groups = (self.start_cpu.get(name) or {}).get("groups") or {}
+            server, jit = get(groups, "server"), get(groups, "server_jit")
+            if server is None or jit is None:
+                continue
+            parts.append("%s %.1f s, of which its JIT compilers %.1f s (%.0f%%)" % (
+                what, server, jit, 100.0 * jit / server if server else 0.0))
+        if not parts:
+            return []
+        return ["", "The server's own CPU from `java` until ready and a spot added (read just after, "
+                    "from `/proc`): %s. A start is CPU-bound on these 2 cores, the compilers "
+                    "compiling the start-up code on the cores it runs on (see `PERFORMANCE.md`, "
+                    "*What the targets come to*)." % "; ".join(parts)]
 
     def fresh_cpu_markdown(self):
         """Where the CPU went in the fresh steps: each group's seconds, and ours' JIT compilers."""

@@ -223,6 +223,12 @@ ready_ms() { # T0 BASE [TOKEN]: ms from T0 until ready; with a token, until a sp
   fi
   echo $(($(now_ms) - t0))
 }
+# The server's CPU from its start until then (read just after a spot was added), and its JIT
+# compilers' part of it: on 2 cores a start is CPU-bound, the compilers taking much of it.
+start_cpu() { # NAME: into $RAW/NAME-cpu.json
+  "$PY" bench/baselines/cpu_usage.py snap "$RAW/$1-cpu.json" \
+    "server=self:$SERVER_PID" "server_jit=jit:$SERVER_PID"
+}
 START_DATA="$WORK/start-data"
 START_BASE="http://127.0.0.1:$(free_port)"
 mkdir -p "$START_DATA"
@@ -235,11 +241,13 @@ start_token="$(curl -fsS -X POST -H "Authorization: Token $(cat "$START_DATA/adm
   -H 'Content-type: application/json' -d '{"username": "start"}' \
   "$START_BASE/api/admin/accounts" | json_field token)"
 FIRST_SPOT_MS="$(ready_ms "$t0" "$START_BASE" "$start_token")"
+start_cpu first-start
 stop_pid "$SERVER_PID" server-start
 t0="$(now_ms)"
 start_server "${START_BASE##*:}" "$START_DATA" "$LOGS/server-restart.log"
 started "$SERVER_PID" server-restart
 RESTART_MS="$(ready_ms "$t0" "$START_BASE" "$start_token")"
+start_cpu restart
 stop_pid "$SERVER_PID" server-restart
 log "start: ready in $FIRST_READY_MS ms on a new data directory (a spot added at $FIRST_SPOT_MS ms); restarted: ready and a spot added in $RESTART_MS ms"
 cat > "$RAW/start.json" << EOF
@@ -556,6 +564,9 @@ CELERY_CPU="worker=tree:$CELERY_PID redis=tree:$REDIS_PID"
 }
 
 write_report
+# The start's CPU is read outside any step, so no step's failure would tell that it went missing.
+grep -q "The server's own CPU from \`java\` until ready" "$REPORT_MD" \
+  || die "the report gives no CPU figure for the server's starts"
 log "$MODE run took $((SECONDS - RUN_START)) s"
 if ((${#FAILED[@]})); then
   die "failed steps: ${FAILED[*]}"
