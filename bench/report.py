@@ -376,9 +376,9 @@ class Report:
         if not parts:
             return []
         return ["", "The server's own CPU from `java` until ready and a spot added (read just after, "
-                    "from `/proc`): %s. A start is CPU-bound on these 2 cores, the compilers "
-                    "compiling the start-up code on the cores it runs on (see `PERFORMANCE.md`, "
-                    "*What the targets come to*)." % "; ".join(parts)]
+                    "from `/proc`), on %s cores: %s. The compilers compile the start-up code on the "
+                    "cores the start runs on (see `PERFORMANCE.md`, *What the targets come to*)."
+                % (self.machine.get("cores (nproc)") or "?", "; ".join(parts))]
 
     def fresh_cpu_markdown(self):
         """Where the CPU went in the fresh steps: each group's seconds, and ours' JIT compilers."""
