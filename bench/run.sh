@@ -224,7 +224,7 @@ ready_ms() { # T0 BASE [TOKEN]: ms from T0 until ready; with a token, until a sp
   echo $(($(now_ms) - t0))
 }
 # The server's CPU from its start until then (read just after a spot was added), and its JIT
-# compilers' part of it: on 2 cores a start is CPU-bound, the compilers taking much of it.
+# compilers' part of it (PERFORMANCE.md, "What the targets come to": where a restart's CPU goes).
 start_cpu() { # NAME: into $RAW/NAME-cpu.json
   "$PY" bench/baselines/cpu_usage.py snap "$RAW/$1-cpu.json" \
     "server=self:$SERVER_PID" "server_jit=jit:$SERVER_PID"
