@@ -95,21 +95,15 @@ class ChangeScaling {
   private static BigDecimal decimal(JsonNode v, String field) {
     try {
       if (v.isNumber()) {
-        return plain(v.decimalValue());
+        return v.decimalValue();
       }
       if (v.isString()) {
-        return plain(new BigDecimal(v.asString().strip()));
+        return new BigDecimal(v.asString().strip());
       }
     } catch (NumberFormatException e) {
       // Reported below.
     }
     throw ApiException.badRequest(field + " must be a number");
-  }
-
-  /** 0.0500 is 0.05, and 10 stays 10 rather than 1E+1 in the answer. */
-  private static BigDecimal plain(BigDecimal d) {
-    BigDecimal s = d.stripTrailingZeros();
-    return s.scale() < 0 ? s.setScale(0) : s;
   }
 
   private static BigDecimal nullable(JsonNode v, String field) {

@@ -21,6 +21,17 @@ public record Scaling(
     BigDecimal idleMinutes,
     BigDecimal budgetPerDay) {
 
+  /** The numbers as written: 0.0500 (a PATCH's, or the database's scale) is 0.05, and 10 is 10. */
+  public Scaling {
+    idleMinutes = plain(idleMinutes);
+    budgetPerDay = budgetPerDay == null ? null : plain(budgetPerDay);
+  }
+
+  private static BigDecimal plain(BigDecimal d) {
+    BigDecimal s = d.stripTrailingZeros();
+    return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
   /**
    * @param ceiling the server's most spots per account (faaspot.spots.max-per-account)
    * @throws ApiException 400 naming the first limit that is out of range

@@ -25,6 +25,8 @@ class ScalingApiTest extends ServerTest {
     assertThat(s.get("max_spots").asInt()).isEqualTo(20);
     assertThat(s.get("idle_minutes").asDouble()).isEqualTo(10.0);
     assertThat(s.get("budget_per_day").isNull()).isTrue();
+    // As written, not at the database column's scale (10.000).
+    assertThat(r.body()).contains("\"idle_minutes\":10,");
   }
 
   @Test
@@ -40,7 +42,10 @@ class ScalingApiTest extends ServerTest {
 
     assertThat(first.status()).as(first.body()).isEqualTo(200);
     assertThat(second.status()).as(second.body()).isEqualTo(200);
-    JsonNode s = user.get("/v1/account/scaling").json();
+    Http.Response read = user.get("/v1/account/scaling");
+    // Read back as the PATCH wrote them, not at the columns' scale (0.050, 2.5000).
+    assertThat(read.body()).contains("\"idle_minutes\":0.05,", "\"budget_per_day\":2.5}");
+    JsonNode s = read.json();
     assertThat(s.get("autoscale").asBoolean()).isTrue();
     assertThat(s.get("min_spots").asInt()).isEqualTo(1);
     assertThat(s.get("max_spots").asInt()).isEqualTo(3);
