@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir where the embedded database, the admin token file and local spots' working
  *     directories live
  * @param adminToken the admin account's token at first start; generated when absent
- * @param publicUrl the URL agents and {@code runner_url} use to reach this server; defaults to
- *     http://localhost:{server.port}
+ * @param publicUrl the URL agents and {@code runner_url} use to reach this server; unset, {@code
+ *     runner_url} uses the request's own URL and agents get {@code http(s)://127.0.0.1:<port>}
  */
 @Validated
 @ConfigurationProperties("faaspot")

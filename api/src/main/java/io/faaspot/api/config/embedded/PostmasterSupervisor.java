@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>The parent-death signal (PR_SET_PDEATHSIG) fires when the <em>thread</em> that started the
  * process ends, not the JVM: so this one platform thread starts every postmaster and lives as long
  * as the server.
+ *
+ * <p>It stays whole past 200 lines because its parts share one state: the loop and {@link #stop}
+ * hold one lock over the current postmaster and whether the server is stopping, and {@link #start}
+ * waits on the loop's first start. Split, that state would span classes.
  */
 final class PostmasterSupervisor {
   private static final Logger log = LoggerFactory.getLogger(PostmasterSupervisor.class);
