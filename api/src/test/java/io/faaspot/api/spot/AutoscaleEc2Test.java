@@ -3,10 +3,8 @@ package io.faaspot.api.spot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faaspot.api.testing.Http;
-import io.faaspot.scheduler.testing.MotoServer;
+import io.faaspot.api.testing.MotoEc2;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -32,21 +30,8 @@ class AutoscaleEc2Test {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry r) throws IOException {
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-    Path data = Files.createTempDirectory("faaspot-autoscale-ec2");
-    r.add("faaspot.data-dir", data::toString);
-    r.add("faaspot.admin-token", () -> ADMIN_TOKEN);
-    r.add("faaspot.spots.provider", () -> "ec2");
-    r.add("faaspot.ec2.endpoint", () -> MotoServer.endpoint().toString());
-    r.add("faaspot.ec2.region", () -> "us-east-1");
-    r.add("faaspot.ec2.cluster", () -> CLUSTER);
-    r.add(
-        "faaspot.ec2.image-id",
-        () ->
-            Ec2SpotsTest.EC2.describeImages(b -> b.owners("amazon")).images().getFirst().imageId());
+    MotoEc2.server(r, "faaspot-autoscale-ec2", ADMIN_TOKEN, CLUSTER);
     r.add("faaspot.ec2.instance-types", () -> "t3.micro");
-    r.add("faaspot.spots.reconcile-interval", () -> "200ms");
     r.add("faaspot.spots.heartbeat-timeout", () -> "6s");
     r.add("faaspot.spots.drain-timeout", () -> "20s");
     r.add("faaspot.queue.lease", () -> "6s");

@@ -3,10 +3,8 @@ package io.faaspot.api.spot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faaspot.api.testing.Http;
-import io.faaspot.scheduler.testing.MotoServer;
+import io.faaspot.api.testing.MotoEc2;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -15,11 +13,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,31 +29,12 @@ class Ec2SpotWithoutPublicUrlTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry r) throws IOException {
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-    Path data = Files.createTempDirectory("faaspot-ec2-no-url");
-    r.add("faaspot.data-dir", data::toString);
-    r.add("faaspot.admin-token", () -> ADMIN_TOKEN);
-    r.add("faaspot.spots.provider", () -> "ec2");
-    r.add("faaspot.ec2.endpoint", () -> MotoServer.endpoint().toString());
-    r.add("faaspot.ec2.region", () -> "us-east-1");
-    r.add("faaspot.ec2.cluster", () -> "nourl-" + UUID.randomUUID().toString().substring(0, 8));
-    r.add(
-        "faaspot.ec2.image-id",
-        () -> {
-          try (Ec2Client ec2 =
-              Ec2Client.builder()
-                  .region(Region.US_EAST_1)
-                  .endpointOverride(MotoServer.endpoint())
-                  .credentialsProvider(
-                      StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                  .httpClientBuilder(UrlConnectionHttpClient.builder())
-                  .build()) {
-            return ec2.describeImages(b -> b.owners("amazon")).images().getFirst().imageId();
-          }
-        });
+    MotoEc2.server(
+        r,
+        "faaspot-ec2-no-url",
+        ADMIN_TOKEN,
+        "nourl-" + UUID.randomUUID().toString().substring(0, 8));
     r.add("faaspot.ec2.instance-types", () -> "t3.micro");
-    r.add("faaspot.spots.reconcile-interval", () -> "200ms");
     r.add("faaspot.spots.registration-ttl", () -> "3s");
   }
 

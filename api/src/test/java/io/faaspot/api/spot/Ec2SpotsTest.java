@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.faaspot.api.testing.Http;
+import io.faaspot.api.testing.MotoEc2;
 import io.faaspot.scheduler.spot.Ec2SpotProvider;
-import io.faaspot.scheduler.testing.MotoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +30,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import tools.jackson.databind.JsonNode;
@@ -49,14 +45,7 @@ class Ec2SpotsTest {
   static final String ADMIN_TOKEN = "fst_ec2-spots-test-admin-token";
   static final String CLUSTER = "ec2test-" + UUID.randomUUID().toString().substring(0, 8);
   static final Duration WAIT = Duration.ofSeconds(90);
-  static final Ec2Client EC2 =
-      Ec2Client.builder()
-          .region(Region.US_EAST_1)
-          .endpointOverride(MotoServer.endpoint())
-          .credentialsProvider(
-              StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-          .httpClientBuilder(UrlConnectionHttpClient.builder())
-          .build();
+  static final Ec2Client EC2 = MotoEc2.CLIENT;
   static final List<Process> AGENTS = new ArrayList<>();
 
   /** The agent process playing each instance's VM, by instance id. */
@@ -68,20 +57,8 @@ class Ec2SpotsTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry r) throws IOException {
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-    Path data = Files.createTempDirectory("faaspot-ec2");
-    r.add("faaspot.data-dir", data::toString);
-    r.add("faaspot.admin-token", () -> ADMIN_TOKEN);
-    r.add("faaspot.spots.provider", () -> "ec2");
-    r.add("faaspot.ec2.endpoint", () -> MotoServer.endpoint().toString());
-    r.add("faaspot.ec2.region", () -> "us-east-1");
-    r.add("faaspot.ec2.cluster", () -> CLUSTER);
-    r.add(
-        "faaspot.ec2.image-id",
-        () -> EC2.describeImages(b -> b.owners("amazon")).images().getFirst().imageId());
+    MotoEc2.server(r, "faaspot-ec2", ADMIN_TOKEN, CLUSTER);
     r.add("faaspot.ec2.instance-types", () -> "t3.micro,t3a.micro");
-    r.add("faaspot.spots.reconcile-interval", () -> "200ms");
     r.add("faaspot.spots.heartbeat-timeout", () -> "6s");
     r.add("faaspot.spots.drain-timeout", () -> "40s");
     r.add("faaspot.queue.lease", () -> "6s");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faaspot.api.FaaspotServer;
 import io.faaspot.api.testing.Http;
+import io.faaspot.api.testing.MotoEc2;
 import io.faaspot.scheduler.leader.PostgresLeaderLock;
 import io.faaspot.scheduler.spot.Ec2SpotProvider;
 import io.faaspot.scheduler.testing.MotoServer;
@@ -46,12 +47,7 @@ class TwoReplicasTest {
             "--faaspot.spots.reconcile-interval=200ms",
             "--faaspot.ec2.endpoint=" + MotoServer.endpoint(),
             "--faaspot.ec2.cluster=" + CLUSTER,
-            "--faaspot.ec2.image-id="
-                + Ec2SpotsTest.EC2
-                    .describeImages(b -> b.owners("amazon"))
-                    .images()
-                    .getFirst()
-                    .imageId());
+            "--faaspot.ec2.image-id=" + MotoEc2.imageId());
   }
 
   static Http http(ConfigurableApplicationContext ctx) {
