@@ -43,6 +43,11 @@ public class Account {
     this.createdAt = now;
   }
 
+  /** A new password's hash, or null: no password login (tokens only). */
+  void changePassword(String newHash) {
+    passwordHash = newHash;
+  }
+
   public void changeWorkers(Integer min, Integer max) {
     int newMin = min == null ? minWorkers : min;
     int newMax = max == null ? maxWorkers : max;

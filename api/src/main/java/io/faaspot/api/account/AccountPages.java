@@ -9,9 +9,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The admin's Accounts page: the admin API's operations (create an account, a new token, revoke a
- * token) through {@link ManageAccounts}. The security rules let only the admin in. A new token is
- * shown once, on the page that answers its creation.
+ * The admin's Accounts page: the admin API's operations (create an account, set or remove its
+ * password, a new token, revoke a token) through {@link ManageAccounts}. The security rules let
+ * only the admin in. A new token is shown once, on the page that answers its creation.
  */
 @ConsoleController
 class AccountPages {
@@ -25,7 +25,8 @@ class AccountPages {
     this.manage = manage;
   }
 
-  record AccountRow(String username, boolean admin, int spots, List<TokenView> tokens) {}
+  record AccountRow(
+      String username, boolean admin, boolean password, int spots, List<TokenView> tokens) {}
 
   record NewToken(String username, String token) {}
 
@@ -38,6 +39,7 @@ class AccountPages {
                     new AccountRow(
                         a.username(),
                         a.admin(),
+                        a.passwordHash() != null,
                         a.desiredSpots(),
                         tokens.ofAccount(a.id()).stream().map(TokenView::of).toList()))
             .toList();
@@ -52,6 +54,16 @@ class AccountPages {
     IssuedToken issued = manage.create(username.strip(), pw);
     model.addAttribute("created", new NewToken(username.strip(), issued.token()));
     return list(model);
+  }
+
+  /** Sets the password, or with {@code remove} removes it: sessions opened with the old one end. */
+  @PostMapping("/console/accounts/{username}/password")
+  String password(
+      @PathVariable String username,
+      @RequestParam(required = false) String password,
+      @RequestParam(required = false) String remove) {
+    manage.setPassword(username, remove != null ? null : password == null ? "" : password);
+    return "redirect:/console/accounts";
   }
 
   @PostMapping("/console/accounts/{username}/tokens")

@@ -55,6 +55,32 @@ interface AdminApi {
   List<AccountView> listAccounts();
 
   @Operation(
+      operationId = "setPassword",
+      summary = "Set or remove an account's password",
+      description =
+          "The new password (8 to 72 characters, for Basic auth and the console's sign-in), or"
+              + " null for none (tokens only). Basic logins and console sessions with the old"
+              + " password end; tokens are unchanged. 404 for an unknown account.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schemaProperties = {
+                        @SchemaProperty(
+                            name = "password",
+                            schema =
+                                @Schema(
+                                    type = "string",
+                                    nullable = true,
+                                    requiredMode = Schema.RequiredMode.REQUIRED,
+                                    minLength = 8,
+                                    maxLength = 72))
+                      },
+                      examples = @ExampleObject(value = "{\"password\": \"a-new-long-secret\"}"))))
+  PasswordView setPassword(String username, HttpServletRequest request);
+
+  @Operation(
       operationId = "createToken",
       summary = "Make a new token for an account",
       description = "The token is in the answer, and only there.",

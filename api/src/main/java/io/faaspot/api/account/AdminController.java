@@ -1,5 +1,6 @@
 package io.faaspot.api.account;
 
+import io.faaspot.api.web.ApiException;
 import io.faaspot.api.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,6 +54,19 @@ class AdminController implements AdminApi {
     return accounts.all().stream()
         .map(a -> new AccountView(a.username(), a.admin(), a.desiredSpots(), a.createdAt()))
         .toList();
+  }
+
+  @PutMapping("/accounts/{username}/password")
+  @Transactional
+  @Override
+  public PasswordView setPassword(@PathVariable String username, HttpServletRequest request) {
+    ObjectNode body = bodies.object(request);
+    if (!body.has("password")) {
+      throw ApiException.badRequest(
+          "password is required: the new password, or null for none (tokens only)");
+    }
+    Account account = manage.setPassword(username, RequestBodies.optionalString(body, "password"));
+    return new PasswordView(account.username(), account.passwordHash() != null);
   }
 
   @PostMapping("/accounts/{username}/tokens")

@@ -45,9 +45,7 @@ class ManageAccounts {
           "username is required: 1 to 64 letters, digits, '_', '.', '@' or '-', starting with a"
               + " letter or digit");
     }
-    if (password != null && (password.length() < 8 || password.length() > 72)) {
-      throw ApiException.badRequest("password must be 8 to 72 characters long");
-    }
+    checkPassword(password);
     if (accounts.findByUsername(username).isPresent()) {
       throw ApiException.conflict("account '" + username + "' already exists");
     }
@@ -59,6 +57,26 @@ class ManageAccounts {
                 false,
                 clock.instant()));
     return issueToken.issue(account, "created with the account");
+  }
+
+  /**
+   * Sets the account's password, or with null removes it (tokens only). Logins and console sessions
+   * with the old one end: every credential is looked up again on this node from now on.
+   */
+  @Transactional
+  Account setPassword(String username, String password) {
+    checkPassword(password);
+    Account account = find(username);
+    account.changePassword(password == null ? null : passwords.encode(password));
+    accounts.update(account);
+    authenticate.forgetCredentials();
+    return account;
+  }
+
+  private static void checkPassword(String password) {
+    if (password != null && (password.length() < 8 || password.length() > 72)) {
+      throw ApiException.badRequest("password must be 8 to 72 characters long");
+    }
   }
 
   @Transactional

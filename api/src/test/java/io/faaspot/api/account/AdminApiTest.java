@@ -180,6 +180,66 @@ class AdminApiTest extends ServerTest {
   }
 
   @Test
+  void theAdminSetsAndRemovesAPasswordAndTheOldOneStopsWorkingAtOnce() {
+    // given an account whose password has just logged in (and is remembered for a while)
+    Http.User dave = newUser("dave");
+    assertThat(basic(dave.username(), dave.password()).status()).isEqualTo(200);
+
+    // when the admin sets a new one
+    Http.Response set =
+        admin()
+            .put(
+                "/api/admin/accounts/" + dave.username() + "/password",
+                "{\"password\": \"daves-new-password\"}");
+
+    // then the new one works, the old one at once does not, and the token is unchanged
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(set.json().get("username").asString()).isEqualTo(dave.username());
+    assertThat(set.json().get("password_set").asBoolean()).isTrue();
+    assertThat(basic(dave.username(), dave.password()).status()).isEqualTo(401);
+    assertThat(basic(dave.username(), "daves-new-password").status()).isEqualTo(200);
+    assertThat(dave.get("/api/deployments/").status()).isEqualTo(200);
+
+    // and null removes it: tokens only, under /v1/ too
+    Http.Response removed =
+        admin().put("/v1/admin/accounts/" + dave.username() + "/password/", "{\"password\": null}");
+    assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+    assertThat(removed.json().get("password_set").asBoolean()).isFalse();
+    assertThat(basic(dave.username(), "daves-new-password").status()).isEqualTo(401);
+    assertThat(dave.get("/api/deployments/").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aBadPasswordChangeIsRefusedAndChangesNothing() {
+    Http.User erin = newUser("erin");
+    String path = "/api/admin/accounts/" + erin.username() + "/password";
+
+    assertThat(admin().put(path, "{\"password\": \"short\"}").message())
+        .contains("8 to 72 characters");
+    assertThat(admin().put(path, "{}").message()).contains("password is required");
+    assertThat(admin().put(path, "{\"password\": 12345678}").message()).contains("string");
+    assertThat(
+            admin()
+                .put(
+                    "/api/admin/accounts/" + unique("nobody") + "/password", "{\"password\": null}")
+                .status())
+        .isEqualTo(404);
+    assertThat(basic(erin.username(), erin.password()).status()).isEqualTo(200);
+  }
+
+  private Http.Response basic(String username, String password) {
+    String pair = username + ":" + password;
+    return http()
+        .send(
+            "GET",
+            "/api/deployments/",
+            "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString(pair.getBytes(StandardCharsets.UTF_8)),
+            null);
+  }
+
+  @Test
   void onlyTheAdminTokenMayCallTheAdminApi() {
     // given a normal account
     var mallory = newUser("mallory");
@@ -191,6 +251,9 @@ class AdminApiTest extends ServerTest {
             mallory.get("/api/admin/accounts"),
             mallory.post("/api/admin/accounts/" + mallory.username() + "/tokens", "{}"),
             mallory.get("/api/admin/accounts/" + mallory.username() + "/tokens"),
+            mallory.put(
+                "/api/admin/accounts/" + mallory.username() + "/password",
+                "{\"password\": \"mallorys-own-choice\"}"),
             mallory.delete("/api/admin/tokens/1"));
 
     // then each is forbidden, and without any credentials it is unauthorized

@@ -184,6 +184,54 @@ class ConsoleSessionTest extends ServerTest {
   }
 
   @Test
+  void changingThePasswordASessionSignedInWithEndsIt() {
+    Http.User user = newUser("repassword");
+    ConsoleClient console = console();
+    console.signInWithPassword(user.username(), user.password());
+    assertThat(console.get("/console/executions").status()).isEqualTo(200);
+
+    Http.Response set =
+        admin()
+            .put(
+                "/api/admin/accounts/" + user.username() + "/password",
+                "{\"password\": \"another-long-password\"}");
+
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    ConsoleClient.Page after = console.get("/console/executions");
+    assertThat(after.status()).isEqualTo(302);
+    assertThat(after.location()).endsWith("/console/sign-in");
+  }
+
+  @Test
+  void theAdminSetsAndRemovesAPasswordOnTheAccountsPage() {
+    Http.User user = newUser("console-pw");
+    ConsoleClient admin = console();
+    admin.signInWithToken(ADMIN_TOKEN);
+    admin.get("/console/accounts");
+    String form = "/console/accounts/" + user.username() + "/password";
+
+    ConsoleClient.Page tooShort = admin.post(form, Map.of("password", "short"));
+    ConsoleClient.Page set = admin.post(form, Map.of("password", "set-on-the-page"));
+
+    assertThat(tooShort.status()).isEqualTo(400);
+    assertThat(tooShort.body()).contains("8 to 72 characters");
+    assertThat(set.status()).isEqualTo(302);
+    assertThat(console().signInWithPassword(user.username(), "set-on-the-page").status())
+        .isEqualTo(302);
+    assertThat(console().signInWithPassword(user.username(), user.password()).status())
+        .isEqualTo(401);
+    assertThat(admin.get("/console/accounts").body())
+        .contains("Remove the password of " + user.username());
+
+    ConsoleClient.Page removed = admin.post(form, Map.of("remove", "1"));
+
+    assertThat(removed.status()).isEqualTo(302);
+    assertThat(console().signInWithPassword(user.username(), "set-on-the-page").status())
+        .isEqualTo(401);
+    assertThat(console().signInWithToken(user.token()).status()).isEqualTo(302);
+  }
+
+  @Test
   void onlyTheAdminSeesTheAccountsPage() {
     Http.User user = newUser("plain");
     ConsoleClient console = console();
