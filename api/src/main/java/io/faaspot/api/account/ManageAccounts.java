@@ -1,6 +1,7 @@
 package io.faaspot.api.account;
 
 import io.faaspot.api.web.ApiException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -73,9 +74,14 @@ class ManageAccounts {
     return account;
   }
 
+  /** bcrypt reads 72 bytes at most, and Spring's encoder refuses more rather than cut them. */
   private static void checkPassword(String password) {
-    if (password != null && (password.length() < 8 || password.length() > 72)) {
-      throw ApiException.badRequest("password must be 8 to 72 characters long");
+    if (password != null
+        && (password.length() < 8
+            || password.length() > 72
+            || password.getBytes(StandardCharsets.UTF_8).length > 72)) {
+      throw ApiException.badRequest(
+          "password must be 8 to 72 characters long, and 72 bytes at most in UTF-8");
     }
   }
 

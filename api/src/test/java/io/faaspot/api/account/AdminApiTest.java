@@ -217,6 +217,11 @@ class AdminApiTest extends ServerTest {
     assertThat(admin().put(path, "{\"password\": \"short\"}").message())
         .contains("8 to 72 characters");
     assertThat(admin().put(path, "{}").message()).contains("password is required");
+    // 40 characters, 80 bytes: bcrypt reads 72 bytes at most
+    Http.Response multibyte = admin().put(path, "{\"password\": \"" + "é".repeat(40) + "\"}");
+    assertThat(multibyte.status()).as(multibyte.body()).isEqualTo(400);
+    assertThat(multibyte.message()).contains("72 bytes");
+    assertThat(basic(erin.username(), "é".repeat(40)).status()).isEqualTo(401);
     assertThat(admin().put(path, "{\"password\": 12345678}").message()).contains("string");
     assertThat(
             admin()
