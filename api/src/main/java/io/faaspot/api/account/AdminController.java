@@ -52,7 +52,14 @@ class AdminController implements AdminApi {
   @Override
   public List<AccountView> listAccounts() {
     return accounts.all().stream()
-        .map(a -> new AccountView(a.username(), a.admin(), a.desiredSpots(), a.createdAt()))
+        .map(
+            a ->
+                new AccountView(
+                    a.username(),
+                    a.admin(),
+                    a.desiredSpots(),
+                    a.createdAt(),
+                    a.passwordHash() != null))
         .toList();
   }
 

@@ -205,6 +205,14 @@ class AdminApiTest extends ServerTest {
         admin().put("/v1/admin/accounts/" + dave.username() + "/password/", "{\"password\": null}");
     assertThat(removed.status()).as(removed.body()).isEqualTo(200);
     assertThat(removed.json().get("password_set").asBoolean()).isFalse();
+    JsonNode listed = null;
+    for (JsonNode a : admin().get("/api/admin/accounts").json()) {
+      if (a.get("username").asString().equals(dave.username())) {
+        listed = a;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("password_set").asBoolean()).isFalse();
     assertThat(basic(dave.username(), "daves-new-password").status()).isEqualTo(401);
     assertThat(dave.get("/api/deployments/").status()).isEqualTo(200);
   }
