@@ -123,7 +123,7 @@ public class AuthenticateCaller {
     }
     String username = decoded.substring(0, colon);
     String password = decoded.substring(colon + 1);
-    if (username.length() > MAX_USERNAME) {
+    if (username.length() > MAX_USERNAME || username.indexOf('\0') >= 0) {
       throttle.failed(address);
       throw ApiException.unauthorized("wrong username or password");
     }

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -93,17 +94,24 @@ class ChangeScaling {
   }
 
   private static BigDecimal decimal(JsonNode v, String field) {
+    BigDecimal d = null;
     try {
       if (v.isNumber()) {
-        return v.decimalValue();
+        d = v.decimalValue();
+      } else if (v.isString()) {
+        d = new BigDecimal(v.asString().strip());
       }
-      if (v.isString()) {
-        return new BigDecimal(v.asString().strip());
-      }
-    } catch (NumberFormatException e) {
-      // Reported below.
+    } catch (NumberFormatException | JacksonException e) {
+      // Reported below (1e999999999 unquoted is a double's infinity, which has no decimal).
     }
-    throw ApiException.badRequest(field + " must be a number");
+    if (d == null) {
+      throw ApiException.badRequest(field + " must be a number");
+    }
+    // Before anything reads its digits: 1e999999999 is a valid BigDecimal of a billion digits.
+    if (d.precision() - d.scale() > 12) {
+      throw ApiException.badRequest(field + " is too large");
+    }
+    return d;
   }
 
   private static BigDecimal nullable(JsonNode v, String field) {

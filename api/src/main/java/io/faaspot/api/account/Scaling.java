@@ -21,6 +21,11 @@ public record Scaling(
     BigDecimal idleMinutes,
     BigDecimal budgetPerDay) {
 
+  private static final BigDecimal MAX_IDLE_MINUTES = BigDecimal.valueOf(525_600);
+
+  /** What the column holds (numeric(12,4)). */
+  private static final BigDecimal MAX_BUDGET_PER_DAY = new BigDecimal("99999999.9999");
+
   /** The numbers as written: 0.0500 (a PATCH's, or the database's scale) is 0.05, and 10 is 10. */
   public Scaling {
     idleMinutes = plain(idleMinutes);
@@ -48,13 +53,22 @@ public record Scaling(
       throw ApiException.badRequest(
           "min_spots (" + minSpots() + ") must not be more than max_spots (" + maxSpots() + ")");
     }
-    if (idleMinutes().signum() < 0 || idleMinutes().scale() > 3) {
+    if (idleMinutes().signum() < 0
+        || idleMinutes().scale() > 3
+        || idleMinutes().compareTo(MAX_IDLE_MINUTES) > 0) {
       throw ApiException.badRequest(
-          "idle_minutes must be 0 or more, with at most 3 decimals (0.05 is 3 s)");
+          "idle_minutes must be 0 to "
+              + MAX_IDLE_MINUTES
+              + " (a year), with at most 3 decimals (0.05 is 3 s)");
     }
-    if (budgetPerDay() != null && (budgetPerDay().signum() < 0 || budgetPerDay().scale() > 4)) {
+    if (budgetPerDay() != null
+        && (budgetPerDay().signum() < 0
+            || budgetPerDay().scale() > 4
+            || budgetPerDay().compareTo(MAX_BUDGET_PER_DAY) > 0)) {
       throw ApiException.badRequest(
-          "budget_per_day must be 0 or more, with at most 4 decimals, or null for none");
+          "budget_per_day must be 0 to "
+              + MAX_BUDGET_PER_DAY.toPlainString()
+              + ", with at most 4 decimals, or null for none");
     }
   }
 }

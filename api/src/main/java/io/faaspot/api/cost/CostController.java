@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/account/costs")
 class CostController {
   static final int MAX_DAYS = 366;
+  private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
+  private static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
 
   private final Spend spend;
   private final Clock clock;
@@ -54,11 +56,21 @@ class CostController {
     };
   }
 
+  /**
+   * Within years 1970 to 9999: the database driver sends a date before 4713 BC as -infinity, and a
+   * series of days from -infinity would never end.
+   */
   private static LocalDate date(String name, String value) {
+    LocalDate date;
     try {
-      return LocalDate.parse(value.strip());
+      date = LocalDate.parse(value.strip());
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(name + " must be a date as YYYY-MM-DD");
     }
+    if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
+      throw ApiException.badRequest(
+          name + " must be a date from " + EARLIEST + " to " + LATEST + ", not " + date);
+    }
+    return date;
   }
 }

@@ -26,7 +26,11 @@ final class DeploymentTimeouts {
       return 0;
     }
     try {
-      int seconds = t.isNumber() ? t.intValue() : Integer.parseInt(t.asString().strip());
+      // A fraction, a number past an int, an array or an object: refused below, as any other.
+      int seconds =
+          t.isIntegralNumber() && t.canConvertToInt()
+              ? t.intValue()
+              : t.isString() ? Integer.parseInt(t.asString().strip()) : 0;
       if (seconds >= 1 && seconds <= MAX_SECONDS) {
         return seconds;
       }

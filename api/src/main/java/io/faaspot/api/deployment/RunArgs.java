@@ -23,7 +23,14 @@ class RunArgs {
   /** Query parameters, then the body's fields over them; as a JSON object's text. */
   String of(HttpServletRequest request) {
     ObjectNode args = bodies.newObject();
-    request.getParameterMap().forEach((k, v) -> args.put(k, v.length == 0 ? "" : v[0]));
+    // A form body's fields come here too (Tomcat decodes them), not through RequestBodies.
+    request
+        .getParameterMap()
+        .forEach(
+            (k, v) ->
+                args.put(
+                    RequestBodies.withoutNul(k),
+                    v.length == 0 ? "" : RequestBodies.withoutNul(v[0])));
     JsonNode body = bodies.json(request);
     if (body != null && !body.isNull()) {
       if (!body.isObject()) {

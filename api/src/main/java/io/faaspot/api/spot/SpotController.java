@@ -104,7 +104,7 @@ class SpotController implements SpotApi {
     if (v == null || v.isNull() || (v.isString() && v.asString().isBlank())) {
       return null;
     }
-    if (v.isIntegralNumber()) {
+    if (v.isIntegralNumber() && v.canConvertToInt()) {
       return v.intValue();
     }
     if (v.isString()) {

@@ -59,7 +59,41 @@ class ApiExceptionHandler {
     MethodArgumentTypeMismatchException.class
   })
   ResponseEntity<Map<String, Object>> badParameter(Exception e) {
-    return body(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage(), Map.of());
+    String message = e.getMessage();
+    if (e instanceof MethodArgumentTypeMismatchException m) {
+      message =
+          m.getName() + " must be " + kind(m.getRequiredType()) + ", not '" + m.getValue() + "'";
+    }
+    return body(HttpStatus.BAD_REQUEST, "bad_request", message, Map.of());
+  }
+
+  private static String kind(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == java.util.UUID.class) {
+      return "a UUID";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    return type == null ? "of another kind" : "a " + type.getSimpleName();
+  }
+
+  /**
+   * A query or form parameter Tomcat could not decode (a broken percent escape, bytes that are not
+   * UTF-8, a form over its size), or a multipart body that does not parse: the caller's, a 400.
+   */
+  @ExceptionHandler({
+    org.apache.tomcat.util.http.InvalidParameterException.class,
+    org.springframework.web.multipart.MultipartException.class
+  })
+  ResponseEntity<Map<String, Object>> undecodable(Exception e) {
+    return body(
+        HttpStatus.BAD_REQUEST,
+        "bad_parameters",
+        "the request's parameters could not be read: " + e.getMessage(),
+        Map.of());
   }
 
   /**

@@ -34,6 +34,10 @@ public final class ApiPathFilter extends OncePerRequestFilter {
     this.maxAgentRequestBytes = maxAgentRequestBytes;
   }
 
+  /** PostgreSQL stores no NUL character, in text or in JSON: refused wherever it comes in. */
+  static final String NUL_REFUSED =
+      "the request holds a NUL character (%00 or \\u0000), which cannot be stored";
+
   static boolean fromAgent(HttpServletRequest request) {
     return request.getRequestURI().startsWith(request.getContextPath() + "/agent/");
   }
@@ -67,6 +71,11 @@ public final class ApiPathFilter extends OncePerRequestFilter {
           HttpStatus.PAYLOAD_TOO_LARGE,
           "too_large",
           "request body of " + length + " bytes is over the limit of " + limit);
+      return;
+    }
+    String query = request.getQueryString();
+    if (query != null && query.contains("%00")) {
+      ErrorBody.write(response, json, HttpStatus.BAD_REQUEST, "nul_character", NUL_REFUSED);
       return;
     }
     String uri = request.getRequestURI();

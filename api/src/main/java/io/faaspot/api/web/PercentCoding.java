@@ -69,7 +69,11 @@ public final class PercentCoding {
               "bad_quoting",
               field + " has a broken percent escape at position " + i + " (expected %XX)");
         }
-        bytes.write(hex(text.charAt(i + 1)) << 4 | hex(text.charAt(i + 2)));
+        int b = hex(text.charAt(i + 1)) << 4 | hex(text.charAt(i + 2));
+        if (b == 0) {
+          throw ApiException.badRequest("nul_character", field + ": " + ApiPathFilter.NUL_REFUSED);
+        }
+        bytes.write(b);
         i += 2;
       } else if (c == '+' && plusIsSpace) {
         bytes.write(' ');

@@ -82,12 +82,37 @@ public final class RequestBodies {
     if (text.isBlank()) {
       return null;
     }
+    if (escapesNul(text)) {
+      throw ApiException.badRequest("nul_character", ApiPathFilter.NUL_REFUSED);
+    }
     try {
       return json.readTree(text);
     } catch (JacksonException e) {
       throw ApiException.badRequest(
           "malformed_json", "request body is not valid JSON: " + e.getOriginalMessage());
     }
+  }
+
+  /** 400 if {@code text} (a parameter's name or value, say) holds a NUL character. */
+  public static String withoutNul(String text) {
+    if (text.indexOf('\0') >= 0) {
+      throw ApiException.badRequest("nul_character", ApiPathFilter.NUL_REFUSED);
+    }
+    return text;
+  }
+
+  /** Whether a JSON text escapes a NUL ({@code \\u0000} after an odd number of backslashes). */
+  static boolean escapesNul(String text) {
+    for (int i = text.indexOf("u0000"); i > 0; i = text.indexOf("u0000", i + 1)) {
+      int slashes = 0;
+      for (int j = i - 1; j >= 0 && text.charAt(j) == '\\'; j--) {
+        slashes++;
+      }
+      if (slashes % 2 == 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
