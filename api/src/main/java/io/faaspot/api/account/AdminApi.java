@@ -27,7 +27,8 @@ interface AdminApi {
       description =
           "Makes an account and its first token. Usernames: 1 to 64 letters, digits, `_ . @ -`,"
               + " starting with a letter or digit. The password is optional (only for Basic"
-              + " auth), 8 to 72 characters and 72 bytes at most in UTF-8. 409 when the name is taken.",
+              + " auth), 8 to 72 characters and 72 bytes at most in UTF-8. 409 when the name is"
+              + " taken.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
@@ -58,9 +59,10 @@ interface AdminApi {
       operationId = "setPassword",
       summary = "Set or remove an account's password",
       description =
-          "The new password (8 to 72 characters and 72 bytes at most in UTF-8, for Basic auth and the console's sign-in), or"
-              + " null for none (tokens only). Basic logins and console sessions with the old"
-              + " password end; tokens are unchanged. 404 for an unknown account.",
+          "The new password (8 to 72 characters and 72 bytes at most in UTF-8, for Basic auth"
+              + " and the console's sign-in), or null for none (tokens only). Basic logins and"
+              + " console sessions with the old password end; tokens are unchanged. 404 for an"
+              + " unknown account.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
