@@ -58,8 +58,14 @@ class AgentResults {
               id,
               attempt.intValue(),
               status,
-              capOutput(output == null ? "null" : bodies.mapper().writeValueAsString(output)),
-              capLogs(logs == null || logs.isNull() ? null : logs.asString()),
+              // PostgreSQL stores no NUL, in JSON or text: a function's are made U+FFFD.
+              capOutput(
+                  output == null
+                      ? "null"
+                      : RequestBodies.replaceNulEscapes(
+                          bodies.mapper().writeValueAsString(output))),
+              capLogs(
+                  logs == null || logs.isNull() ? null : logs.asString().replace('\0', '\uFFFD')),
               instant(r.get("started_at")),
               instant(r.get("finished_at"))));
     }

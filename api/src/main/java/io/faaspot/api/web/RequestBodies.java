@@ -58,7 +58,7 @@ public final class RequestBodies {
 
   /** The body as JSON, or null when it is empty (or only white space). */
   public JsonNode json(HttpServletRequest request) {
-    return parse(read(request));
+    return parse(read(request), !ApiPathFilter.fromAgent(request));
   }
 
   /**
@@ -78,11 +78,20 @@ public final class RequestBodies {
   }
 
   public JsonNode parse(byte[] body) {
+    return parse(body, true);
+  }
+
+  /**
+   * @param refuseNul whether a NUL in the text is a 400: so for callers, not for agents, whose
+   *     results carry what a function returned or printed and are stored without it ({@link
+   *     #replaceNulEscapes})
+   */
+  private JsonNode parse(byte[] body, boolean refuseNul) {
     String text = utf8(body);
     if (text.isBlank()) {
       return null;
     }
-    if (escapesNul(text)) {
+    if (refuseNul && escapesNul(text)) {
       throw ApiException.badRequest("nul_character", ApiPathFilter.NUL_REFUSED);
     }
     try {
@@ -103,16 +112,39 @@ public final class RequestBodies {
 
   /** Whether a JSON text escapes a NUL ({@code \\u0000} after an odd number of backslashes). */
   static boolean escapesNul(String text) {
-    for (int i = text.indexOf("u0000"); i > 0; i = text.indexOf("u0000", i + 1)) {
+    return nulEscape(text, 0) >= 0;
+  }
+
+  /**
+   * A JSON text with each escaped NUL made U+FFFD (the replacement character): what a function
+   * returned, stored as well as PostgreSQL can.
+   */
+  public static String replaceNulEscapes(String json) {
+    int at = nulEscape(json, 0);
+    if (at < 0) {
+      return json;
+    }
+    StringBuilder out = new StringBuilder(json.length());
+    int from = 0;
+    for (; at >= 0; at = nulEscape(json, from)) {
+      out.append(json, from, at).append("ufffd");
+      from = at + 5;
+    }
+    return out.append(json, from, json.length()).toString();
+  }
+
+  /** Where the next escaped NUL's {@code u0000} starts, from {@code from}; -1 if none. */
+  private static int nulEscape(String text, int from) {
+    for (int i = text.indexOf("u0000", from); i > 0; i = text.indexOf("u0000", i + 1)) {
       int slashes = 0;
       for (int j = i - 1; j >= 0 && text.charAt(j) == '\\'; j--) {
         slashes++;
       }
       if (slashes % 2 == 1) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   /**
@@ -127,7 +159,7 @@ public final class RequestBodies {
       form(utf8(body)).forEach(node::put);
       return node;
     }
-    JsonNode node = parse(body);
+    JsonNode node = parse(body, !ApiPathFilter.fromAgent(request));
     if (node == null || node.isNull()) {
       return json.createObjectNode();
     }

@@ -309,6 +309,21 @@ abstract class HostileFunctionsTest {
   }
 
   @Test
+  void aFunctionReturningAndPrintingNulCharactersFinishesAndItsSpotGoesOn() {
+    JsonNode sync = attack("{\"action\": \"nul\"}");
+    JsonNode async =
+        awaitFinal(
+            attacker, id(attacker.post("/api/deployments/probe/rpc/", "{\"action\": \"nul\"}")));
+
+    // PostgreSQL stores no NUL: each is the replacement character, and nothing is lost.
+    assertThat(sync.get("k\uFFFD").asString()).isEqualTo("returned \uFFFD nul");
+    assertThat(async.get("status").asString()).as(async.toString()).isEqualTo("Success");
+    assertThat(async.get("logs").asString()).contains("printed \uFFFD nul");
+    assertThat(attacker.post("/api/sync/deployments/probe/rpc/", "{\"action\": \"noop\"}").status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void openFilesStopAtTheLimit() {
     JsonNode r = attack("{\"action\": \"open\"}");
 
@@ -717,6 +732,9 @@ abstract class HostileFunctionsTest {
               fork_bomb()
           if action == "fill":
               return fill()
+          if action == "nul":
+              print("printed \\x00 nul")
+              return {"k\\x00": "returned \\x00 nul"}
           return "noop"
       """;
 
