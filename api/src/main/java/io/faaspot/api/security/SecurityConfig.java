@@ -7,9 +7,11 @@ import io.faaspot.api.account.ConsoleSessionFilter;
 import io.faaspot.api.account.ConsoleSignIn;
 import io.faaspot.api.agentapi.AgentAuthenticationFilter;
 import io.faaspot.api.spot.SpotRegistrations;
+import io.faaspot.api.web.ErrorBody;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -22,6 +24,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +54,21 @@ class SecurityConfig {
   @Bean
   SecurityObservationSettings securityObservationSettings() {
     return SecurityObservationSettings.noObservations();
+  }
+
+  /**
+   * A request Spring Security's firewall refuses (a {@code ..}, {@code ;} or encoded slash in its
+   * path, say) gets the API's JSON error body, as every other refusal does, not Spring's default.
+   */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+    return (request, response, e) ->
+        ErrorBody.write(
+            response,
+            json,
+            HttpStatus.BAD_REQUEST,
+            "rejected",
+            "the request was refused: " + e.getMessage());
   }
 
   @Bean

@@ -119,6 +119,18 @@ class EdgeInputTest extends ServerTest {
     assertThat(executions(user)).isZero();
   }
 
+  @Test
+  void aPathTheFirewallRefusesGetsTheApisJsonError() throws IOException {
+    Http.User user = newUser("firewall");
+
+    String answer = raw("GET /api/deployments/;x/", user.token());
+
+    assertThat(answer)
+        .startsWith("HTTP/1.1 400")
+        .contains("\"error_code\":\"rejected\"")
+        .contains("\"message\":\"the request was refused: ");
+  }
+
   /**
    * The answer to a request sent as written: Java's HTTP client refuses to send a query whose
    * percent escapes are broken, and a caller's curl does not.
