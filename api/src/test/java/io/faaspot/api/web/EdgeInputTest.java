@@ -31,6 +31,18 @@ class EdgeInputTest extends ServerTest {
     return user;
   }
 
+  /** A POST of {@code body} as {@code contentType} to the user's hello deployment. */
+  private Http.Response run(Http.User user, String body, String contentType) {
+    return http()
+        .send(
+            "POST",
+            "/api/deployments/hello/rpc/",
+            "Token " + user.token(),
+            body,
+            "Content-type",
+            contentType);
+  }
+
   private long executions(Http.User user) {
     return jdbc.sql(
             "SELECT count(*) FROM executions e JOIN accounts a ON a.id = e.account_id"
@@ -57,15 +69,7 @@ class EdgeInputTest extends ServerTest {
     assertRefused(user.get("/api/deployments/hello/rpc/?a=%00"), 400);
     assertRefused(user.get("/api/sync/deployments/hello/rpc/?a=x%00"), 400);
     assertRefused(user.get("/api/deployments/hello/rpc/?%00=1"), 400);
-    Http.Response form =
-        http()
-            .send(
-                "POST",
-                "/api/deployments/hello/rpc/",
-                "Token " + user.token(),
-                "a=%00",
-                "Content-type",
-                "application/x-www-form-urlencoded");
+    Http.Response form = run(user, "a=%00", "application/x-www-form-urlencoded");
     assertRefused(form, 400);
     assertThat(user.get("/api/deployments/hello/rpc/?a=%00").message()).contains("NUL character");
     assertThat(executions(user)).isZero();
@@ -154,24 +158,8 @@ class EdgeInputTest extends ServerTest {
   void aFormOrMultipartBodyThatDoesNotParseIsA400() {
     Http.User user = userWithHello("badform");
 
-    Http.Response form =
-        http()
-            .send(
-                "POST",
-                "/api/deployments/hello/rpc/",
-                "Token " + user.token(),
-                "a=%FF",
-                "Content-type",
-                "application/x-www-form-urlencoded");
-    Http.Response multipart =
-        http()
-            .send(
-                "POST",
-                "/api/deployments/hello/rpc/",
-                "Token " + user.token(),
-                "--x\r\nbroken",
-                "Content-type",
-                "multipart/form-data; boundary=x");
+    Http.Response form = run(user, "a=%FF", "application/x-www-form-urlencoded");
+    Http.Response multipart = run(user, "--x\r\nbroken", "multipart/form-data; boundary=x");
 
     assertRefused(form, 400);
     assertRefused(multipart, 400);
